@@ -1,0 +1,78 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
+
+admin.site.site_header = "Theo dõi chỉ tiêu KT-XH — Quản trị"
+admin.site.site_title = "Quản trị chỉ tiêu KT-XH"
+admin.site.index_title = "Danh mục và số liệu"
+
+
+@admin.register(DonVi)
+class DonViAdmin(SimpleHistoryAdmin):
+    list_display = ["ma", "ten", "cap", "cha", "thu_tu", "ngay_ngung_hoat_dong"]
+    list_filter = ["cap", "cha", ("ngay_ngung_hoat_dong", admin.EmptyFieldListFilter)]
+    search_fields = ["ma", "ten", "ten_ngan"]
+    list_select_related = ["cha"]
+    autocomplete_fields = ["cha"]
+    ordering = ["thu_tu", "ten_ngan"]
+
+
+@admin.register(KyBaoCao)
+class KyBaoCaoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "nam", "so_thang"]
+    list_filter = ["nam", "so_thang"]
+    search_fields = ["nam"]
+
+
+@admin.register(ChiTieu)
+class ChiTieuAdmin(SimpleHistoryAdmin):
+    list_display = ["ma", "ten", "don_vi_tinh", "linh_vuc", "loai", "chieu", "tong_hop", "so_le", "cha", "thu_tu"]
+    list_filter = ["linh_vuc", "loai", "chieu", "tong_hop"]
+    search_fields = ["ma", "ten"]
+    list_select_related = ["cha"]
+    autocomplete_fields = ["cha", "chi_tieu_goc"]
+    fieldsets = [
+        (None, {"fields": ["ma", "ten", "don_vi_tinh", "linh_vuc", "cha", "thu_tu"]}),
+        ("Cách tính", {"fields": ["loai", "chieu", "tong_hop", "tong_cac_con", "chi_tieu_goc", "so_le",
+                                  "cho_phep_am"]}),
+        ("Hiệu lực", {"fields": ["tu_nam", "den_nam"]}),
+    ]
+
+
+@admin.register(KeHoach)
+class KeHoachAdmin(SimpleHistoryAdmin):
+    list_display = ["nam", "don_vi", "chi_tieu", "cap_giao", "gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"]
+    list_filter = ["nam", "cap_giao", "chi_tieu__linh_vuc", "don_vi"]
+    search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "can_cu"]
+    list_select_related = ["don_vi", "chi_tieu", "nguoi_cap_nhat"]
+    autocomplete_fields = ["don_vi", "chi_tieu"]
+    readonly_fields = ["nguoi_cap_nhat", "cap_nhat_luc"]
+
+
+@admin.register(ThucHien)
+class ThucHienAdmin(SimpleHistoryAdmin):
+    list_display = ["ky", "don_vi", "chi_tieu", "gia_tri", "la_uoc", "nguoi_cap_nhat", "cap_nhat_luc"]
+    list_filter = ["ky", "la_uoc", "chi_tieu__linh_vuc", "don_vi"]
+    search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "ghi_chu"]
+    list_select_related = ["ky", "don_vi", "chi_tieu", "nguoi_cap_nhat"]
+    autocomplete_fields = ["don_vi", "chi_tieu"]
+    readonly_fields = ["nguoi_cap_nhat", "cap_nhat_luc"]
+
+
+@admin.register(PhanCong)
+class PhanCongAdmin(admin.ModelAdmin):
+    list_display = ["nguoi_dung", "don_vi"]
+    list_filter = ["don_vi"]
+    search_fields = ["nguoi_dung__username", "nguoi_dung__first_name", "nguoi_dung__last_name", "don_vi__ten"]
+    list_select_related = ["nguoi_dung", "don_vi"]
+    autocomplete_fields = ["nguoi_dung", "don_vi"]
+
+
+@admin.register(TrangThaiNop)
+class TrangThaiNopAdmin(SimpleHistoryAdmin):
+    list_display = ["don_vi", "ky", "trang_thai", "ly_do", "nguoi_cap_nhat", "cap_nhat_luc"]
+    list_filter = ["trang_thai", "ky", "don_vi"]
+    search_fields = ["don_vi__ten", "ly_do"]
+    list_select_related = ["don_vi", "ky", "nguoi_cap_nhat"]
+    readonly_fields = ["nguoi_cap_nhat", "cap_nhat_luc"]

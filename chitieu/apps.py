@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChiTieuConfig(AppConfig):
+    name = "chitieu"
+    verbose_name = "Chỉ tiêu kinh tế – xã hội"

@@ -1,0 +1,129 @@
+"""Vietnamese number text, both ways, as pure functions.
+
+Out: thousands "." and decimal "," — "447.142", "32,454", "53,04 %" — with the
+indicator's decimals in tables, and without trailing zeros in narrative text as the
+seed report writes them ("52,8 %", "125 %", "12,5 tỷ đồng").
+In: what people type in a Vietnamese office ("12,5", "1.234,5", "447142"), strictly:
+anything ambiguous is refused with a message rather than guessed.
+
+Numbers sent to charts, JavaScript or Excel are never formatted here: they stay Decimals.
+"""
+
+import re
+from decimal import Decimal
+
+from .tinh_toan import lam_tron
+
+KHONG_CO = "—"
+
+# Optional minus; digits grouped by "." in threes (or not grouped); optional "," decimals.
+_SO_VIET = re.compile(r"^(-)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$", re.ASCII)
+
+
+class LoiNhapSo(ValueError):
+    """The text is not a number; the message says why, in Vietnamese."""
+
+
+def _nhom_hang_nghin(chu_so: str) -> str:
+    nhom = []
+    while len(chu_so) > 3:
+        nhom.append(chu_so[-3:])
+        chu_so = chu_so[:-3]
+    nhom.append(chu_so)
+    return ".".join(reversed(nhom))
+
+
+def _viet(x: Decimal) -> str:
+    """A finite Decimal as written, grouped, with a decimal comma."""
+    dau = "-" if x.is_signed() and not x.is_zero() else ""
+    van_ban = format(abs(x), "f")
+    nguyen, _, le = van_ban.partition(".")
+    return dau + _nhom_hang_nghin(nguyen) + ("," + le if le else "")
+
+
+def so(x: Decimal | None, so_le: int = 0, khong_co: str = KHONG_CO) -> str:
+    """A value for a table, rounded to the indicator's `so_le`: 447142 → "447.142",
+    32.454 with 3 decimals → "32,454"; missing → "—"."""
+    lam = lam_tron(x, so_le)
+    return khong_co if lam is None else _viet(lam)
+
+
+def phan_tram(x: Decimal | None, khong_co: str = KHONG_CO) -> str:
+    """A percentage for a table, 2 decimals: 53.04 → "53,04 %"; missing → "—"."""
+    lam = lam_tron(x, 2)
+    return khong_co if lam is None else _viet(lam) + " %"
+
+
+def bo_so_0_thua(x: Decimal) -> Decimal:
+    """12.500 → 12.5, 125.00 → 125, without turning 100 into 1E+2."""
+    if x == x.to_integral_value():
+        return x.quantize(Decimal(1))
+    return x.normalize()
+
+
+def so_van_ban(x: Decimal | None, so_le: int = 2, khong_co: str = KHONG_CO) -> str:
+    """A number for narrative text: rounded to `so_le`, trailing zeros dropped, as the
+    seed report writes "52,8" and "12,5"."""
+    lam = lam_tron(x, so_le)
+    return khong_co if lam is None else _viet(bo_so_0_thua(lam))
+
+
+def doc_so(van_ban: str | None) -> Decimal | None:
+    """Read a number typed the Vietnamese way. Blank → None.
+
+    Accepts "447142", "447.142", "12,5", "1.234,5", "-3,2". Refuses, with a message:
+    letters, exponents, full-width digits, misplaced separators ("1.5", "1,2,3"),
+    several signs ("--5"), and anything else that is not plainly one number.
+    """
+    if van_ban is None:
+        return None
+    chuan = van_ban.strip().replace("\u00a0", "").replace("\u202f", "")
+    if chuan == "":
+        return None
+    if len(chuan) > 40:
+        raise LoiNhapSo("Số quá dài.")
+    khop = _SO_VIET.match(chuan)
+    if khop is None:
+        raise LoiNhapSo(_vi_sao_khong_doc_duoc(chuan))
+    dau, nguyen, le = khop.groups()
+    # The pattern admits only ASCII digits, so Decimal() cannot fail here.
+    return Decimal((dau or "") + nguyen.replace(".", "") + ("." + le if le else ""))
+
+
+def _vi_sao_khong_doc_duoc(van_ban: str) -> str:
+    if any(ky_tu.isdigit() and not ky_tu.isascii() for ky_tu in van_ban):
+        return f"“{van_ban}” có chữ số không chuẩn (ví dụ chữ số toàn khổ); hãy gõ chữ số 0–9."
+    if re.search(r"[eE]", van_ban) and re.search(r"\d", van_ban):
+        return f"“{van_ban}” không phải số: không dùng dạng lũy thừa (e), hãy gõ đủ chữ số."
+    if re.search(r"[^\d.,\-+\s]", van_ban):
+        return f"“{van_ban}” không phải số: chỉ gõ chữ số, dấu chấm ngăn hàng nghìn và dấu phẩy thập phân."
+    if van_ban.count(",") > 1:
+        return f"“{van_ban}” có nhiều dấu phẩy: dấu phẩy chỉ dùng một lần, cho phần thập phân (ví dụ 12,5)."
+    if van_ban.count("-") + van_ban.count("+") > 1 or "+" in van_ban or "-" in van_ban[1:]:
+        return f"“{van_ban}” có dấu không hợp lệ: số âm chỉ có một dấu trừ ở đầu (ví dụ -5)."
+    if re.search(r"\d\s+\d", van_ban):
+        return f"“{van_ban}” có khoảng trắng giữa các chữ số: hãy gõ liền (ví dụ 1.234 hoặc 1234)."
+    if van_ban.startswith((",", ".")):
+        return f"“{van_ban}” thiếu chữ số trước dấu phẩy: hãy gõ 0,5 thay cho ,5."
+    if "." in van_ban:
+        return (f"“{van_ban}” đặt dấu chấm sai chỗ: dấu chấm ngăn hàng nghìn (1.234), "
+                "dấu phẩy cho phần thập phân (1,5).")
+    return f"“{van_ban}” không phải là một số hợp lệ."
+
+
+TEN_TRANG_THAI = {
+    "dat": "Đạt tiến độ",
+    "cham": "Chậm tiến độ",
+    "cham_nhieu": "Chậm nhiều",
+    "thieu_so_lieu": "Chưa có số liệu",
+}
+
+
+def chenh_lech(x: Decimal | None, so_le: int, don_vi_tinh: str, khong_co: str = KHONG_CO) -> str:
+    """A gap TH − KH with its sign and unit: "+0,50 điểm %", "-120 hộ"."""
+    lam = lam_tron(x, so_le)
+    if lam is None:
+        return khong_co
+    dau = "+" if lam > 0 else ""
+    don_vi = "điểm %" if don_vi_tinh.strip() == "%" else don_vi_tinh
+    return f"{dau}{_viet(lam)} {don_vi}".rstrip()

@@ -1,0 +1,351 @@
+"""The data: units, periods, the indicator catalog, plans and reported values.
+
+Natural keys are unique in the database, ranges are checked there too, and rows of the
+catalog cannot be deleted while anything refers to them (PROTECT). Plans, actuals and
+the per-(unit, period) workflow keep a full history: who, when, old → new, and why
+(`history_change_reason`).
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+ma_hop_le = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ: an-lao).",
+)
+ma_chi_tieu_hop_le = RegexValidator(
+    r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$",
+    "Mã chỉ tiêu chỉ gồm chữ không dấu, chữ số, dấu chấm hoặc gạch (ví dụ: CT01.1).",
+)
+
+# Values are stored exactly. 14 integer digits hold a national sum in đồng-based units;
+# 6 decimals cover every `so_le` the catalog allows.
+SO_CHU_SO = 20
+SO_THAP_PHAN = 6
+
+
+class DonVi(models.Model):
+    """An administrative unit. The hierarchy is a tree of any depth (`cha`): since 2025
+    Vietnam has no district level, so nothing may assume tỉnh → huyện → xã. A unit that
+    is merged or dissolved gets `ngay_ngung_hoat_dong`; its history stays reportable."""
+
+    class Cap(models.TextChoices):
+        TINH = "tinh", "Tỉnh"
+        HUYEN = "huyen", "Huyện"
+        XA = "xa", "Xã"
+
+    ma = models.SlugField("mã", max_length=50, unique=True, validators=[ma_hop_le])
+    ten = models.CharField("tên đầy đủ", max_length=200, help_text="Ví dụ: Huyện An Lão")
+    ten_ngan = models.CharField("tên ngắn", max_length=100, help_text="Ví dụ: An Lão")
+    cap = models.CharField("cấp", max_length=10, choices=Cap.choices)
+    cha = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="con",
+    )
+    thu_tu = models.PositiveIntegerField("thứ tự", default=0)
+    ngay_ngung_hoat_dong = models.DateField(
+        "ngày ngừng hoạt động",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu đơn vị đang hoạt động. Số liệu cũ vẫn được giữ và báo cáo.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đơn vị hành chính"
+        verbose_name_plural = "đơn vị hành chính"
+        ordering = ["thu_tu", "ten_ngan"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(cha=models.F("id")), name="don_vi_khong_la_cha_chinh_no"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ten
+
+    def get_absolute_url(self) -> str:
+        return reverse("baocao-don-vi-moi-nhat", args=[self.ma])
+
+    def hoat_dong_trong_nam(self, nam: int) -> bool:
+        return self.ngay_ngung_hoat_dong is None or self.ngay_ngung_hoat_dong > date(nam, 1, 1)
+
+
+class KyBaoCao(models.Model):
+    """A reporting period: cumulative from 1 January through month `so_thang` of `nam`
+    (3 = quý I, 6 = 6 tháng đầu năm, 9 = 9 tháng, 12 = cả năm). Written `2023-6t` in URLs."""
+
+    nam = models.PositiveSmallIntegerField(
+        "năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    so_thang = models.PositiveSmallIntegerField(
+        "số tháng", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+
+    class Meta:
+        verbose_name = "kỳ báo cáo"
+        verbose_name_plural = "kỳ báo cáo"
+        ordering = ["-nam", "-so_thang"]
+        constraints = [
+            models.UniqueConstraint(fields=["nam", "so_thang"], name="ky_bao_cao_duy_nhat"),
+            models.CheckConstraint(condition=Q(so_thang__gte=1, so_thang__lte=12), name="ky_so_thang_1_12"),
+            models.CheckConstraint(condition=Q(nam__gte=2000, nam__lte=2100), name="ky_nam_hop_le"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ten
+
+    @property
+    def slug(self) -> str:
+        return f"{self.nam}-{self.so_thang}t"
+
+    @property
+    def ten(self) -> str:
+        ten_ky = {3: "Quý I", 6: "6 tháng đầu năm", 9: "9 tháng", 12: "Cả năm"}
+        return f"{ten_ky.get(self.so_thang, f'{self.so_thang} tháng')} {self.nam}"
+
+    @property
+    def ten_ngan(self) -> str:
+        return f"{self.so_thang} tháng {self.nam}"
+
+    @classmethod
+    def tu_slug(cls, slug: str) -> tuple[int, int] | None:
+        """`2023-6t` → (2023, 6); None when the text is not a period slug."""
+        nam, _, thang = slug.partition("-")
+        if not (nam.isascii() and nam.isdigit() and thang.endswith("t") and thang[:-1].isascii()
+                and thang[:-1].isdigit()):
+            return None
+        return int(nam), int(thang[:-1])
+
+
+class ChiTieu(models.Model):
+    """An indicator of the catalog. See DESIGN §3 for what `loai`, `chieu` and `tong_hop`
+    mean to the computation; `tinh_toan` is the only place that interprets them."""
+
+    class LinhVuc(models.TextChoices):
+        KINH_TE = "kinh_te", "Kinh tế"
+        VAN_HOA_XA_HOI = "van_hoa_xa_hoi", "Văn hóa – xã hội"
+        MOI_TRUONG = "moi_truong", "Môi trường"
+        QUOC_PHONG_AN_NINH = "quoc_phong_an_ninh", "Quốc phòng – an ninh"
+        XAY_DUNG_CHINH_QUYEN = "xay_dung_chinh_quyen", "Xây dựng chính quyền"
+
+    class Loai(models.TextChoices):
+        LUY_KE = "luy_ke", "Lũy kế (cộng dồn từ đầu năm)"
+        THOI_DIEM = "thoi_diem", "Thời điểm (mức cuối kỳ)"
+        TANG_TRUONG = "tang_truong", "Tốc độ tăng trưởng (%)"
+
+    class Chieu(models.TextChoices):
+        TANG = "tang", "Càng cao càng tốt"
+        GIAM = "giam", "Càng thấp càng tốt"
+
+    class TongHop(models.TextChoices):
+        TONG = "tong", "Cộng các đơn vị cấp dưới"
+        KHONG = "khong", "Không cộng"
+
+    ma = models.CharField("mã", max_length=20, unique=True, validators=[ma_chi_tieu_hop_le])
+    ten = models.CharField("tên chỉ tiêu", max_length=300)
+    don_vi_tinh = models.CharField("đơn vị tính", max_length=50)
+    linh_vuc = models.CharField("lĩnh vực", max_length=30, choices=LinhVuc.choices)
+    cha = models.ForeignKey(
+        "self",
+        verbose_name="chỉ tiêu cha",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="con",
+        help_text="Chỉ tiêu con (ví dụ CT01.1 thuộc CT01).",
+    )
+    loai = models.CharField("loại", max_length=20, choices=Loai.choices, default=Loai.LUY_KE)
+    chieu = models.CharField("chiều đánh giá", max_length=10, choices=Chieu.choices, default=Chieu.TANG)
+    tong_hop = models.CharField("tổng hợp theo đơn vị", max_length=10, choices=TongHop.choices,
+                                default=TongHop.KHONG)
+    tong_cac_con = models.BooleanField(
+        "các chỉ tiêu con cộng lại bằng chỉ tiêu này",
+        default=False,
+        help_text="Bật khi các chỉ tiêu con là toàn bộ cơ cấu (CT01 = CT01.1 + CT01.2 + CT01.3); "
+        "tắt khi chỉ là “trong đó” (CT03.1 chỉ là một phần của CT03).",
+    )
+    chi_tieu_goc = models.ForeignKey(
+        "self",
+        verbose_name="chỉ tiêu gốc",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chi_tieu_tang_truong",
+        help_text="Với chỉ tiêu tốc độ tăng trưởng: chỉ tiêu lũy kế dùng để tính.",
+    )
+    so_le = models.PositiveSmallIntegerField(
+        "số chữ số thập phân", default=0, validators=[MaxValueValidator(SO_THAP_PHAN)]
+    )
+    cho_phep_am = models.BooleanField("cho phép số âm", default=False)
+    thu_tu = models.PositiveIntegerField("thứ tự", default=0)
+    tu_nam = models.PositiveSmallIntegerField("áp dụng từ năm", null=True, blank=True)
+    den_nam = models.PositiveSmallIntegerField("áp dụng đến năm", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "danh mục chỉ tiêu"
+        ordering = ["thu_tu", "ma"]
+        constraints = [
+            models.CheckConstraint(condition=Q(so_le__lte=SO_THAP_PHAN), name="chi_tieu_so_le_0_6"),
+            models.CheckConstraint(
+                condition=Q(tu_nam__isnull=True) | Q(den_nam__isnull=True) | Q(tu_nam__lte=models.F("den_nam")),
+                name="chi_tieu_tu_nam_truoc_den_nam",
+            ),
+            models.CheckConstraint(
+                condition=Q(loai="tang_truong") | Q(chi_tieu_goc__isnull=True),
+                name="chi_tieu_goc_chi_cho_tang_truong",
+            ),
+            models.CheckConstraint(condition=~Q(cha=models.F("id")), name="chi_tieu_khong_la_cha_chinh_no"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ma} – {self.ten}"
+
+    @property
+    def la_ty_le(self) -> bool:
+        """A rate (unit "%") that is a level, not a growth rate: it lies in 0–100."""
+        return self.don_vi_tinh.strip() == "%" and self.loai != self.Loai.TANG_TRUONG
+
+    def ap_dung_nam(self, nam: int) -> bool:
+        return (self.tu_nam is None or self.tu_nam <= nam) and (self.den_nam is None or nam <= self.den_nam)
+
+
+class KeHoach(models.Model):
+    """The annual plan of one indicator for one unit, as assigned by one level:
+    `tinh` = "KH tỉnh giao" (Quyết định of the UBND tỉnh), `huyen` = "KH huyện giao"
+    (Nghị quyết of the HĐND huyện). `can_cu` is the legal basis as written in reports."""
+
+    class CapGiao(models.TextChoices):
+        TINH = "tinh", "KH tỉnh giao"
+        HUYEN = "huyen", "KH huyện giao"
+
+    nam = models.PositiveSmallIntegerField("năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    don_vi = models.ForeignKey(DonVi, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="ke_hoach")
+    chi_tieu = models.ForeignKey(ChiTieu, verbose_name="chỉ tiêu", on_delete=models.PROTECT,
+                                 related_name="ke_hoach")
+    cap_giao = models.CharField("cấp giao", max_length=10, choices=CapGiao.choices)
+    gia_tri = models.DecimalField("giá trị", max_digits=SO_CHU_SO, decimal_places=SO_THAP_PHAN)
+    can_cu = models.CharField("căn cứ", max_length=500, blank=True,
+                              help_text="Ví dụ: Quyết định 19/QĐ-UBND ngày 04/01/2023")
+    nguoi_cap_nhat = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật",
+                                       on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cap_nhat_luc = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kế hoạch"
+        verbose_name_plural = "kế hoạch"
+        ordering = ["-nam", "don_vi__thu_tu", "chi_tieu__thu_tu", "cap_giao"]
+        constraints = [
+            models.UniqueConstraint(fields=["nam", "don_vi", "chi_tieu", "cap_giao"], name="ke_hoach_duy_nhat"),
+            models.CheckConstraint(condition=Q(nam__gte=2000, nam__lte=2100), name="ke_hoach_nam_hop_le"),
+            models.CheckConstraint(condition=Q(cap_giao__in=["tinh", "huyen"]), name="ke_hoach_cap_giao_hop_le"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_cap_giao_display()} {self.nam} · {self.don_vi.ten_ngan} · {self.chi_tieu.ma}"
+
+
+class ThucHien(models.Model):
+    """The reported cumulative value of one indicator for one unit in one period.
+    A row exists only while there is a value; clearing a cell deletes the row, and the
+    history keeps what it was."""
+
+    ky = models.ForeignKey(KyBaoCao, verbose_name="kỳ báo cáo", on_delete=models.PROTECT, related_name="thuc_hien")
+    don_vi = models.ForeignKey(DonVi, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="thuc_hien")
+    chi_tieu = models.ForeignKey(ChiTieu, verbose_name="chỉ tiêu", on_delete=models.PROTECT,
+                                 related_name="thuc_hien")
+    gia_tri = models.DecimalField("giá trị", max_digits=SO_CHU_SO, decimal_places=SO_THAP_PHAN)
+    la_uoc = models.BooleanField("ước tính", default=False)
+    ghi_chu = models.TextField("ghi chú", blank=True, max_length=2000)
+    nguoi_cap_nhat = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật",
+                                       on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cap_nhat_luc = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "số liệu thực hiện"
+        verbose_name_plural = "số liệu thực hiện"
+        ordering = ["-ky__nam", "-ky__so_thang", "don_vi__thu_tu", "chi_tieu__thu_tu"]
+        constraints = [
+            models.UniqueConstraint(fields=["ky", "don_vi", "chi_tieu"], name="thuc_hien_duy_nhat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ky.slug} · {self.don_vi.ten_ngan} · {self.chi_tieu.ma}"
+
+
+class PhanCong(models.Model):
+    """Which units a user works for. Staff (Nhập liệu) write only their units; a leader
+    with assignments sees only those units (and the units below them)."""
+
+    nguoi_dung = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người dùng",
+                                   on_delete=models.CASCADE, related_name="phan_cong")
+    don_vi = models.ForeignKey(DonVi, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="phan_cong")
+
+    class Meta:
+        verbose_name = "phân công đơn vị"
+        verbose_name_plural = "phân công đơn vị"
+        constraints = [
+            models.UniqueConstraint(fields=["nguoi_dung", "don_vi"], name="phan_cong_duy_nhat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nguoi_dung} → {self.don_vi.ten_ngan}"
+
+
+class TrangThaiNop(models.Model):
+    """Where one unit's figures for one period are in the workflow (DESIGN §6):
+    đang nhập → đã gửi → đã duyệt, or trả lại (with a reason) → đang nhập.
+    No row means đang nhập."""
+
+    class TrangThai(models.TextChoices):
+        DANG_NHAP = "dang_nhap", "Đang nhập"
+        DA_GUI = "da_gui", "Đã gửi"
+        DA_DUYET = "da_duyet", "Đã duyệt"
+        TRA_LAI = "tra_lai", "Trả lại"
+
+    don_vi = models.ForeignKey(DonVi, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="trang_thai_nop")
+    ky = models.ForeignKey(KyBaoCao, verbose_name="kỳ báo cáo", on_delete=models.PROTECT,
+                           related_name="trang_thai_nop")
+    trang_thai = models.CharField("trạng thái", max_length=20, choices=TrangThai.choices,
+                                  default=TrangThai.DANG_NHAP)
+    ly_do = models.TextField("lý do", blank=True, max_length=2000)
+    nguoi_cap_nhat = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật",
+                                       on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cap_nhat_luc = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "trạng thái nộp số liệu"
+        verbose_name_plural = "trạng thái nộp số liệu"
+        constraints = [
+            models.UniqueConstraint(fields=["don_vi", "ky"], name="trang_thai_nop_duy_nhat"),
+            models.CheckConstraint(
+                condition=Q(trang_thai__in=["dang_nhap", "da_gui", "da_duyet", "tra_lai"]),
+                name="trang_thai_nop_hop_le",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.don_vi.ten_ngan} · {self.ky.slug}: {self.get_trang_thai_display()}"
+
+    @property
+    def da_khoa(self) -> bool:
+        return self.trang_thai in (self.TrangThai.DA_GUI, self.TrangThai.DA_DUYET)
+

@@ -1,0 +1,38 @@
+"""Template filters for Vietnamese numbers; the rules live in `chitieu.dinh_dang`."""
+
+from decimal import Decimal
+
+from django import template
+
+from chitieu import dinh_dang
+
+register = template.Library()
+
+
+@register.filter
+def so(x: Decimal | None, so_le: int = 0) -> str:
+    """{{ gia_tri|so:chi_tieu.so_le }} → "447.142", "32,454", "—"."""
+    return dinh_dang.so(x, int(so_le))
+
+
+@register.filter
+def phan_tram(x: Decimal | None) -> str:
+    """{{ p|phan_tram }} → "53,04 %", "—"."""
+    return dinh_dang.phan_tram(x)
+
+
+@register.filter
+def so_van_ban(x: Decimal | None, so_le: int = 2) -> str:
+    """{{ p|so_van_ban }} → "52,8" (narrative: no trailing zeros)."""
+    return dinh_dang.so_van_ban(x, int(so_le))
+
+
+@register.filter
+def ten_trang_thai(trang_thai: str) -> str:
+    return dinh_dang.TEN_TRANG_THAI.get(trang_thai, trang_thai)
+
+
+@register.simple_tag
+def chenh_lech(x: Decimal | None, chi_tieu) -> str:
+    """{% chenh_lech dong.so_kh_tinh.chenh_lech dong.chi_tieu %} → "+0,50 điểm %"."""
+    return dinh_dang.chenh_lech(x, chi_tieu.so_le, chi_tieu.don_vi_tinh)

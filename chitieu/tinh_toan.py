@@ -1,0 +1,259 @@
+"""The computation rules of DESIGN §3, as pure functions.
+
+Inputs are Decimals or None (missing); outputs are Decimals, None or one of the status
+strings below. Nothing here touches the database or formats text: views, charts,
+exports and the narrative all call these functions, so a rule changes in one place.
+
+Every function accepts any Decimal, including NaN, infinities and extreme exponents,
+and answers None ("cannot be computed") rather than raising: a figure that cannot be
+computed is shown as missing, never as an error page and never as 0.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+
+# Kinds of indicator (ChiTieu.loai).
+LUY_KE = "luy_ke"  # cumulative since 1 January: compared with n/12 of the annual plan
+THOI_DIEM = "thoi_diem"  # level at the end of the period: compared with the plan directly
+TANG_TRUONG = "tang_truong"  # growth rate in %, from a base cumulative indicator
+
+# Direction (ChiTieu.chieu).
+TANG = "tang"  # higher is better
+GIAM = "giam"  # lower is better (tỷ lệ hộ nghèo)
+
+# Status of one figure against its plan (`trang_thai`).
+DAT = "dat"  # on or ahead of plan
+CHAM = "cham"  # behind, within BIEN_DO_CHAM of the expected progress
+CHAM_NHIEU = "cham_nhieu"  # further behind
+THIEU_SO_LIEU = "thieu_so_lieu"  # actual or plan missing, or plan = 0
+
+# How a figure is compared with its plan.
+SO_PHAN_TRAM = "phan_tram"  # "đạt X % so với KH"
+SO_CHENH_LECH = "chenh_lech"  # TH − KH in the unit (or "điểm %"), and đạt / không đạt
+
+# "Behind but within 15 % of the expected progress" is TolaData's on-scope band.
+BIEN_DO_CHAM = Decimal("0.15")
+# DESIGN §3: a value moving more than 50 % against the same period needs checking.
+NGUONG_BIEN_DONG = Decimal("50")
+
+_MOT_TRAM = Decimal(100)
+_HAI_SO_LE = Decimal("0.01")
+
+# Wide enough to compute exactly with any value the database can hold (20 digits);
+# nothing traps, so an overflow becomes a non-finite result that `_ket_qua` turns
+# into None instead of an exception.
+_NGU_CANH = Context(prec=60, rounding=ROUND_HALF_UP, traps=[])
+
+
+def _so(x: Decimal | None) -> Decimal | None:
+    """A usable number, or None for missing and non-finite inputs."""
+    if x is None or not isinstance(x, Decimal) or not x.is_finite():
+        return None
+    return x
+
+
+def _ket_qua(x: Decimal) -> Decimal | None:
+    return x if x.is_finite() else None
+
+
+def lam_tron(x: Decimal | None, so_le: int) -> Decimal | None:
+    """`x` rounded half-up to `so_le` decimals (the indicator's precision)."""
+    x = _so(x)
+    if x is None:
+        return None
+    with localcontext(_NGU_CANH):
+        return _ket_qua(x.quantize(Decimal(1).scaleb(-so_le)))
+
+
+def lam_tron_phan_tram(x: Decimal | None) -> Decimal | None:
+    """A percentage rounded half-up to 2 decimals (53,035 → 53,04)."""
+    return lam_tron(x, 2)
+
+
+def _ty_le(tu: Decimal | None, mau: Decimal | None) -> Decimal | None:
+    """tu / mau × 100, unrounded; None when either is missing or mau = 0."""
+    tu, mau = _so(tu), _so(mau)
+    if tu is None or mau is None or mau.is_zero():
+        return None
+    with localcontext(_NGU_CANH):
+        return _ket_qua(tu * _MOT_TRAM / mau)
+
+
+def phan_tram_ke_hoach(th: Decimal | None, kh: Decimal | None) -> Decimal | None:
+    """"đạt X % so với KH": TH / KH × 100, rounded to 2 decimals.
+    None when TH or KH is missing or KH = 0 — never 0 %, never a division by zero."""
+    return lam_tron_phan_tram(_ty_le(th, kh))
+
+
+def so_voi_cung_ky(th: Decimal | None, th_cung_ky: Decimal | None) -> Decimal | None:
+    """"bằng X % so với cùng kỳ": TH / TH cùng kỳ × 100, rounded to 2 decimals."""
+    return lam_tron_phan_tram(_ty_le(th, th_cung_ky))
+
+
+def toc_do_tang(th: Decimal | None, th_cung_ky: Decimal | None) -> Decimal | None:
+    """"tăng X % so với cùng kỳ": (TH / TH cùng kỳ − 1) × 100, rounded to 2 decimals.
+    Negative for a fall; None when either value is missing or TH cùng kỳ = 0."""
+    ty_le = _ty_le(th, th_cung_ky)
+    if ty_le is None:
+        return None
+    with localcontext(_NGU_CANH):
+        return lam_tron_phan_tram(ty_le - _MOT_TRAM)
+
+
+def chenh_lech(th: Decimal | None, kh: Decimal | None) -> Decimal | None:
+    """TH − KH, in the indicator's unit ("điểm %" for rates); None if either is missing."""
+    th, kh = _so(th), _so(kh)
+    if th is None or kh is None:
+        return None
+    with localcontext(_NGU_CANH):
+        return _ket_qua(th - kh)
+
+
+def tien_do_ky_vong(so_thang: int) -> Decimal:
+    """Expected progress of a cumulative indicator after `so_thang` months, in % of the
+    annual plan: 100 × n / 12 (25 after quý I, 50 after 6 months)."""
+    with localcontext(_NGU_CANH):
+        return _MOT_TRAM * Decimal(so_thang) / Decimal(12)
+
+
+def muc_ky_vong(*, loai: str, kh: Decimal | None, so_thang: int) -> Decimal | None:
+    """The value the plan expects by the end of the period: n/12 of the plan for a
+    cumulative indicator, the plan itself for a level or a growth rate."""
+    kh = _so(kh)
+    if kh is None:
+        return None
+    if loai != LUY_KE:
+        return kh
+    with localcontext(_NGU_CANH):
+        return _ket_qua(kh * Decimal(so_thang) / Decimal(12))
+
+
+def gia_tri_tang_truong(
+    *, th_goc: Decimal | None, th_goc_cung_ky: Decimal | None, nhap: Decimal | None
+) -> tuple[Decimal | None, bool]:
+    """The value of a growth indicator and whether it was computed: from its base
+    cumulative indicator when both periods exist, otherwise the value someone entered
+    (DESIGN §3)."""
+    tinh = toc_do_tang(th_goc, th_goc_cung_ky)
+    return (tinh, True) if tinh is not None else (_so(nhap), False)
+
+
+def so_bang_chenh_lech(*, loai: str, chieu: str, la_ty_le: bool) -> bool:
+    """Whether a figure is compared with its plan by the gap TH − KH rather than by a
+    "% of plan" ratio: decreasing indicators and growth rates (DESIGN §3), and rates,
+    whose plan is itself a percentage (a "% of a %" reads as nonsense in a report)."""
+    return chieu == GIAM or loai == TANG_TRUONG or la_ty_le
+
+
+def trang_thai(*, loai: str, chieu: str, th: Decimal | None, kh: Decimal | None, so_thang: int) -> str:
+    """Status of a figure against its plan (DESIGN §3).
+
+    A cumulative indicator is expected to have reached n/12 of its annual plan; a level
+    or a growth rate is compared with the plan itself. `dat` when the expected value is
+    met in the indicator's direction; `cham` when short of it by at most 15 % of it;
+    `cham_nhieu` beyond that; `thieu_so_lieu` when TH or KH is missing or KH = 0.
+    """
+    th, kh = _so(th), _so(kh)
+    if th is None or kh is None or kh.is_zero():
+        return THIEU_SO_LIEU
+    ky_vong = muc_ky_vong(loai=loai, kh=kh, so_thang=so_thang)
+    if ky_vong is None:
+        return THIEU_SO_LIEU
+    with localcontext(_NGU_CANH):
+        thieu_hut = (ky_vong - th) if chieu == TANG else (th - ky_vong)
+        bien_do = abs(ky_vong) * BIEN_DO_CHAM
+        if not (thieu_hut.is_finite() and bien_do.is_finite()):
+            return THIEU_SO_LIEU
+    if thieu_hut <= 0:
+        return DAT
+    if thieu_hut <= bien_do:
+        return CHAM
+    return CHAM_NHIEU
+
+
+@dataclass(frozen=True)
+class DanhGia:
+    """One figure compared with one plan."""
+
+    phan_tram: Decimal | None  # "đạt X % so với KH"; None in gap mode or when missing
+    chenh_lech: Decimal | None  # TH − KH; None in ratio mode or when missing
+    trang_thai: str
+    so_bang_chenh_lech: bool
+
+
+def danh_gia(
+    *, loai: str, chieu: str, la_ty_le: bool, th: Decimal | None, kh: Decimal | None, so_thang: int
+) -> DanhGia:
+    """Compare TH with one plan the way reports do for this kind of indicator."""
+    theo_chenh_lech = so_bang_chenh_lech(loai=loai, chieu=chieu, la_ty_le=la_ty_le)
+    return DanhGia(
+        phan_tram=None if theo_chenh_lech else phan_tram_ke_hoach(th, kh),
+        chenh_lech=chenh_lech(th, kh) if theo_chenh_lech else None,
+        trang_thai=trang_thai(loai=loai, chieu=chieu, th=th, kh=kh, so_thang=so_thang),
+        so_bang_chenh_lech=theo_chenh_lech,
+    )
+
+
+@dataclass(frozen=True)
+class SoCungKy:
+    """One figure compared with the same period last year."""
+
+    phan_tram: Decimal | None  # TH / TH cùng kỳ × 100 ("bằng 58,77 % so với cùng kỳ")
+    tang: Decimal | None  # (TH / TH cùng kỳ − 1) × 100 ("tăng 3,83 % so với cùng kỳ")
+    chenh_lech: Decimal | None  # TH − TH cùng kỳ, for rates ("giảm 0,5 điểm %")
+    bang_chenh_lech: bool
+
+
+def so_cung_ky(*, loai: str, la_ty_le: bool, th: Decimal | None, th_cung_ky: Decimal | None) -> SoCungKy:
+    """Compare TH with the same period last year: a rate or a growth rate by its change
+    in points, anything else by ratio and growth."""
+    if la_ty_le or loai == TANG_TRUONG:
+        return SoCungKy(phan_tram=None, tang=None, chenh_lech=chenh_lech(th, th_cung_ky), bang_chenh_lech=True)
+    return SoCungKy(
+        phan_tram=so_voi_cung_ky(th, th_cung_ky),
+        tang=toc_do_tang(th, th_cung_ky),
+        chenh_lech=None,
+        bang_chenh_lech=False,
+    )
+
+
+def tong(cac_gia_tri: list[Decimal | None]) -> Decimal | None:
+    """The sum of values that must all be present: None if the list is empty or any
+    value is missing (a partial sum is never passed off as a total)."""
+    if not cac_gia_tri:
+        return None
+    with localcontext(_NGU_CANH):
+        ket_qua = Decimal(0)
+        for x in cac_gia_tri:
+            x = _so(x)
+            if x is None:
+                return None
+            ket_qua += x
+        return _ket_qua(ket_qua)
+
+
+# Soft warnings at entry (DESIGN §3, like DHIS2's validation rules): shown next to the
+# cell, never blocking a save.
+
+
+def lech_tong_con(cha: Decimal | None, cac_con: list[Decimal | None]) -> Decimal | None:
+    """Parent − sum of its children when all are present and they differ, else None.
+    (447.142 = 184.510 + 141.004 + 121.628 gives None.)"""
+    cha, tong_con = _so(cha), tong(cac_con)
+    if cha is None or tong_con is None:
+        return None
+    with localcontext(_NGU_CANH):
+        lech = cha - tong_con
+    return None if lech.is_zero() or not lech.is_finite() else lech
+
+
+def ngoai_khoang_ty_le(x: Decimal | None) -> bool:
+    """A rate outside 0–100."""
+    x = _so(x)
+    return x is not None and (x < 0 or x > _MOT_TRAM)
+
+
+def bien_dong_bat_thuong(th: Decimal | None, th_cung_ky: Decimal | None) -> bool:
+    """The value moved more than 50 % against the same period last year ("cần kiểm tra")."""
+    tang = toc_do_tang(th, th_cung_ky)
+    return tang is not None and abs(tang) > NGUONG_BIEN_DONG

@@ -1,0 +1,108 @@
+"""Vietnamese number text: written as the seed report writes it, read strictly."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chitieu import dinh_dang
+from chitieu.dinh_dang import LoiNhapSo, doc_so
+
+
+@pytest.mark.parametrize(
+    ("gia_tri", "so_le", "van_ban"),
+    [
+        ("447142", 0, "447.142"),
+        ("32.454", 3, "32,454"),
+        ("12.5", 3, "12,500"),
+        ("1234567.891", 2, "1.234.567,89"),
+        ("-1234.5", 1, "-1.234,5"),
+        ("-0.0001", 2, "0,00"),
+        ("999", 0, "999"),
+        ("1000", 0, "1.000"),
+        ("0", 0, "0"),
+    ],
+)
+def test_values_in_tables_use_dot_thousands_and_comma_decimals(gia_tri, so_le, van_ban):
+    assert dinh_dang.so(D(gia_tri), so_le) == van_ban
+
+
+def test_missing_values_and_percentages_show_a_dash_never_zero():
+    assert dinh_dang.so(None) == "—"
+    assert dinh_dang.phan_tram(None) == "—"
+    assert dinh_dang.so_van_ban(None) == "—"
+    assert dinh_dang.chenh_lech(None, 2, "%") == "—"
+
+
+def test_percentages_in_tables_have_two_decimals_and_a_spaced_sign():
+    assert dinh_dang.phan_tram(D("53.04")) == "53,04 %"
+    assert dinh_dang.phan_tram(D("52.8")) == "52,80 %"
+    assert dinh_dang.phan_tram(D("125")) == "125,00 %"
+
+
+@pytest.mark.parametrize(
+    ("gia_tri", "so_le", "van_ban"),
+    [("52.80", 2, "52,8"), ("125.00", 2, "125"), ("12.500", 3, "12,5"), ("447142", 0, "447.142"),
+     ("100", 2, "100"), ("32.454", 3, "32,454"), ("19.23", 2, "19,23"), ("0.50", 2, "0,5")],
+)
+def test_narrative_numbers_drop_trailing_zeros_as_the_seed_does(gia_tri, so_le, van_ban):
+    assert dinh_dang.so_van_ban(D(gia_tri), so_le) == van_ban
+
+
+def test_gaps_carry_their_sign_and_unit():
+    assert dinh_dang.chenh_lech(D("0.12"), 2, "%") == "+0,12 điểm %"
+    assert dinh_dang.chenh_lech(D("-120"), 0, "hộ") == "-120 hộ"
+    assert dinh_dang.chenh_lech(D("0"), 0, "%") == "0 điểm %"
+
+
+@pytest.mark.parametrize(
+    ("van_ban", "gia_tri"),
+    [("447142", "447142"), ("447.142", "447142"), ("12,5", "12.5"), ("1.234,5", "1234.5"), ("-3,2", "-3.2"),
+     (" 184510 ", "184510"), ("0", "0"), ("12.345.678,901", "12345678.901"), ("1\u00a0234", "1234")],
+)
+def test_it_reads_numbers_typed_the_vietnamese_way(van_ban, gia_tri):
+    if gia_tri is None:
+        with pytest.raises(LoiNhapSo):
+            doc_so(van_ban)
+    else:
+        assert doc_so(van_ban) == D(gia_tri)
+
+
+@pytest.mark.parametrize("van_ban", ["", "   ", "\u00a0", None])
+def test_blank_is_no_value(van_ban):
+    assert doc_so(van_ban) is None
+
+
+@pytest.mark.parametrize(
+    ("van_ban", "trong_thong_bao"),
+    [
+        ("abc", "không phải số"),
+        ("1,2,3", "nhiều dấu phẩy"),
+        ("--5", "dấu không hợp lệ"),
+        ("+5", "dấu không hợp lệ"),
+        ("5-", "dấu không hợp lệ"),
+        ("1e20", "lũy thừa"),
+        ("１２３", "toàn khổ"),
+        ("1.5", "dấu chấm sai chỗ"),
+        ("1.23", "dấu chấm sai chỗ"),
+        (",5", "0,5"),
+        ("<script>alert(1)</script>", "không phải số"),
+        ("1; DROP TABLE chitieu_thuchien", "không phải số"),
+        ("5%", "không phải số"),
+        ("1" * 41, "quá dài"),
+        ("NaN", "không phải số"),
+        ("1 234", "khoảng trắng"),
+        ("12,", "không phải là một số hợp lệ"),
+        ("Infinity", "không phải số"),
+    ],
+)
+def test_it_refuses_anything_that_is_not_plainly_one_number(van_ban, trong_thong_bao):
+    with pytest.raises(LoiNhapSo) as loi:
+        doc_so(van_ban)
+    assert trong_thong_bao in str(loi.value)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**14), max_value=10**14))
+def test_what_it_writes_it_reads_back(x):
+    assert doc_so(dinh_dang.so(x, 3)) == x

@@ -1,0 +1,199 @@
+"""The indicator table: every comparison, the rollup rule, and a fixed number of queries."""
+
+from decimal import Decimal as D
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from chitieu import selectors, tinh_toan
+from chitieu.models import ChiTieu, DonVi
+from tests import factories
+from tests.factories import dat_ke_hoach, dat_thuc_hien, ky
+
+
+def _dong(bang, ma):
+    return next(d for d in bang.dong if d.chi_tieu.ma == ma)
+
+
+def test_it_reproduces_the_an_lao_report(danh_muc):
+    factories.so_lieu_an_lao_2023(danh_muc)
+    bang = selectors.bang_don_vi(danh_muc.an_lao, danh_muc.ky_2023_6t)
+    ky_vong = {
+        "CT01": ("447142", "53.04", "52.69"),
+        "CT01.1": ("184510", "54.33", "54.18"),
+        "CT01.2": ("141004", "51.63", "51.15"),
+        "CT01.3": ("121628", "52.80", "52.32"),
+        "CT03": ("32.454", "77.59", "32.91"),
+        "CT03.1": ("12.5", "125.00", "19.23"),
+    }
+    for ma, (th, pt_tinh, pt_huyen) in ky_vong.items():
+        dong = _dong(bang, ma)
+        assert dong.th.gia_tri == D(th)
+        assert (dong.so_kh_tinh.phan_tram, dong.so_kh_huyen.phan_tram) == (D(pt_tinh), D(pt_huyen))
+        assert dong.trang_thai == tinh_toan.DAT
+    assert _dong(bang, "CT01").th.la_uoc and not _dong(bang, "CT03").th.la_uoc
+
+
+def test_rows_follow_the_catalog_with_sub_indicators_under_their_parent(danh_muc):
+    bang = selectors.bang_don_vi(danh_muc.an_lao, danh_muc.ky_2023_6t)
+    assert [(d.chi_tieu.ma, d.cap) for d in bang.dong] == [
+        ("CT01", 0), ("CT01.1", 1), ("CT01.2", 1), ("CT01.3", 1), ("CT02", 0), ("CT03", 0), ("CT03.1", 1),
+        ("CT05", 0), ("CT08", 0), ("CT16", 0),
+    ]
+    assert [ten for ten, _ in bang.theo_linh_vuc()] == ["Kinh tế", "Văn hóa – xã hội", "Môi trường"]
+
+
+def test_missing_and_zero_plans_give_no_percentage_and_missing_status(danh_muc):
+    dm = danh_muc
+    dat_ke_hoach(dm.an_lao, dm.ct01, 2023, tinh="0")
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "100")
+    dat_thuc_hien(dm.an_lao, dm.ct03, dm.ky_2023_6t, "5")
+    dat_ke_hoach(dm.an_lao, dm.ct05, 2023, tinh="40")
+    bang = selectors.bang_don_vi(dm.an_lao, dm.ky_2023_6t)
+    zero_plan, no_plan, no_actual = _dong(bang, "CT01"), _dong(bang, "CT03"), _dong(bang, "CT05")
+    for dong in (zero_plan, no_plan, no_actual):
+        assert dong.so_kh_tinh.phan_tram is None
+        assert dong.so_kh_huyen.phan_tram is None
+        assert dong.trang_thai == tinh_toan.THIEU_SO_LIEU
+    assert no_actual.th.gia_tri is None
+
+
+def test_status_uses_the_provinces_plan_and_falls_back_to_the_districts(danh_muc):
+    dm = danh_muc
+    dat_ke_hoach(dm.an_lao, dm.ct03, 2023, huyen="100")
+    dat_thuc_hien(dm.an_lao, dm.ct03, dm.ky_2023_6t, "20")
+    dong = _dong(selectors.bang_don_vi(dm.an_lao, dm.ky_2023_6t), "CT03")
+    assert dong.so_kh_tinh.trang_thai == tinh_toan.THIEU_SO_LIEU
+    assert dong.trang_thai == tinh_toan.CHAM_NHIEU
+
+
+def test_same_period_last_year_and_growth(danh_muc):
+    dm = danh_muc
+    dat_thuc_hien(dm.tuy_phuoc, dm.ct01_1, dm.ky_2022_6t, "1052340")
+    dat_thuc_hien(dm.tuy_phuoc, dm.ct01_1, dm.ky_2023_6t, "1092593")
+    dat_thuc_hien(dm.tuy_phuoc, dm.ct08, dm.ky_2022_6t, "5.10")
+    dat_thuc_hien(dm.tuy_phuoc, dm.ct08, dm.ky_2023_6t, "4.60")
+    bang = selectors.bang_don_vi(dm.tuy_phuoc, dm.ky_2023_6t)
+    nong_nghiep = _dong(bang, "CT01.1")
+    assert nong_nghiep.th_cung_ky.gia_tri == D("1052340")
+    assert nong_nghiep.so_cung_ky.tang == D("3.83")
+    assert nong_nghiep.so_cung_ky.phan_tram == D("103.83")
+    ho_ngheo = _dong(bang, "CT08")
+    assert ho_ngheo.so_cung_ky.chenh_lech == D("-0.50")
+    assert ho_ngheo.so_cung_ky.phan_tram is None
+
+
+def test_the_growth_indicator_is_computed_from_its_base_when_both_years_exist(danh_muc):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2022_6t, "420000")
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "447142", la_uoc=True)
+    dat_thuc_hien(dm.an_lao, dm.ct02, dm.ky_2023_6t, "9.99")  # entered, but computable: computed wins
+    dat_ke_hoach(dm.an_lao, dm.ct02, 2023, tinh="7")
+    dong = _dong(selectors.bang_don_vi(dm.an_lao, dm.ky_2023_6t), "CT02")
+    assert dong.th.gia_tri == D("6.46") and dong.th_tinh_tu_goc and dong.th.la_uoc
+    assert dong.so_kh_tinh.chenh_lech == D("-0.54")
+    assert dong.so_kh_tinh.phan_tram is None
+    assert dong.th_cung_ky.gia_tri is None
+
+
+def test_the_growth_indicator_takes_the_entered_value_when_it_cannot_be_computed(danh_muc):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct02, dm.ky_2022_6t, "6.25")
+    dong = _dong(selectors.bang_don_vi(dm.an_lao, dm.ky_2022_6t), "CT02")
+    assert dong.th.gia_tri == D("6.25") and not dong.th_tinh_tu_goc
+
+
+def test_the_province_sums_its_units_when_every_unit_reported(danh_muc):
+    dm = danh_muc
+    for dv, th, kh in ((dm.an_lao, "447142", "843000"), (dm.tuy_phuoc, "4000000", "7000000")):
+        dat_thuc_hien(dv, dm.ct01, dm.ky_2023_6t, th, la_uoc=dv == dm.an_lao)
+        dat_ke_hoach(dv, dm.ct01, 2023, tinh=kh)
+    dong = _dong(selectors.bang_don_vi(dm.tinh, dm.ky_2023_6t), "CT01")
+    assert dong.th.gia_tri == D("4447142") and dong.th.tong_tu_don_vi_con and dong.th.la_uoc
+    assert dong.kh_tinh.gia_tri == D("7843000")
+    assert dong.so_kh_tinh.phan_tram == D("56.70")
+
+
+def test_the_province_total_is_missing_not_partial_when_a_unit_has_not_reported(danh_muc):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "447142")
+    dat_ke_hoach(dm.an_lao, dm.ct01, 2023, tinh="843000")
+    dat_ke_hoach(dm.tuy_phuoc, dm.ct01, 2023, tinh="7000000")
+    dong = _dong(selectors.bang_don_vi(dm.tinh, dm.ky_2023_6t), "CT01")
+    assert dong.th.gia_tri is None
+    assert (dong.th.so_don_vi_thieu, dong.th.so_don_vi_con) == (1, 2)
+    assert dong.so_kh_tinh.phan_tram is None
+    assert dong.trang_thai == tinh_toan.THIEU_SO_LIEU
+
+
+def test_an_entered_province_figure_wins_over_the_sum_and_rates_are_never_summed(danh_muc):
+    dm = danh_muc
+    for dv in (dm.an_lao, dm.tuy_phuoc):
+        dat_thuc_hien(dv, dm.ct01, dm.ky_2023_6t, "100")
+        dat_thuc_hien(dv, dm.ct16, dm.ky_2023_6t, "50")
+    dat_thuc_hien(dm.tinh, dm.ct01, dm.ky_2023_6t, "250")
+    bang = selectors.bang_don_vi(dm.tinh, dm.ky_2023_6t)
+    assert _dong(bang, "CT01").th.gia_tri == D("250") and not _dong(bang, "CT01").th.tong_tu_don_vi_con
+    assert _dong(bang, "CT16").th.gia_tri is None
+
+
+def test_a_retired_unit_counts_for_the_years_it_existed_only(danh_muc):
+    dm = danh_muc
+    dm.tuy_phuoc.ngay_ngung_hoat_dong = "2023-01-01"
+    dm.tuy_phuoc.save()
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "447142")
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2022_6t, "400000")
+    dat_thuc_hien(dm.tuy_phuoc, dm.ct01, dm.ky_2022_6t, "1000000")
+    assert _dong(selectors.bang_don_vi(dm.tinh, dm.ky_2023_6t), "CT01").th.gia_tri == D("447142")
+    assert _dong(selectors.bang_don_vi(dm.tinh, dm.ky_2022_6t), "CT01").th.gia_tri == D("1400000")
+    # Its own history stays reportable.
+    assert _dong(selectors.bang_don_vi(dm.tuy_phuoc, dm.ky_2022_6t), "CT01").th.gia_tri == D("1000000")
+
+
+def test_only_indicators_in_force_that_year_are_listed(danh_muc):
+    factories.tao_chi_tieu("CT99", tu_nam=2023)
+    factories.tao_chi_tieu("CT98", den_nam=2022)
+    ma_2022 = [d.chi_tieu.ma for d in selectors.bang_don_vi(danh_muc.an_lao, danh_muc.ky_2022_6t).dong]
+    ma_2023 = [d.chi_tieu.ma for d in selectors.bang_don_vi(danh_muc.an_lao, danh_muc.ky_2023_6t).dong]
+    assert "CT98" in ma_2022 and "CT99" not in ma_2022
+    assert "CT99" in ma_2023 and "CT98" not in ma_2023
+
+
+def test_status_counts_cover_top_level_indicators_only(danh_muc):
+    factories.so_lieu_an_lao_2023(danh_muc)
+    dem = selectors.bang_don_vi(danh_muc.an_lao, danh_muc.ky_2023_6t).dem_trang_thai()
+    assert dem == {tinh_toan.DAT: 2, tinh_toan.THIEU_SO_LIEU: 4}
+
+
+def test_latest_period_with_data(danh_muc):
+    assert selectors.ky_moi_nhat_co_so_lieu() is None
+    dat_thuc_hien(danh_muc.an_lao, danh_muc.ct01, danh_muc.ky_2022_6t, "1")
+    dat_thuc_hien(danh_muc.tuy_phuoc, danh_muc.ct01, ky(2023, 3), "1")
+    assert selectors.ky_moi_nhat_co_so_lieu() == ky(2023, 3)
+    assert selectors.ky_moi_nhat_co_so_lieu(danh_muc.an_lao) == danh_muc.ky_2022_6t
+
+
+def _dem_truy_van(ham) -> int:
+    with CaptureQueriesContext(connection) as truy_van:
+        ham()
+    return len(truy_van)
+
+
+def _them_chi_tieu_va_don_vi(dm, so_chi_tieu: int, so_don_vi: int, tien_to: str) -> list[DonVi]:
+    for i in range(so_chi_tieu):
+        ct = factories.tao_chi_tieu(f"{tien_to}{i:03d}", tong_hop=ChiTieu.TongHop.TONG)
+        dat_thuc_hien(dm.an_lao, ct, dm.ky_2023_6t, i)
+        dat_ke_hoach(dm.an_lao, ct, 2023, tinh=i + 1)
+    return [factories.tao_don_vi(f"dv-{tien_to.lower()}-{i}", f"Đơn vị {i}", cha=dm.tinh) for i in range(so_don_vi)]
+
+
+def test_the_table_takes_the_same_number_of_queries_with_19_or_60_indicators_and_any_number_of_units(danh_muc):
+    dm = danh_muc
+    _them_chi_tieu_va_don_vi(dm, 9, 0, "X")  # 10 + 9 = 19 indicators
+    it = _dem_truy_van(lambda: selectors.bang_don_vi(dm.tinh, dm.ky_2023_6t))
+    _them_chi_tieu_va_don_vi(dm, 41, 50, "Y")  # 60 indicators, 52 units under the province
+    assert ChiTieu.objects.count() == 60
+    nhieu = _dem_truy_van(lambda: selectors.bang_don_vi(dm.tinh, dm.ky_2023_6t))
+    cac_don_vi = list(DonVi.objects.all())
+    tat_ca = _dem_truy_van(lambda: selectors.bang_chi_tieu(dm.ky_2023_6t, cac_don_vi))
+    assert it == nhieu == tat_ca == 4
