@@ -1,7 +1,6 @@
 """The demo fixtures load, reproduce the seed report, and are what their script writes."""
 
 import json
-import re
 import runpy
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from django.test import override_settings
 
 from chitieu.models import DonVi, KeHoach, ThucHien
 from chitieu.quyen import LANH_DAO, NHAP_LIEU, QUAN_TRI, TONG_HOP
+from tests.html import o_cua_dong
 
 THU_MUC = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -20,11 +20,6 @@ def du_lieu_demo(db):
     with override_settings(DEBUG=True):
         call_command("nap_du_lieu_demo", verbosity=0, stdout=open("/dev/null", "w"))
 
-
-def _o(html: str, ma: str) -> list[str]:
-    dong = re.search(rf'<tr id="ct-{re.escape(ma)}".*?</tr>', html, re.S).group(0)
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", o)).strip()
-            for o in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", dong, re.S)]
 
 
 def test_the_demo_data_reproduces_section_i3_of_the_an_lao_report(client, du_lieu_demo):
@@ -42,7 +37,7 @@ def test_the_demo_data_reproduces_section_i3_of_the_an_lao_report(client, du_lie
         ("CT03", "32,454", "77,59 %", "32,91 %"),
         ("CT03.1", "12,500", "125,00 %", "19,23 %"),
     ]:
-        o = _o(html, ma)
+        o = o_cua_dong(html, ma)
         assert (o[5].removesuffix(" ư"), o[6], o[7]) == (th, pt_tinh, pt_huyen), ma
 
 
@@ -56,6 +51,10 @@ def test_the_demo_has_twelve_units_two_years_of_data_and_one_user_per_role(du_li
                               ("nhap_lieu_tuy_phuoc", NHAP_LIEU), ("lanh_dao", LANH_DAO)]:
         assert User.objects.get(username=username).groups.filter(name=vai_tro).exists()
     assert ThucHien.history.filter(history_change_reason="Dữ liệu mẫu (demo)").count() == ThucHien.objects.count()
+    # Rows came with their keys; new rows still get fresh ones.
+    moi = KeHoach.objects.create(nam=2024, don_vi=DonVi.objects.get(ma="an-lao"),
+                                 chi_tieu=KeHoach.objects.first().chi_tieu, cap_giao="tinh", gia_tri=1)
+    assert moi.pk > KeHoach.objects.exclude(pk=moi.pk).order_by("-pk").first().pk
 
 
 def test_sector_plans_add_up_to_the_total_plan_everywhere(du_lieu_demo):

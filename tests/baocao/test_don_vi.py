@@ -6,15 +6,11 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.html import o_cua_dong
 from tests.factories import dat_ke_hoach, dat_thuc_hien
 
 URL_AN_LAO = "/don-vi/an-lao/2023-6t/"
 
-
-def _o(html: str, ma: str) -> list[str]:
-    """The text of each cell of an indicator's row."""
-    dong = re.search(rf'<tr id="ct-{re.escape(ma)}".*?</tr>', html, re.S).group(0)
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", o)).strip() for o in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", dong, re.S)]
 
 
 def test_it_shows_every_figure_of_the_an_lao_report(client, danh_muc, lanh_dao):
@@ -30,10 +26,10 @@ def test_it_shows_every_figure_of_the_an_lao_report(client, danh_muc, lanh_dao):
         "CT03.1": ("12,500", "125,00 %", "19,23 %"),
     }
     for ma, (th, pt_tinh, pt_huyen) in ky_vong.items():
-        o = _o(html, ma)
+        o = o_cua_dong(html, ma)
         assert o[5].removesuffix(" ư") == th, (ma, o)
         assert (o[6], o[7]) == (pt_tinh, pt_huyen), (ma, o)
-    assert _o(html, "CT01")[1] == "triệu đồng" and _o(html, "CT03")[1] == "tỷ đồng"
+    assert o_cua_dong(html, "CT01")[1] == "triệu đồng" and o_cua_dong(html, "CT03")[1] == "tỷ đồng"
     assert "Huyện An Lão" in html and "6 tháng đầu năm 2023" in html
 
 
@@ -46,10 +42,10 @@ def test_missing_plan_zero_plan_and_missing_actual_show_a_dash_never_zero_percen
     client.force_login(lanh_dao)
     html = client.get(URL_AN_LAO).content.decode()
     for ma in ("CT01", "CT03", "CT05"):
-        o = _o(html, ma)
+        o = o_cua_dong(html, ma)
         assert (o[6], o[7]) == ("—", "—"), (ma, o)
         assert o[-1] == "Chưa có số liệu"
-    assert _o(html, "CT05")[5] == "chưa có số liệu"
+    assert o_cua_dong(html, "CT05")[5] == "chưa có số liệu"
     assert not re.search(r">\s*0,00 %\s*<", html)
 
 
@@ -58,7 +54,7 @@ def test_rates_and_decreasing_indicators_show_the_gap_in_points(client, danh_muc
     dat_ke_hoach(dm.an_lao, dm.ct08, 2023, tinh="12.5", huyen="12")
     dat_thuc_hien(dm.an_lao, dm.ct08, dm.ky_2023_6t, "12.62")
     client.force_login(lanh_dao)
-    o = _o(client.get(URL_AN_LAO).content.decode(), "CT08")
+    o = o_cua_dong(client.get(URL_AN_LAO).content.decode(), "CT08")
     assert (o[6], o[7]) == ("+0,12 điểm %", "+0,62 điểm %")
     assert o[-1] == "Chậm tiến độ"
 
