@@ -1,0 +1,263 @@
+"""Every write to plans, actuals and the workflow goes through here.
+
+Each function is keyword-only, checks who may write (`quyen`), validates every value
+before writing any, writes all or nothing in one transaction, and records history with
+who and why. Callers — the entry pages, the Excel import, the admin — never save
+`KeHoach` or `ThucHien` themselves.
+
+Lost updates: a caller that showed values to a person passes what it showed
+(`da_thay`). A cell the person changed that someone else changed meanwhile is a
+conflict: nothing is written and the conflicting cells are named. Cells the person did
+not change are never written, so another person's change to them survives.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from . import quyen
+from .models import SO_CHU_SO, SO_THAP_PHAN, ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
+
+SO_CHU_SO_NGUYEN = SO_CHU_SO - SO_THAP_PHAN
+
+
+class KhongCoQuyen(PermissionDenied):
+    """The user may not write this unit, or the period is locked."""
+
+
+class LoiDuLieu(Exception):
+    """Some values are not acceptable. `loi` maps a cell key to its Vietnamese message;
+    nothing was written."""
+
+    def __init__(self, loi: dict):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in loi.items()))
+        self.loi = loi
+
+
+class XungDot(Exception):
+    """Cells the user changed were changed by someone else since they were shown.
+    `o` lists their keys; nothing was written."""
+
+    def __init__(self, o: list):
+        super().__init__(", ".join(map(str, o)))
+        self.o = o
+
+
+@dataclass(frozen=True)
+class ONhap:
+    """One actual as typed or imported. `gia_tri=None` clears the cell."""
+
+    gia_tri: Decimal | None
+    la_uoc: bool = False
+    ghi_chu: str = ""
+
+
+@dataclass(frozen=True)
+class OKeHoach:
+    """One plan value as typed or imported. `gia_tri=None` clears the cell."""
+
+    gia_tri: Decimal | None
+    can_cu: str = ""
+
+
+@dataclass
+class KetQuaLuu:
+    tao: list = field(default_factory=list)
+    sua: list = field(default_factory=list)
+    xoa: list = field(default_factory=list)
+
+    @property
+    def so_thay_doi(self) -> int:
+        return len(self.tao) + len(self.sua) + len(self.xoa)
+
+
+def kiem_tra_gia_tri(chi_tieu: ChiTieu, gia_tri: Decimal | None) -> str | None:
+    """The hard error of one value for this indicator, in Vietnamese, or None.
+    (Soft warnings — sums, ranges, big moves — are `selectors.canh_bao_*`.)"""
+    if gia_tri is None:
+        return None
+    if not gia_tri.is_finite():
+        return "Giá trị không phải là số."
+    if gia_tri < 0 and not chi_tieu.cho_phep_am:
+        return f"Chỉ tiêu “{chi_tieu.ten}” không nhận số âm."
+    so_le = max(-gia_tri.as_tuple().exponent, 0)
+    if so_le > chi_tieu.so_le:
+        if chi_tieu.so_le == 0:
+            return f"Chỉ tiêu “{chi_tieu.ten}” chỉ nhận số nguyên (đơn vị: {chi_tieu.don_vi_tinh})."
+        return f"Chỉ tiêu “{chi_tieu.ten}” nhận tối đa {chi_tieu.so_le} chữ số thập phân."
+    if abs(gia_tri) >= Decimal(10) ** SO_CHU_SO_NGUYEN:
+        return "Số quá lớn (tối đa 14 chữ số phần nguyên)."
+    return None
+
+
+def _loi_gia_tri(cac_o: Iterable[tuple[object, ChiTieu, Decimal | None]]) -> dict:
+    return {khoa: thong_bao for khoa, ct, gia_tri in cac_o if (thong_bao := kiem_tra_gia_tri(ct, gia_tri))}
+
+
+def _khoa_trang_thai(don_vi: DonVi, ky: KyBaoCao) -> TrangThaiNop:
+    """The workflow row of (unit, period), created if missing, locked for this
+    transaction so a submission cannot slip between the check and the write."""
+    TrangThaiNop.objects.get_or_create(don_vi=don_vi, ky=ky)
+    return TrangThaiNop.objects.select_for_update().get(don_vi=don_vi, ky=ky)
+
+
+def _ghi_chu(van_ban: str) -> str:
+    return (van_ban or "").strip()
+
+
+@transaction.atomic
+def thuc_hien_luu(
+    *,
+    don_vi: DonVi,
+    ky: KyBaoCao,
+    gia_tri: dict[ChiTieu, ONhap],
+    nguoi: User,
+    ly_do: str,
+    da_thay: dict[ChiTieu, ONhap] | None = None,
+) -> KetQuaLuu:
+    """Save a unit's actuals for a period: create, change or clear each given cell.
+
+    Raises KhongCoQuyen (not theirs, or the period is sent/approved), LoiDuLieu (every
+    bad cell, keyed by ChiTieu) or XungDot (cells changed by someone else since
+    `da_thay`, keyed by ChiTieu); in all three cases nothing is written.
+    """
+    if not quyen.co_quyen_nhap(nguoi, don_vi):
+        raise KhongCoQuyen("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    if _khoa_trang_thai(don_vi, ky).da_khoa:
+        raise KhongCoQuyen("Số liệu kỳ này đã gửi hoặc đã duyệt nên đã khóa; cần Quản trị mở khóa để sửa.")
+    loi = _loi_gia_tri((ct, ct, o.gia_tri) for ct, o in gia_tri.items())
+    for ct, o in gia_tri.items():
+        if o.gia_tri is None and _ghi_chu(o.ghi_chu):
+            loi.setdefault(ct, "Ghi chú cần đi kèm một giá trị; xóa cả ghi chú nếu muốn xóa số liệu.")
+    if loi:
+        raise LoiDuLieu(loi)
+
+    hien_co = {
+        th.chi_tieu_id: th
+        for th in ThucHien.objects.select_for_update().filter(don_vi=don_vi, ky=ky, chi_tieu__in=list(gia_tri))
+    }
+
+    def hien_tai(ct: ChiTieu) -> ONhap:
+        th = hien_co.get(ct.id)
+        return ONhap(None) if th is None else ONhap(th.gia_tri, th.la_uoc, th.ghi_chu)
+
+    moi = {ct: ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False, _ghi_chu(o.ghi_chu))
+           for ct, o in gia_tri.items()}
+    if da_thay is not None:
+        xung_dot = [
+            ct for ct, o in moi.items()
+            if ct in da_thay and o != da_thay[ct] and hien_tai(ct) != da_thay[ct] and o != hien_tai(ct)
+        ]
+        if xung_dot:
+            raise XungDot(xung_dot)
+        # Only what the person changed is written; the rest may hold someone else's edit.
+        moi = {ct: o for ct, o in moi.items() if ct not in da_thay or o != da_thay[ct]}
+
+    ket_qua = KetQuaLuu()
+    for ct, o in moi.items():
+        th = hien_co.get(ct.id)
+        if o.gia_tri is None:
+            if th is not None:
+                ket_qua.xoa.append(th)
+        elif th is None:
+            ket_qua.tao.append(ThucHien(ky=ky, don_vi=don_vi, chi_tieu=ct, gia_tri=o.gia_tri, la_uoc=o.la_uoc,
+                                        ghi_chu=o.ghi_chu, nguoi_cap_nhat=nguoi))
+        elif o != hien_tai(ct):
+            th.gia_tri, th.la_uoc, th.ghi_chu, th.nguoi_cap_nhat = o.gia_tri, o.la_uoc, o.ghi_chu, nguoi
+            ket_qua.sua.append(th)
+    _ghi(ThucHien, ket_qua, ["gia_tri", "la_uoc", "ghi_chu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
+    return ket_qua
+
+
+def ke_hoach_bi_khoa(don_vi: DonVi, nam: int) -> bool:
+    """A year's plans are locked once any period of that year is sent or approved: the
+    approved percentages depend on them."""
+    return TrangThaiNop.objects.filter(
+        don_vi=don_vi, ky__nam=nam, trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET]
+    ).exists()
+
+
+@transaction.atomic
+def ke_hoach_luu(
+    *,
+    don_vi: DonVi,
+    nam: int,
+    gia_tri: dict[tuple[ChiTieu, str], OKeHoach],
+    nguoi: User,
+    ly_do: str,
+    da_thay: dict[tuple[ChiTieu, str], OKeHoach] | None = None,
+) -> KetQuaLuu:
+    """Save a unit's annual plans, keyed by (indicator, cap_giao). Same contract as
+    `thuc_hien_luu`; locked while any period of the year is sent or approved."""
+    if not quyen.co_quyen_nhap(nguoi, don_vi):
+        raise KhongCoQuyen("Bạn không có quyền nhập kế hoạch cho đơn vị này.")
+    # Lock the unit's workflow rows of the year so no period is sent while plans change.
+    list(TrangThaiNop.objects.select_for_update().filter(don_vi=don_vi, ky__nam=nam))
+    if ke_hoach_bi_khoa(don_vi, nam):
+        raise KhongCoQuyen(f"Kế hoạch năm {nam} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
+    loi = _loi_gia_tri((khoa, khoa[0], o.gia_tri) for khoa, o in gia_tri.items())
+    for khoa in gia_tri:
+        if khoa[1] not in KeHoach.CapGiao.values:
+            loi[khoa] = "Cấp giao không hợp lệ (chỉ “tinh” hoặc “huyen”)."
+    if loi:
+        raise LoiDuLieu(loi)
+
+    hien_co = {
+        (kh.chi_tieu_id, kh.cap_giao): kh
+        for kh in KeHoach.objects.select_for_update().filter(
+            don_vi=don_vi, nam=nam, chi_tieu__in={ct for ct, _ in gia_tri}
+        )
+    }
+
+    def hien_tai(khoa) -> OKeHoach:
+        kh = hien_co.get((khoa[0].id, khoa[1]))
+        return OKeHoach(None) if kh is None else OKeHoach(kh.gia_tri, kh.can_cu)
+
+    moi = {khoa: OKeHoach(o.gia_tri, _ghi_chu(o.can_cu)) for khoa, o in gia_tri.items()}
+    if da_thay is not None:
+        xung_dot = [
+            khoa for khoa, o in moi.items()
+            if khoa in da_thay and o != da_thay[khoa] and hien_tai(khoa) != da_thay[khoa] and o != hien_tai(khoa)
+        ]
+        if xung_dot:
+            raise XungDot(xung_dot)
+        moi = {khoa: o for khoa, o in moi.items() if khoa not in da_thay or o != da_thay[khoa]}
+
+    ket_qua = KetQuaLuu()
+    for (ct, cap), o in moi.items():
+        kh = hien_co.get((ct.id, cap))
+        if o.gia_tri is None:
+            if kh is not None:
+                ket_qua.xoa.append(kh)
+        elif kh is None:
+            ket_qua.tao.append(KeHoach(nam=nam, don_vi=don_vi, chi_tieu=ct, cap_giao=cap, gia_tri=o.gia_tri,
+                                       can_cu=o.can_cu, nguoi_cap_nhat=nguoi))
+        elif o != hien_tai((ct, cap)):
+            kh.gia_tri, kh.can_cu, kh.nguoi_cap_nhat = o.gia_tri, o.can_cu, nguoi
+            ket_qua.sua.append(kh)
+    _ghi(KeHoach, ket_qua, ["gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
+    return ket_qua
+
+
+def _ghi(mo_hinh, ket_qua: KetQuaLuu, truong: list[str], nguoi: User, ly_do: str) -> None:
+    """Write creations and changes in bulk with their history; clearing a cell deletes
+    its row one by one so each deletion is recorded (rare: a person clears a cell)."""
+    if ket_qua.tao:
+        ket_qua.tao = bulk_create_with_history(ket_qua.tao, mo_hinh, batch_size=500, default_user=nguoi,
+                                               default_change_reason=ly_do)
+    if ket_qua.sua:
+        bay_gio = timezone.now()
+        for dong in ket_qua.sua:
+            dong.cap_nhat_luc = bay_gio
+        bulk_update_with_history(ket_qua.sua, mo_hinh, truong, batch_size=500, default_user=nguoi,
+                                 default_change_reason=ly_do, default_date=bay_gio)
+    for dong in ket_qua.xoa:
+        dong._history_user = nguoi
+        dong._change_reason = ly_do
+        dong.delete()

@@ -1,0 +1,161 @@
+"""Writes: permission, validation, all-or-nothing, history, and no lost updates."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.contrib.auth.models import User
+
+from chitieu import services
+from chitieu.models import KeHoach, ThucHien, TrangThaiNop
+from chitieu.services import OKeHoach, ONhap
+from tests import factories
+from tests.factories import dat_ke_hoach, dat_thuc_hien
+
+
+def _luu(dm, nguoi, gia_tri, **kw):
+    return services.thuc_hien_luu(don_vi=dm.an_lao, ky=dm.ky_2023_6t, gia_tri=gia_tri, nguoi=nguoi,
+                                  ly_do="Nhập trên form", **kw)
+
+
+def test_it_creates_changes_and_clears_values_with_history(danh_muc, nhap_lieu_an_lao):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01_2, dm.ky_2023_6t, "1")
+    dat_thuc_hien(dm.an_lao, dm.ct01_3, dm.ky_2023_6t, "2")
+    ket_qua = _luu(dm, nhap_lieu_an_lao, {
+        dm.ct01_1: ONhap(D("184510"), la_uoc=True, ghi_chu="  Ước tính  "),
+        dm.ct01_2: ONhap(D("141004")),
+        dm.ct01_3: ONhap(None),
+    })
+    assert (len(ket_qua.tao), len(ket_qua.sua), len(ket_qua.xoa)) == (1, 1, 1)
+    moi = ThucHien.objects.get(don_vi=dm.an_lao, chi_tieu=dm.ct01_1)
+    assert (moi.gia_tri, moi.la_uoc, moi.ghi_chu, moi.nguoi_cap_nhat) == (D("184510"), True, "Ước tính",
+                                                                           nhap_lieu_an_lao)
+    assert not ThucHien.objects.filter(chi_tieu=dm.ct01_3).exists()
+    lich_su = ThucHien.history.filter(history_change_reason="Nhập trên form")
+    assert sorted(lich_su.values_list("history_type", flat=True)) == ["+", "-", "~"]
+    assert set(lich_su.values_list("history_user__username", flat=True)) == {"nhap_lieu_an_lao"}
+    sua = lich_su.get(history_type="~")
+    assert (sua.prev_record.gia_tri, sua.gia_tri) == (D("1"), D("141004"))
+
+
+def test_unchanged_values_are_not_written_again(danh_muc, nhap_lieu_an_lao):
+    dat_thuc_hien(danh_muc.an_lao, danh_muc.ct03, danh_muc.ky_2023_6t, "12.5")
+    ket_qua = _luu(danh_muc, nhap_lieu_an_lao, {danh_muc.ct03: ONhap(D("12.50"))})
+    assert ket_qua.so_thay_doi == 0
+    assert ThucHien.history.count() == 1
+
+
+def test_it_refuses_another_districts_values(danh_muc, nhap_lieu_tuy_phuoc, lanh_dao):
+    for nguoi in (nhap_lieu_tuy_phuoc, lanh_dao):
+        with pytest.raises(services.KhongCoQuyen):
+            _luu(danh_muc, nguoi, {danh_muc.ct01: ONhap(D(1))})
+    assert not ThucHien.objects.exists()
+
+
+@pytest.mark.parametrize("trang_thai", ["da_gui", "da_duyet"])
+def test_sent_or_approved_periods_are_locked_even_for_admins(danh_muc, quan_tri, nhap_lieu_an_lao, trang_thai):
+    TrangThaiNop.objects.create(don_vi=danh_muc.an_lao, ky=danh_muc.ky_2023_6t, trang_thai=trang_thai)
+    for nguoi in (nhap_lieu_an_lao, quan_tri):
+        with pytest.raises(services.KhongCoQuyen):
+            _luu(danh_muc, nguoi, {danh_muc.ct01: ONhap(D(1))})
+        with pytest.raises(services.KhongCoQuyen):
+            services.ke_hoach_luu(don_vi=danh_muc.an_lao, nam=2023, gia_tri={(danh_muc.ct01, "tinh"): OKeHoach(D(1))},
+                                  nguoi=nguoi, ly_do="x")
+    assert not ThucHien.objects.exists() and not KeHoach.objects.exists()
+
+
+def test_one_bad_value_stops_the_whole_save_and_every_bad_cell_is_named(danh_muc, nhap_lieu_an_lao):
+    dm = danh_muc
+    with pytest.raises(services.LoiDuLieu) as loi:
+        _luu(dm, nhap_lieu_an_lao, {
+            dm.ct01: ONhap(D("447142")),
+            dm.ct01_1: ONhap(D("-5")),
+            dm.ct01_2: ONhap(D("1.5")),
+            dm.ct03: ONhap(D("1.2345")),
+            dm.ct03_1: ONhap(D("1e20")),
+            dm.ct05: ONhap(None, ghi_chu="chưa có"),
+        })
+    assert set(loi.value.loi) == {dm.ct01_1, dm.ct01_2, dm.ct03, dm.ct03_1, dm.ct05}
+    assert "không nhận số âm" in loi.value.loi[dm.ct01_1]
+    assert "số nguyên" in loi.value.loi[dm.ct01_2]
+    assert "tối đa 3 chữ số thập phân" in loi.value.loi[dm.ct03]
+    assert "quá lớn" in loi.value.loi[dm.ct03_1]
+    assert not ThucHien.objects.exists()
+
+
+def test_growth_rates_may_be_negative(danh_muc, nhap_lieu_an_lao):
+    _luu(danh_muc, nhap_lieu_an_lao, {danh_muc.ct02: ONhap(D("-1.25"))})
+    assert ThucHien.objects.get(chi_tieu=danh_muc.ct02).gia_tri == D("-1.25")
+
+
+def test_a_cell_changed_by_someone_else_is_a_conflict_and_nothing_is_written(danh_muc, nhap_lieu_an_lao, tong_hop):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01_1, dm.ky_2023_6t, "100")
+    da_thay = {dm.ct01_1: ONhap(D(100)), dm.ct01_2: ONhap(None)}
+    _luu(dm, tong_hop, {dm.ct01_1: ONhap(D(200))})  # someone else saves first
+    with pytest.raises(services.XungDot) as xung_dot:
+        _luu(dm, nhap_lieu_an_lao, {dm.ct01_1: ONhap(D(150)), dm.ct01_2: ONhap(D(7))}, da_thay=da_thay)
+    assert xung_dot.value.o == [dm.ct01_1]
+    assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D(200)
+    assert not ThucHien.objects.filter(chi_tieu=dm.ct01_2).exists()
+
+
+def test_cells_the_person_did_not_touch_keep_the_other_persons_edit(danh_muc, nhap_lieu_an_lao, tong_hop):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01_1, dm.ky_2023_6t, "100")
+    da_thay = {dm.ct01_1: ONhap(D(100)), dm.ct01_2: ONhap(None)}
+    _luu(dm, tong_hop, {dm.ct01_1: ONhap(D(200))})
+    _luu(dm, nhap_lieu_an_lao, {dm.ct01_1: ONhap(D(100)), dm.ct01_2: ONhap(D(7))}, da_thay=da_thay)
+    assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D(200)
+    assert ThucHien.objects.get(chi_tieu=dm.ct01_2).gia_tri == D(7)
+
+
+def test_typing_the_same_value_someone_else_saved_is_not_a_conflict(danh_muc, nhap_lieu_an_lao, tong_hop):
+    dm = danh_muc
+    _luu(dm, tong_hop, {dm.ct01_1: ONhap(D(200))})
+    _luu(dm, nhap_lieu_an_lao, {dm.ct01_1: ONhap(D(200))}, da_thay={dm.ct01_1: ONhap(None)})
+    assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D(200)
+
+
+def test_plans_are_saved_per_level_with_their_legal_basis(danh_muc, nhap_lieu_an_lao):
+    dm = danh_muc
+    dat_ke_hoach(dm.an_lao, dm.ct01, 2023, huyen="1")
+    ket_qua = services.ke_hoach_luu(
+        don_vi=dm.an_lao, nam=2023, nguoi=nhap_lieu_an_lao, ly_do="Nhập trên form",
+        gia_tri={(dm.ct01, "tinh"): OKeHoach(D("843000"), "Quyết định 19/QĐ-UBND ngày 04/01/2023"),
+                 (dm.ct01, "huyen"): OKeHoach(D("848700"))},
+    )
+    assert (len(ket_qua.tao), len(ket_qua.sua)) == (1, 1)
+    assert KeHoach.objects.get(cap_giao="tinh").can_cu == "Quyết định 19/QĐ-UBND ngày 04/01/2023"
+    assert KeHoach.objects.get(cap_giao="huyen").gia_tri == D("848700")
+    with pytest.raises(services.LoiDuLieu):
+        services.ke_hoach_luu(don_vi=dm.an_lao, nam=2023, nguoi=nhap_lieu_an_lao, ly_do="x",
+                              gia_tri={(dm.ct01, "xa"): OKeHoach(D(1))})
+
+
+def test_plans_lock_once_a_period_of_the_year_is_sent(danh_muc, nhap_lieu_an_lao):
+    TrangThaiNop.objects.create(don_vi=danh_muc.an_lao, ky=danh_muc.ky_2022_6t, trang_thai="da_duyet")
+    assert services.ke_hoach_bi_khoa(danh_muc.an_lao, 2022)
+    assert not services.ke_hoach_bi_khoa(danh_muc.an_lao, 2023)
+    services.ke_hoach_luu(don_vi=danh_muc.an_lao, nam=2023, nguoi=nhap_lieu_an_lao, ly_do="x",
+                          gia_tri={(danh_muc.ct01, "tinh"): OKeHoach(D(1))})
+
+
+def test_saving_a_full_grid_takes_a_fixed_number_of_queries(danh_muc, nhap_lieu_an_lao, django_assert_num_queries):
+    dm = danh_muc
+    TrangThaiNop.objects.create(don_vi=dm.an_lao, ky=dm.ky_2023_6t)
+
+    def luu_ca_bang(chi_tieu, lan: int):
+        # half the cells change, half are new: one bulk write of each kind, with history
+        for ct in chi_tieu[: len(chi_tieu) // 2]:
+            dat_thuc_hien(dm.an_lao, ct, dm.ky_2023_6t, "1")
+        ThucHien.objects.filter(chi_tieu__in=chi_tieu[len(chi_tieu) // 2:]).delete()
+        nguoi = User.objects.get(pk=nhap_lieu_an_lao.pk)  # as in a new request: nothing cached
+        # savepoint ×2, roles, assignments, workflow row + lock, rows, insert + history, update + history
+        with django_assert_num_queries(11):
+            _luu(dm, nguoi, {ct: ONhap(D(i + lan)) for i, ct in enumerate(chi_tieu)})
+
+    luu_ca_bang(dm.chi_tieu(), 10)
+    nhieu = dm.chi_tieu() + [factories.tao_chi_tieu(f"X{i:02d}") for i in range(30)]
+    luu_ca_bang(nhieu, 100)
+    assert ThucHien.history.filter(history_change_reason="Nhập trên form").count() == 10 + 40
