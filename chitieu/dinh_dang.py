@@ -127,3 +127,11 @@ def chenh_lech(x: Decimal | None, so_le: int, don_vi_tinh: str, khong_co: str = 
     dau = "+" if lam > 0 else ""
     don_vi = "điểm %" if don_vi_tinh.strip() == "%" else don_vi_tinh
     return f"{dau}{_viet(lam)} {don_vi}".rstrip()
+
+
+def so_chinh_xac(x: Decimal | None, khong_co: str = "") -> str:
+    """A stored value exactly as stored, grouped: for entry fields and history, where
+    rounding would change what is shown back to the person (12.5 → "12,5")."""
+    if x is None or not x.is_finite():
+        return khong_co
+    return _viet(bo_so_0_thua(x) if x == x.to_integral_value() else x.normalize())

@@ -12,8 +12,13 @@ A superuser is a Quản trị. Answers are cached on the user object for the req
 """
 
 from collections.abc import Iterable
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
 
 from .models import DonVi, KyBaoCao, TrangThaiNop
 
@@ -102,6 +107,16 @@ def co_quyen_nhap(nguoi: NguoiDung, don_vi: DonVi) -> bool:
     return NHAP_LIEU in roles and don_vi.id in _don_vi_phan_cong(nguoi)
 
 
+def don_vi_nhap_duoc(nguoi: NguoiDung):
+    """The units the user may write (when their period is open), as a queryset."""
+    roles = vai_tro(nguoi)
+    if roles & {QUAN_TRI, TONG_HOP}:
+        return DonVi.objects.all()
+    if NHAP_LIEU in roles:
+        return DonVi.objects.filter(id__in=_don_vi_phan_cong(nguoi))
+    return DonVi.objects.none()
+
+
 def trang_thai_nop(don_vi: DonVi, ky: KyBaoCao) -> TrangThaiNop:
     """The workflow row of (unit, period); an unsaved `dang_nhap` row when none exists."""
     return TrangThaiNop.objects.filter(don_vi=don_vi, ky=ky).first() or TrangThaiNop(don_vi=don_vi, ky=ky)
@@ -121,3 +136,53 @@ def co_the_duyet(nguoi: NguoiDung) -> bool:
 def co_the_mo_khoa(nguoi: NguoiDung) -> bool:
     """May reopen sent or approved data (with a reason)."""
     return la_quan_tri(nguoi)
+
+
+# -- views: every view declares its rule with `truy_cap`, so a test can walk every URL
+# pattern and check each role against the declared rule without knowing the view.
+
+XEM = "xem"  # anyone with a role; a unit in the URL must be one the user may see
+NHAP = "nhap"  # a role that writes; a unit in the URL must be one the user may write
+DUYET = "duyet"  # Tổng hợp, Quản trị
+MO_KHOA = "mo_khoa"  # Quản trị
+DANG_NHAP = "dang_nhap"  # any logged-in user (own password, the landing page)
+CONG_KHAI = "cong_khai"  # anyone (the login page)
+
+
+def truy_cap(quy_tac: str, *, chi_post: bool = False):
+    """Declares and enforces who may call a view: login, then the HTTP method (POST-only
+    views answer 405 to GET), then the role. Unit-level checks happen in `lay_don_vi`."""
+
+    def boc(view):
+        @wraps(view)
+        def kiem_tra(request, *args, **kwargs):
+            roles = vai_tro(request.user)
+            duoc = {
+                XEM: bool(roles),
+                NHAP: bool(roles & {QUAN_TRI, TONG_HOP, NHAP_LIEU}),
+                DUYET: co_the_duyet(request.user),
+                MO_KHOA: co_the_mo_khoa(request.user),
+            }.get(quy_tac, True)
+            if not duoc:
+                raise PermissionDenied("Tài khoản của bạn không có quyền dùng chức năng này.")
+            return view(request, *args, **kwargs)
+
+        ket_qua = require_POST(kiem_tra) if chi_post else kiem_tra
+        if quy_tac != CONG_KHAI:
+            ket_qua = login_required(ket_qua)
+        ket_qua.quy_tac_truy_cap = quy_tac
+        ket_qua.chi_post = chi_post
+        return ket_qua
+
+    return boc
+
+
+def lay_don_vi(nguoi: NguoiDung, ma_don_vi: str, *, de: str = XEM) -> DonVi:
+    """The unit of a URL if this user may read it (`de=XEM`) or write it (`de=NHAP`):
+    404 when it does not exist, 403 when it is not theirs."""
+    don_vi = get_object_or_404(DonVi.objects.select_related("cha"), ma=ma_don_vi)
+    if de == NHAP and not co_quyen_nhap(nguoi, don_vi):
+        raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    if not co_the_xem(nguoi, don_vi):
+        raise PermissionDenied("Bạn không có quyền xem số liệu của đơn vị này.")
+    return don_vi

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from . import tinh_toan
+from . import dinh_dang, tinh_toan
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
 
 TINH = KeHoach.CapGiao.TINH
@@ -125,7 +125,7 @@ class _SoLieu:
     once, with the rollup rule: an entered value wins; otherwise a `tong` indicator is
     the sum of the units below — only when every one of them has a value."""
 
-    def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi]):
+    def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None):
         self.ky = ky
         ids = [dv.id for dv in cac_don_vi]
         self.con: dict[int, list[int]] = defaultdict(list)
@@ -147,6 +147,12 @@ class _SoLieu:
                 don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
             ).values_list("don_vi_id", "chi_tieu_id", "ky__nam", "gia_tri", "la_uoc", "ghi_chu")
         }
+        # Values being typed, not yet saved: {(don_vi_id, chi_tieu_id): (gia_tri, la_uoc, ghi_chu) or None}.
+        for (dv, ct), gia_tri in (thay_the or {}).items():
+            if gia_tri is None:
+                self.thuc_hien.pop((dv, ct, ky.nam), None)
+            else:
+                self.thuc_hien[(dv, ct, ky.nam)] = gia_tri
 
     def _cong_don_vi_con(self, don_vi_id: int, chi_tieu: ChiTieu, doc) -> GiaTri:
         con = self.con.get(don_vi_id, [])
@@ -230,12 +236,14 @@ def _dong(so_lieu: _SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, chi_tie
     )
 
 
-def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> dict[int, BangDonVi]:
+def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None) -> dict[int, BangDonVi]:
     """The indicator table of each unit for `ky`, keyed by unit id. Four queries, however
-    many units and indicators."""
+    many units and indicators. `thay_the` overrides stored actuals of `ky` with values
+    being typed ({(don_vi_id, chi_tieu_id): (gia_tri, la_uoc, ghi_chu) or None}), so
+    the entry page can show their percentages before they are saved."""
     chi_tieu = chi_tieu_trong_nam(ky.nam)
     chi_tieu_theo_id = {ct.id: ct for ct, _ in chi_tieu}
-    so_lieu = _SoLieu(ky, cac_don_vi)
+    so_lieu = _SoLieu(ky, cac_don_vi, thay_the)
     return {
         dv.id: BangDonVi(
             don_vi=dv,
@@ -246,12 +254,133 @@ def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> dict[int, BangDo
     }
 
 
-def bang_don_vi(don_vi: DonVi, ky: KyBaoCao) -> BangDonVi:
-    """The indicator table of one unit in one period."""
-    return bang_chi_tieu(ky, [don_vi])[don_vi.id]
+def bang_don_vi(don_vi: DonVi, ky: KyBaoCao, thay_the: dict | None = None) -> BangDonVi:
+    """The indicator table of one unit in one period (`thay_the`: see `bang_chi_tieu`)."""
+    return bang_chi_tieu(ky, [don_vi], thay_the)[don_vi.id]
+
+
+def trang_thai_nop_nhieu_ky(cac_ky: Sequence[KyBaoCao], cac_don_vi: Sequence[DonVi]) -> dict[tuple[int, int], TrangThaiNop]:
+    """The workflow row of each (unit, period), keyed by (don_vi_id, ky_id). One query."""
+    co = {(tt.don_vi_id, tt.ky_id): tt
+          for tt in TrangThaiNop.objects.filter(ky__in=cac_ky, don_vi__in=cac_don_vi)}
+    return {(dv.id, k.id): co.get((dv.id, k.id)) or TrangThaiNop(don_vi=dv, ky=k)
+            for dv in cac_don_vi for k in cac_ky}
+
+
+def dem_so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> dict[int, int]:
+    """How many indicators each unit has a value for in `ky`. One query."""
+    return dict(ThucHien.objects.filter(ky=ky, don_vi__in=cac_don_vi).values("don_vi_id")
+                .annotate(so=Count("id")).values_list("don_vi_id", "so"))
+
+
+def ke_hoach_cua(don_vi: DonVi, nam: int) -> dict[tuple[int, str], KeHoach]:
+    """The unit's plans of a year keyed by (chi_tieu_id, cap_giao). One query."""
+    return {(kh.chi_tieu_id, kh.cap_giao): kh for kh in KeHoach.objects.filter(don_vi=don_vi, nam=nam)}
+
+
+def lay_chi_tieu(ma: str) -> ChiTieu:
+    return get_object_or_404(ChiTieu, ma=ma)
 
 
 def trang_thai_nop_cua(ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> dict[int, TrangThaiNop]:
     """The workflow row of each unit for `ky` (unsaved `dang_nhap` rows where none exist)."""
     co = {tt.don_vi_id: tt for tt in TrangThaiNop.objects.filter(ky=ky, don_vi__in=cac_don_vi)}
     return {dv.id: co.get(dv.id) or TrangThaiNop(don_vi=dv, ky=ky) for dv in cac_don_vi}
+
+
+def canh_bao(bang: BangDonVi) -> dict[int, list[str]]:
+    """DESIGN §3's soft warnings for each row (keyed by indicator id): sub-indicators
+    that do not add up to a parent that is their full breakdown, and a value moving
+    more than 50 % against the same period. They never block a save."""
+    ket_qua: dict[int, list[str]] = defaultdict(list)
+    con_cua: dict[int, list[DongChiTieu]] = defaultdict(list)
+    for dong in bang.dong:
+        if dong.chi_tieu.cha_id:
+            con_cua[dong.chi_tieu.cha_id].append(dong)
+    for dong in bang.dong:
+        ct, th = dong.chi_tieu, dong.th.gia_tri
+        con = con_cua.get(ct.id)
+        if ct.tong_cac_con and con:
+            lech = tinh_toan.lech_tong_con(th, [c.th.gia_tri for c in con])
+            if lech is not None:
+                tong_con = tinh_toan.tong([c.th.gia_tri for c in con])
+                ket_qua[ct.id].append(
+                    f"Tổng các chỉ tiêu con ({dinh_dang.so(tong_con, ct.so_le)}) khác số của chỉ tiêu này "
+                    f"({dinh_dang.so(th, ct.so_le)}), lệch {dinh_dang.so(lech, ct.so_le)} {ct.don_vi_tinh}."
+                )
+        if not dong.so_cung_ky.bang_chenh_lech and tinh_toan.bien_dong_bat_thuong(th, dong.th_cung_ky.gia_tri):
+            ket_qua[ct.id].append(
+                f"Thay đổi hơn 50 % so với cùng kỳ ({dinh_dang.so(dong.th_cung_ky.gia_tri, ct.so_le)} → "
+                f"{dinh_dang.so(th, ct.so_le)}): cần kiểm tra."
+            )
+    return dict(ket_qua)
+
+
+@dataclass
+class SuKien:
+    """One change in the history of a unit's figures: who, when, old → new, why."""
+
+    luc: object
+    nguoi: str
+    loai: str  # "Thực hiện", "KH tỉnh giao", "KH huyện giao", "Trạng thái"
+    chi_tieu: ChiTieu | None
+    cu: str
+    moi: str
+    ly_do: str
+
+
+def _thay_doi(ban_ghi: list, mo_ta) -> list[tuple[object, str, str]]:
+    """Pairs each historical record with the previous one of the same object."""
+    truoc: dict[int, object] = {}
+    ket_qua = []
+    for bg in sorted(ban_ghi, key=lambda b: (b.history_date, b.history_id)):
+        cu = truoc.get(bg.id)
+        ket_qua.append((bg, "—" if cu is None else mo_ta(cu), "—" if bg.history_type == "-" else mo_ta(bg)))
+        truoc[bg.id] = None if bg.history_type == "-" else bg
+    return ket_qua
+
+
+def _ten_nguoi(bg) -> str:
+    nguoi = bg.history_user
+    return (nguoi.get_full_name() or nguoi.username) if nguoi else "Hệ thống"
+
+
+def lich_su(don_vi: DonVi, ky: KyBaoCao, chi_tieu: ChiTieu | None = None) -> list[SuKien]:
+    """Every change to the unit's actuals of `ky`, its plans of that year and its
+    workflow for `ky` (or only one indicator's actual and plans), newest first.
+    Five queries however long the history."""
+    chi_tieu_theo_id = {ct.id: ct for ct in ChiTieu.objects.all()}
+    loc_th = {"don_vi_id": don_vi.id, "ky_id": ky.id}
+    loc_kh = {"don_vi_id": don_vi.id, "nam": ky.nam}
+    if chi_tieu is not None:
+        loc_th["chi_tieu_id"] = loc_kh["chi_tieu_id"] = chi_tieu.id
+    su_kien: list[SuKien] = []
+
+    def mo_ta_th(bg) -> str:
+        phan = [dinh_dang.so_chinh_xac(bg.gia_tri) + (" (ước)" if bg.la_uoc else "")]
+        if bg.ghi_chu:
+            phan.append(f"ghi chú: {bg.ghi_chu}")
+        return " · ".join(phan)
+
+    for bg, cu, moi in _thay_doi(list(ThucHien.history.filter(**loc_th).select_related("history_user")), mo_ta_th):
+        su_kien.append(SuKien(bg.history_date, _ten_nguoi(bg), "Thực hiện", chi_tieu_theo_id[bg.chi_tieu_id], cu,
+                              moi, bg.history_change_reason or ""))
+
+    def mo_ta_kh(bg) -> str:
+        return dinh_dang.so_chinh_xac(bg.gia_tri) + (f" (căn cứ: {bg.can_cu})" if bg.can_cu else "")
+
+    for bg, cu, moi in _thay_doi(list(KeHoach.history.filter(**loc_kh).select_related("history_user")), mo_ta_kh):
+        su_kien.append(SuKien(bg.history_date, _ten_nguoi(bg), KeHoach.CapGiao(bg.cap_giao).label,
+                              chi_tieu_theo_id[bg.chi_tieu_id], cu, moi, bg.history_change_reason or ""))
+
+    if chi_tieu is None:
+        def mo_ta_tt(bg) -> str:
+            return TrangThaiNop.TrangThai(bg.trang_thai).label
+
+        lich_su_tt = TrangThaiNop.history.filter(don_vi_id=don_vi.id, ky_id=ky.id).select_related("history_user")
+        for bg, cu, moi in _thay_doi(list(lich_su_tt), mo_ta_tt):
+            if cu != moi:
+                su_kien.append(SuKien(bg.history_date, _ten_nguoi(bg), "Trạng thái", None, cu, moi,
+                                      bg.history_change_reason or ""))
+    su_kien.sort(key=lambda sk: sk.luc, reverse=True)
+    return su_kien

@@ -21,10 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import quyen
+from . import quyen, tinh_toan
 from .models import SO_CHU_SO, SO_THAP_PHAN, ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
 
 SO_CHU_SO_NGUYEN = SO_CHU_SO - SO_THAP_PHAN
+GHI_CHU_TOI_DA = ThucHien._meta.get_field("ghi_chu").max_length
+CAN_CU_TOI_DA = KeHoach._meta.get_field("can_cu").max_length
 
 
 class KhongCoQuyen(PermissionDenied):
@@ -93,6 +95,17 @@ def kiem_tra_gia_tri(chi_tieu: ChiTieu, gia_tri: Decimal | None) -> str | None:
         return f"Chỉ tiêu “{chi_tieu.ten}” nhận tối đa {chi_tieu.so_le} chữ số thập phân."
     if abs(gia_tri) >= Decimal(10) ** SO_CHU_SO_NGUYEN:
         return "Số quá lớn (tối đa 14 chữ số phần nguyên)."
+    if chi_tieu.la_ty_le and tinh_toan.ngoai_khoang_ty_le(gia_tri):
+        return "Tỷ lệ phải nằm trong khoảng 0–100 %."
+    return None
+
+
+def kiem_tra_van_ban(van_ban: str, toi_da: int, ten: str) -> str | None:
+    """The hard error of a free-text field (ghi chú, căn cứ), or None."""
+    if len(van_ban) > toi_da:
+        return f"{ten} dài quá {toi_da} ký tự."
+    if any(ord(ky_tu) < 32 and ky_tu not in "\t\n\r" for ky_tu in van_ban):
+        return f"{ten} chứa ký tự điều khiển không hợp lệ."
     return None
 
 
@@ -129,12 +142,16 @@ def thuc_hien_luu(
     """
     if not quyen.co_quyen_nhap(nguoi, don_vi):
         raise KhongCoQuyen("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    if not gia_tri:
+        return KetQuaLuu()
     if _khoa_trang_thai(don_vi, ky).da_khoa:
         raise KhongCoQuyen("Số liệu kỳ này đã gửi hoặc đã duyệt nên đã khóa; cần Quản trị mở khóa để sửa.")
     loi = _loi_gia_tri((ct, ct, o.gia_tri) for ct, o in gia_tri.items())
     for ct, o in gia_tri.items():
         if o.gia_tri is None and _ghi_chu(o.ghi_chu):
             loi.setdefault(ct, "Ghi chú cần đi kèm một giá trị; xóa cả ghi chú nếu muốn xóa số liệu.")
+        if thong_bao := kiem_tra_van_ban(_ghi_chu(o.ghi_chu), GHI_CHU_TOI_DA, "Ghi chú"):
+            loi.setdefault(ct, thong_bao)
     if loi:
         raise LoiDuLieu(loi)
 
@@ -197,12 +214,18 @@ def ke_hoach_luu(
     `thuc_hien_luu`; locked while any period of the year is sent or approved."""
     if not quyen.co_quyen_nhap(nguoi, don_vi):
         raise KhongCoQuyen("Bạn không có quyền nhập kế hoạch cho đơn vị này.")
+    if not gia_tri:
+        return KetQuaLuu()
     # Lock the unit's workflow rows of the year so no period is sent while plans change.
     list(TrangThaiNop.objects.select_for_update().filter(don_vi=don_vi, ky__nam=nam))
     if ke_hoach_bi_khoa(don_vi, nam):
         raise KhongCoQuyen(f"Kế hoạch năm {nam} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
     loi = _loi_gia_tri((khoa, khoa[0], o.gia_tri) for khoa, o in gia_tri.items())
-    for khoa in gia_tri:
+    for khoa, o in gia_tri.items():
+        if o.gia_tri is None and _ghi_chu(o.can_cu):
+            loi.setdefault(khoa, "Căn cứ cần đi kèm một giá trị kế hoạch; xóa cả căn cứ nếu muốn xóa kế hoạch.")
+        if thong_bao := kiem_tra_van_ban(_ghi_chu(o.can_cu), CAN_CU_TOI_DA, "Căn cứ"):
+            loi.setdefault(khoa, thong_bao)
         if khoa[1] not in KeHoach.CapGiao.values:
             loi[khoa] = "Cấp giao không hợp lệ (chỉ “tinh” hoặc “huyen”)."
     if loi:
@@ -261,3 +284,75 @@ def _ghi(mo_hinh, ket_qua: KetQuaLuu, truong: list[str], nguoi: User, ly_do: str
         dong._history_user = nguoi
         dong._change_reason = ly_do
         dong.delete()
+
+
+# -- the workflow of a unit's figures for a period (DESIGN §6) -----------------------
+
+TT = TrangThaiNop.TrangThai
+
+
+class SaiTrangThai(Exception):
+    """The step does not apply in the current state; the message says why, in Vietnamese."""
+
+
+def _chuyen(tt: TrangThaiNop, *, moi: str, nguoi: User, ly_do_lich_su: str, ly_do: str = "") -> TrangThaiNop:
+    tt.trang_thai, tt.ly_do, tt.nguoi_cap_nhat = moi, ly_do, nguoi
+    tt._history_user = nguoi
+    tt._change_reason = ly_do_lich_su
+    tt.save()
+    return tt
+
+
+def _ly_do_bat_buoc(ly_do: str, viec: str) -> str:
+    ly_do = (ly_do or "").strip()
+    if not ly_do:
+        raise LoiDuLieu({"ly_do": f"Cần ghi lý do {viec}."})
+    if thong_bao := kiem_tra_van_ban(ly_do, GHI_CHU_TOI_DA, "Lý do"):
+        raise LoiDuLieu({"ly_do": thong_bao})
+    return ly_do
+
+
+@transaction.atomic
+def gui_so_lieu(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User) -> TrangThaiNop:
+    """đang nhập / trả lại → đã gửi. Locks the figures."""
+    if not quyen.co_quyen_nhap(nguoi, don_vi):
+        raise KhongCoQuyen("Bạn không có quyền gửi số liệu của đơn vị này.")
+    tt = _khoa_trang_thai(don_vi, ky)
+    if tt.trang_thai not in (TT.DANG_NHAP, TT.TRA_LAI):
+        raise SaiTrangThai(f"Số liệu đang ở trạng thái “{tt.get_trang_thai_display()}”, không gửi lại được.")
+    return _chuyen(tt, moi=TT.DA_GUI, nguoi=nguoi, ly_do_lich_su="Gửi số liệu")
+
+
+@transaction.atomic
+def duyet_so_lieu(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User) -> TrangThaiNop:
+    """đã gửi → đã duyệt."""
+    if not quyen.co_the_duyet(nguoi):
+        raise KhongCoQuyen("Chỉ Văn phòng tổng hợp hoặc Quản trị được duyệt số liệu.")
+    tt = _khoa_trang_thai(don_vi, ky)
+    if tt.trang_thai != TT.DA_GUI:
+        raise SaiTrangThai(f"Chỉ duyệt được số liệu đã gửi (hiện: “{tt.get_trang_thai_display()}”).")
+    return _chuyen(tt, moi=TT.DA_DUYET, nguoi=nguoi, ly_do_lich_su="Duyệt số liệu")
+
+
+@transaction.atomic
+def tra_lai_so_lieu(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User, ly_do: str) -> TrangThaiNop:
+    """đã gửi → trả lại, with the reason the district will read; unlocks the figures."""
+    if not quyen.co_the_duyet(nguoi):
+        raise KhongCoQuyen("Chỉ Văn phòng tổng hợp hoặc Quản trị được trả lại số liệu.")
+    ly_do = _ly_do_bat_buoc(ly_do, "trả lại")
+    tt = _khoa_trang_thai(don_vi, ky)
+    if tt.trang_thai != TT.DA_GUI:
+        raise SaiTrangThai(f"Chỉ trả lại được số liệu đã gửi (hiện: “{tt.get_trang_thai_display()}”).")
+    return _chuyen(tt, moi=TT.TRA_LAI, nguoi=nguoi, ly_do_lich_su=f"Trả lại: {ly_do}", ly_do=ly_do)
+
+
+@transaction.atomic
+def mo_khoa_so_lieu(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User, ly_do: str) -> TrangThaiNop:
+    """đã gửi / đã duyệt → đang nhập, by a Quản trị, with a reason."""
+    if not quyen.co_the_mo_khoa(nguoi):
+        raise KhongCoQuyen("Chỉ Quản trị được mở khóa số liệu đã gửi hoặc đã duyệt.")
+    ly_do = _ly_do_bat_buoc(ly_do, "mở khóa")
+    tt = _khoa_trang_thai(don_vi, ky)
+    if not tt.da_khoa:
+        raise SaiTrangThai("Số liệu chưa bị khóa.")
+    return _chuyen(tt, moi=TT.DANG_NHAP, nguoi=nguoi, ly_do_lich_su=f"Mở khóa: {ly_do}", ly_do=ly_do)

@@ -2,9 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from chitieu.quyen import CONG_KHAI, DANG_NHAP, truy_cap
+
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="dang-nhap"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="dang-xuat"),
+    path("dang-nhap/", truy_cap(CONG_KHAI)(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+         name="dang-nhap"),
+    path("dang-xuat/", truy_cap(CONG_KHAI, chi_post=True)(auth_views.LogoutView.as_view()), name="dang-xuat"),
+    path("doi-mat-khau/", truy_cap(DANG_NHAP)(auth_views.PasswordChangeView.as_view()), name="password_change"),
+    path("doi-mat-khau/xong/", truy_cap(DANG_NHAP)(auth_views.PasswordChangeDoneView.as_view()),
+         name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("", include("chitieu.urls")),
     path("", include("baocao.urls")),
 ]

@@ -15,7 +15,7 @@ MAT_KHAU = "mat-khau-thu-nghiem-123"
 
 def tao_nguoi_dung(username: str, vai_tro: str, don_vi: list[DonVi] = ()) -> User:
     nguoi = User.objects.create_user(username=username, password=MAT_KHAU, first_name=username)
-    nguoi.groups.add(Group.objects.get(name=vai_tro))
+    nguoi.groups.add(Group.objects.get_or_create(name=vai_tro)[0])
     for dv in don_vi:
         PhanCong.objects.create(nguoi_dung=nguoi, don_vi=dv)
     if vai_tro == QUAN_TRI:

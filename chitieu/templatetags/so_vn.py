@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from chitieu import dinh_dang
+from chitieu import dinh_dang, hien_thi
 
 register = template.Library()
 
@@ -36,3 +36,15 @@ def ten_trang_thai(trang_thai: str) -> str:
 def chenh_lech(x: Decimal | None, chi_tieu) -> str:
     """{% chenh_lech dong.so_kh_tinh.chenh_lech dong.chi_tieu %} → "+0,50 điểm %"."""
     return dinh_dang.chenh_lech(x, chi_tieu.so_le, chi_tieu.don_vi_tinh)
+
+
+@register.filter
+def so_sanh(dong) -> dict[str, str]:
+    """{% with o=dong|so_sanh %}{{ o.kh-tinh }}…: see `chitieu.hien_thi.o_so_sanh`."""
+    return {khoa.replace("-", "_"): gia_tri for khoa, gia_tri in hien_thi.o_so_sanh(dong).items()}
+
+
+@register.filter
+def so_chinh_xac(x) -> str:
+    """A stored value exactly, for an input field: 12.500000 → "12,5"."""
+    return dinh_dang.so_chinh_xac(x)

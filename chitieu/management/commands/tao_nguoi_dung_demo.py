@@ -37,7 +37,7 @@ class Command(BaseCommand):
             nguoi.is_superuser = vai_tro == quyen.QUAN_TRI
             nguoi.set_password(mat_khau)
             nguoi.save()
-            nguoi.groups.set([Group.objects.get(name=vai_tro)])
+            nguoi.groups.set([Group.objects.get_or_create(name=vai_tro)[0]])
             for ma in ma_don_vi:
                 PhanCong.objects.get_or_create(nguoi_dung=nguoi, don_vi=DonVi.objects.get(ma=ma))
             self.stdout.write(f"{username} ({vai_tro})")

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("nhap-lieu/", views.chon_nhap_lieu, name="chitieu-chon-nhap-lieu"),
+    path("nhap-lieu/<slug:ma_don_vi>/<slug:ky>/", views.nhap_lieu, name="chitieu-nhap-lieu"),
+    path("nhap-lieu/<slug:ma_don_vi>/<slug:ky>/xem-truoc/", views.nhap_lieu_xem_truoc,
+         name="chitieu-nhap-lieu-xem-truoc"),
+    path("nhap-lieu/<slug:ma_don_vi>/<slug:ky>/gui/", views.gui, name="chitieu-gui"),
+    path("nhap-lieu/<slug:ma_don_vi>/<slug:ky>/duyet/", views.duyet, name="chitieu-duyet"),
+    path("nhap-lieu/<slug:ma_don_vi>/<slug:ky>/tra-lai/", views.tra_lai, name="chitieu-tra-lai"),
+    path("nhap-lieu/<slug:ma_don_vi>/<slug:ky>/mo-khoa/", views.mo_khoa, name="chitieu-mo-khoa"),
+    path("ke-hoach/<slug:ma_don_vi>/<int:nam>/", views.ke_hoach, name="chitieu-ke-hoach"),
+    path("tinh-trang-nop/", views.tinh_trang_nop_moi_nhat, name="chitieu-tinh-trang-nop-moi-nhat"),
+    path("tinh-trang-nop/<slug:ky>/", views.tinh_trang_nop, name="chitieu-tinh-trang-nop"),
+    path("lich-su/<slug:ma_don_vi>/<slug:ky>/", views.lich_su, name="chitieu-lich-su"),
+    path("lich-su/<slug:ma_don_vi>/<slug:ky>/<str:ma_chi_tieu>/", views.lich_su_o, name="chitieu-lich-su-o"),
+]

@@ -1,0 +1,272 @@
+"""The actuals grid: what staff type is saved, checked, never lost, never written by
+someone who may not."""
+
+import re
+from decimal import Decimal as D
+
+import pytest
+from django.contrib.auth.models import User
+
+from chitieu.models import KeHoach, ThucHien, TrangThaiNop
+from tests import factories
+from tests.factories import dat_ke_hoach, dat_thuc_hien
+from tests.html import chu, o_cua_dong
+
+URL = "/nhap-lieu/an-lao/2023-6t/"
+
+
+def _anh_chup_csdl():
+    """Every row of every table the entry pages write, histories included."""
+    return {
+        mo_hinh.__name__: sorted(map(str, mo_hinh.objects.values_list()))
+        for mo_hinh in (ThucHien, ThucHien.history.model, KeHoach, KeHoach.history.model, TrangThaiNop,
+                        TrangThaiNop.history.model)
+    }
+
+
+def _form(client, url=URL) -> dict:
+    """The grid's fields as the browser would post them, read from the page."""
+    html = client.get(url).content.decode()
+    du_lieu = {}
+    for the in re.findall(r"<input[^>]*>", html):
+        ten = re.search(r'name="([^"]+)"', the)
+        if not ten or ten.group(1) == "csrfmiddlewaretoken":
+            continue
+        gia_tri = re.search(r'value="([^"]*)"', the)
+        if 'type="checkbox"' in the:
+            if "checked" in the:
+                du_lieu[ten.group(1)] = "1"
+        else:
+            du_lieu[ten.group(1)] = gia_tri.group(1).replace("&amp;", "&").replace("&lt;", "<").replace(
+                "&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'") if gia_tri else ""
+    return du_lieu
+
+
+def test_staff_type_184510_and_12_5_and_see_the_percentages(client, danh_muc, nhap_lieu_an_lao):
+    dm = danh_muc
+    dat_ke_hoach(dm.an_lao, dm.ct01_1, 2023, tinh="339580", huyen="340520")
+    dat_ke_hoach(dm.an_lao, dm.ct03_1, 2023, tinh="10", huyen="65")
+    client.force_login(nhap_lieu_an_lao)
+    du_lieu = _form(client)
+    du_lieu |= {"th-CT01.1": "184510", "uoc-CT01.1": "1", "th-CT03.1": "12,5", "gc-CT03.1": "Theo Chi cục Thuế"}
+    tra_loi = client.post(URL, du_lieu, follow=True)
+    assert "Đã lưu 2 thay đổi." in tra_loi.content.decode()
+    th = ThucHien.objects.get(chi_tieu=dm.ct01_1)
+    assert (th.gia_tri, th.la_uoc, th.nguoi_cap_nhat) == (D("184510"), True, nhap_lieu_an_lao)
+    assert ThucHien.objects.get(chi_tieu=dm.ct03_1).ghi_chu == "Theo Chi cục Thuế"
+    html = tra_loi.content.decode()
+    assert o_cua_dong(html, "CT01.1")[8:10] == ["54,33 %", "54,18 %"]
+    assert o_cua_dong(html, "CT03.1")[8:10] == ["125,00 %", "19,23 %"]
+    assert 'value="184.510"' in html and 'value="12,5"' in html
+
+
+def test_saving_unchanged_values_writes_nothing(client, danh_muc, nhap_lieu_an_lao):
+    dat_thuc_hien(danh_muc.an_lao, danh_muc.ct03, danh_muc.ky_2023_6t, "32.454")
+    client.force_login(nhap_lieu_an_lao)
+    truoc = _anh_chup_csdl()
+    tra_loi = client.post(URL, _form(client), follow=True)
+    assert "Không có thay đổi nào cần lưu." in tra_loi.content.decode()
+    assert _anh_chup_csdl() == truoc
+
+
+NHAP_SAI = [
+    ("abc", "không phải số"),
+    ("1,2,3", "nhiều dấu phẩy"),
+    ("--5", "dấu không hợp lệ"),
+    ("+5", "dấu không hợp lệ"),
+    ("-5", "không nhận số âm"),
+    ("1e20", "lũy thừa"),
+    ("１２３", "toàn khổ"),
+    ("1.5", "dấu chấm sai chỗ"),
+    ("12.34", "dấu chấm sai chỗ"),
+    ("1 234", "khoảng trắng"),
+    ("<script>alert(1)</script>", "không phải số"),
+    ("'; DROP TABLE chitieu_thuchien; --", "không phải số"),
+    ("1 OR 1=1", "không phải số"),
+    ("5%", "không phải số"),
+    ("NaN", "không phải số"),
+    ("Infinity", "không phải số"),
+    ("12,", "không phải là một số hợp lệ"),
+    (",5", "0,5"),
+    ("1" * 41, "quá dài"),
+    ("99999999999999999", "quá lớn"),
+    ("12,5", "số nguyên"),  # triệu đồng has no decimals
+    ("1,500", "số nguyên"),  # "1,500" is 1.5 in Vietnamese, not fifteen hundred
+    ("0x1F", "không phải số"),
+    ("\u0661\u0662", "toàn khổ"),  # Arabic-Indic digits
+]
+
+
+@pytest.mark.parametrize(("van_ban", "thong_bao"), NHAP_SAI)
+def test_bad_input_gets_a_message_at_its_cell_and_stores_nothing_for_it(client, danh_muc, nhap_lieu_an_lao,
+                                                                         van_ban, thong_bao):
+    client.force_login(nhap_lieu_an_lao)
+    du_lieu = _form(client) | {"th-CT01.1": van_ban, "th-CT01.2": "141004"}
+    tra_loi = client.post(URL, du_lieu)
+    assert tra_loi.status_code == 200
+    html = tra_loi.content.decode()
+    loi = re.search(r'id="loi-CT01\.1"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert thong_bao in chu(loi).replace("&#x27;", "'")
+    assert not ThucHien.objects.filter(chi_tieu=danh_muc.ct01_1).exists()
+    # The other cell is saved; the bad one keeps exactly what was typed, escaped.
+    assert ThucHien.objects.get(chi_tieu=danh_muc.ct01_2).gia_tri == D("141004")
+    assert "<script>alert(1)</script>" not in html
+    o = re.search(r'<input[^>]*name="th-CT01\.1"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in o
+    assert "1 chưa lưu" in chu(html) or "ô chưa lưu" in chu(html)
+
+
+def test_a_rate_of_150_is_refused(client, danh_muc, nhap_lieu_an_lao):
+    client.force_login(nhap_lieu_an_lao)
+    tra_loi = client.post(URL, _form(client) | {"th-CT16": "150"})
+    assert "Tỷ lệ phải nằm trong khoảng 0–100 %." in tra_loi.content.decode()
+    assert not ThucHien.objects.exists()
+
+
+def test_blank_and_whitespace_store_nothing_and_clearing_a_value_is_recorded(client, danh_muc, nhap_lieu_an_lao):
+    dat_thuc_hien(danh_muc.an_lao, danh_muc.ct05, danh_muc.ky_2023_6t, "38.6")
+    client.force_login(nhap_lieu_an_lao)
+    client.post(URL, _form(client) | {"th-CT01.1": "   ", "th-CT01.2": "", "th-CT05": " "})
+    assert not ThucHien.objects.exists()
+    xoa = ThucHien.history.get(history_type="-")
+    assert (xoa.gia_tri, xoa.history_change_reason, xoa.history_user) == (D("38.6"), "Nhập trên form",
+                                                                          nhap_lieu_an_lao)
+
+
+def test_html_in_ghi_chu_is_shown_escaped_everywhere(client, danh_muc, nhap_lieu_an_lao, lanh_dao):
+    client.force_login(nhap_lieu_an_lao)
+    client.post(URL, _form(client) | {"th-CT05": "38,6", "gc-CT05": '<img src=x onerror="alert(1)">'})
+    assert ThucHien.objects.get(chi_tieu=danh_muc.ct05).ghi_chu == '<img src=x onerror="alert(1)">'
+    client.force_login(lanh_dao)
+    for url in (URL, "/lich-su/an-lao/2023-6t/", "/lich-su/an-lao/2023-6t/CT05/", "/don-vi/an-lao/2023-6t/"):
+        client.force_login(nhap_lieu_an_lao if url == URL else lanh_dao)
+        html = client.get(url).content.decode()
+        assert '<img src=x onerror="alert(1)">' not in html, url
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in client.get("/lich-su/an-lao/2023-6t/").content.decode()
+
+
+def test_a_forged_post_to_another_districts_grid_is_refused_and_changes_nothing(
+        client, danh_muc, nhap_lieu_an_lao, nhap_lieu_tuy_phuoc):
+    dat_thuc_hien(danh_muc.tuy_phuoc, danh_muc.ct01_1, danh_muc.ky_2023_6t, "1000")
+    client.force_login(nhap_lieu_tuy_phuoc)
+    du_lieu = _form(client, "/nhap-lieu/tuy-phuoc/2023-6t/") | {"th-CT01.1": "1"}
+    client.force_login(nhap_lieu_an_lao)
+    truoc = _anh_chup_csdl()
+    for url in ("/nhap-lieu/tuy-phuoc/2023-6t/", "/nhap-lieu/tuy-phuoc/2023-6t/gui/",
+                "/ke-hoach/tuy-phuoc/2023/"):
+        assert client.post(url, du_lieu | {"kh-tinh-CT01": "5"}).status_code == 403
+    assert _anh_chup_csdl() == truoc
+
+
+@pytest.mark.parametrize("trang_thai", ["da_gui", "da_duyet"])
+def test_a_post_to_a_locked_period_is_refused_changes_nothing_and_shows_what_was_typed(
+        client, danh_muc, nhap_lieu_an_lao, quan_tri, trang_thai):
+    client.force_login(nhap_lieu_an_lao)
+    du_lieu = _form(client) | {"th-CT01.1": "184510"}
+    TrangThaiNop.objects.create(don_vi=danh_muc.an_lao, ky=danh_muc.ky_2023_6t, trang_thai=trang_thai)
+    truoc = _anh_chup_csdl()
+    for nguoi in (nhap_lieu_an_lao, quan_tri):
+        client.force_login(nguoi)
+        tra_loi = client.post(URL, du_lieu)
+        assert tra_loi.status_code == 403
+        assert "184510" in tra_loi.content.decode()
+        assert client.post("/ke-hoach/an-lao/2023/", {"kh-tinh-CT01": "5"}).status_code == 403
+    assert _anh_chup_csdl() == truoc
+    # …and the grid is shown read-only.
+    html = client.get(URL).content.decode()
+    assert re.search(r'<input[^>]*name="th-CT01\.1"[^>]*disabled', html)
+
+
+def test_a_conflict_names_the_cells_keeps_the_input_and_overwrites_nothing(client, danh_muc, nhap_lieu_an_lao,
+                                                                           tong_hop):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01_1, dm.ky_2023_6t, "100")
+    client.force_login(nhap_lieu_an_lao)
+    cua_nhap_lieu = _form(client)  # opened before the province office saves
+    client.force_login(tong_hop)
+    client.post(URL, _form(client) | {"th-CT01.1": "200"})
+    client.force_login(nhap_lieu_an_lao)
+    tra_loi = client.post(URL, cua_nhap_lieu | {"th-CT01.1": "150", "th-CT01.2": "141004"})
+    html = tra_loi.content.decode()
+    assert "vừa sửa ô này thành 200" in chu(html)
+    assert re.search(r'name="th-CT01\.1" value="150"', html)  # their own input is still there
+    assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D("200")
+    assert ThucHien.objects.get(chi_tieu=dm.ct01_2).gia_tri == D("141004")  # the rest was saved
+    # Saving again, knowingly, overwrites.
+    client.post(URL, _form_tu_html(html))
+    assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D("150")
+
+
+def _form_tu_html(html: str) -> dict:
+    du_lieu = {}
+    for the in re.findall(r"<input[^>]*>", html):
+        ten = re.search(r'name="([^"]+)"', the)
+        gia_tri = re.search(r'value="([^"]*)"', the)
+        if ten and ten.group(1) != "csrfmiddlewaretoken" and ('type="checkbox"' not in the or "checked" in the):
+            du_lieu[ten.group(1)] = gia_tri.group(1) if gia_tri else ""
+    return du_lieu
+
+
+def test_the_live_preview_computes_on_the_server_and_saves_nothing(client, danh_muc, nhap_lieu_an_lao):
+    dm = danh_muc
+    dat_ke_hoach(dm.an_lao, dm.ct01_1, 2023, tinh="339580")
+    client.force_login(nhap_lieu_an_lao)
+    ket_qua = client.post(URL + "xem-truoc/", _form(client) | {
+        "th-CT01.1": "184510", "th-CT01.2": "141004", "th-CT01.3": "121628", "th-CT01": "447000", "th-CT16": "abc",
+    }).json()
+    assert ket_qua["CT01.1"]["kh-tinh"] == "54,33 %"
+    assert ket_qua["CT01.1"]["trang-thai"] == "dat"
+    assert "lệch -142 triệu đồng" in ket_qua["CT01"]["canh_bao"][0]
+    assert "không phải số" in ket_qua["CT16"]["loi"]
+    assert not ThucHien.objects.exists()
+
+
+def test_saving_a_full_grid_takes_a_fixed_number_of_queries(client, danh_muc, nhap_lieu_an_lao,
+                                                            django_assert_num_queries):
+    dm = danh_muc
+    TrangThaiNop.objects.create(don_vi=dm.an_lao, ky=dm.ky_2023_6t)
+    client.force_login(nhap_lieu_an_lao)
+
+    def luu_ca_bang(lan: int, so_truy_van: int) -> None:
+        du_lieu = _form(client)
+        for ma in [k[3:] for k in du_lieu if k.startswith("th-")]:
+            du_lieu[f"th-{ma}"] = str(lan)
+        with django_assert_num_queries(so_truy_van):
+            assert client.post(URL, du_lieu).status_code == 302
+
+    # session, user, roles, unit, assignments, unit tree, period, lock, the grid (4), then the
+    # service: savepoint, lock row twice, rows, one bulk write + its history per kind of change
+    luu_ca_bang(1, 19)  # 10 new cells
+    luu_ca_bang(2, 19)  # 10 changed cells
+    for i in range(20):
+        factories.tao_chi_tieu(f"X{i:02d}")
+    luu_ca_bang(3, 21)  # 10 changed and 20 new: both kinds of write
+    luu_ca_bang(4, 19)  # 30 changed cells: the same count as 10
+    assert ThucHien.history.filter(history_change_reason="Nhập trên form").count() == 10 * 2 + 30 * 2
+
+
+def test_the_landing_page_lists_the_units_this_person_enters(client, danh_muc, nhap_lieu_an_lao):
+    client.force_login(nhap_lieu_an_lao)
+    html = client.get("/nhap-lieu/").content.decode()
+    assert "Huyện An Lão" in html and "Huyện Tuy Phước" not in html
+    assert "/nhap-lieu/an-lao/2023-6t/" in html and "/ke-hoach/an-lao/2023/" in html
+
+
+def test_someone_without_assignments_is_told_so(client, danh_muc):
+    nguoi = factories.tao_nguoi_dung("moi", factories.NHAP_LIEU)
+    client.force_login(nguoi)
+    assert "chưa được phân công đơn vị nào" in client.get("/nhap-lieu/").content.decode()
+
+
+def test_session_expires_and_login_is_throttled_by_username_and_address(client, danh_muc, nhap_lieu_an_lao,
+                                                                         settings):
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/dang-nhap/", {"username": "nhap_lieu_an_lao", "password": "sai"})
+    bi_khoa = client.post("/dang-nhap/", {"username": "nhap_lieu_an_lao", "password": factories.MAT_KHAU})
+    assert bi_khoa.status_code == 429 and "Tạm khóa đăng nhập" in bi_khoa.content.decode()
+    # Another person in the same office (same address) still logs in.
+    khac = User.objects.create_user("dong_nghiep", password=factories.MAT_KHAU)
+    assert khac
+    tra_loi = client.post("/dang-nhap/", {"username": "dong_nghiep", "password": factories.MAT_KHAU})
+    assert tra_loi.status_code == 302
