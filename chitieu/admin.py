@@ -1,7 +1,47 @@
+"""The admin: catalog, units, periods, users and assignments for Quản trị; plans,
+actuals and the workflow are shown read-only here — they change only through the entry
+pages and imports, which record who and why (`chitieu.services`). Access is decided by
+`chitieu.quyen`, not by Django's per-model permissions."""
+
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import quyen
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
+
+
+class ChiQuanTri:
+    """Everything for Quản trị, nothing for anyone else."""
+
+    def has_module_permission(self, request):
+        return quyen.la_quan_tri(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return quyen.la_quan_tri(request.user)
+
+    def has_add_permission(self, request, *args):
+        return quyen.la_quan_tri(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return quyen.la_quan_tri(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return quyen.la_quan_tri(request.user)
+
+
+class ChiXem(ChiQuanTri):
+    """Read-only: the figures change only through `chitieu.services`."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 admin.site.site_header = "Theo dõi chỉ tiêu KT-XH — Quản trị"
 admin.site.site_title = "Quản trị chỉ tiêu KT-XH"
@@ -9,7 +49,7 @@ admin.site.index_title = "Danh mục và số liệu"
 
 
 @admin.register(DonVi)
-class DonViAdmin(SimpleHistoryAdmin):
+class DonViAdmin(ChiQuanTri, SimpleHistoryAdmin):
     list_display = ["ma", "ten", "cap", "cha", "thu_tu", "ngay_ngung_hoat_dong"]
     list_filter = ["cap", "cha", ("ngay_ngung_hoat_dong", admin.EmptyFieldListFilter)]
     search_fields = ["ma", "ten", "ten_ngan"]
@@ -19,14 +59,14 @@ class DonViAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(KyBaoCao)
-class KyBaoCaoAdmin(admin.ModelAdmin):
+class KyBaoCaoAdmin(ChiQuanTri, admin.ModelAdmin):
     list_display = ["__str__", "nam", "so_thang"]
     list_filter = ["nam", "so_thang"]
     search_fields = ["nam"]
 
 
 @admin.register(ChiTieu)
-class ChiTieuAdmin(SimpleHistoryAdmin):
+class ChiTieuAdmin(ChiQuanTri, SimpleHistoryAdmin):
     list_display = ["ma", "ten", "don_vi_tinh", "linh_vuc", "loai", "chieu", "tong_hop", "so_le", "cha", "thu_tu"]
     list_filter = ["linh_vuc", "loai", "chieu", "tong_hop"]
     search_fields = ["ma", "ten"]
@@ -41,7 +81,7 @@ class ChiTieuAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(KeHoach)
-class KeHoachAdmin(SimpleHistoryAdmin):
+class KeHoachAdmin(ChiXem, SimpleHistoryAdmin):
     list_display = ["nam", "don_vi", "chi_tieu", "cap_giao", "gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"]
     list_filter = ["nam", "cap_giao", "chi_tieu__linh_vuc", "don_vi"]
     search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "can_cu"]
@@ -51,7 +91,7 @@ class KeHoachAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ThucHien)
-class ThucHienAdmin(SimpleHistoryAdmin):
+class ThucHienAdmin(ChiXem, SimpleHistoryAdmin):
     list_display = ["ky", "don_vi", "chi_tieu", "gia_tri", "la_uoc", "nguoi_cap_nhat", "cap_nhat_luc"]
     list_filter = ["ky", "la_uoc", "chi_tieu__linh_vuc", "don_vi"]
     search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "ghi_chu"]
@@ -61,7 +101,7 @@ class ThucHienAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PhanCong)
-class PhanCongAdmin(admin.ModelAdmin):
+class PhanCongAdmin(ChiQuanTri, admin.ModelAdmin):
     list_display = ["nguoi_dung", "don_vi"]
     list_filter = ["don_vi"]
     search_fields = ["nguoi_dung__username", "nguoi_dung__first_name", "nguoi_dung__last_name", "don_vi__ten"]
@@ -70,9 +110,38 @@ class PhanCongAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrangThaiNop)
-class TrangThaiNopAdmin(SimpleHistoryAdmin):
+class TrangThaiNopAdmin(ChiXem, SimpleHistoryAdmin):
     list_display = ["don_vi", "ky", "trang_thai", "ly_do", "nguoi_cap_nhat", "cap_nhat_luc"]
     list_filter = ["trang_thai", "ky", "don_vi"]
     search_fields = ["don_vi__ten", "ly_do"]
     list_select_related = ["don_vi", "ky", "nguoi_cap_nhat"]
     readonly_fields = ["nguoi_cap_nhat", "cap_nhat_luc"]
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+class PhanCongInline(admin.TabularInline):
+    model = PhanCong
+    fk_name = "nguoi_dung"
+    extra = 1
+    autocomplete_fields = ["don_vi"]
+    verbose_name_plural = "đơn vị được phân công"
+
+    def has_view_permission(self, request, obj=None):
+        return quyen.la_quan_tri(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(User)
+class NguoiDungAdmin(ChiQuanTri, UserAdmin):
+    inlines = [PhanCongInline]
+    list_display = ["username", "first_name", "email", "is_active", "is_staff", "last_login"]
+    list_filter = ["groups", "is_active", "is_staff"]
+
+
+@admin.register(Group)
+class VaiTroAdmin(ChiQuanTri, GroupAdmin):
+    pass
