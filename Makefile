@@ -39,7 +39,7 @@ chromium:
 
 ## make test: the whole suite on a throwaway PostgreSQL, browser tests included
 test: install-dev chromium
-	SECRET_KEY=chi-dung-cho-kiem-thu DEBUG=0 scripts/voi_postgres.sh scripts/chay_kiem_thu.sh $(TESTS)
+	SECRET_KEY=chi-dung-cho-kiem-thu DEBUG=0 HTTPS=0 scripts/voi_postgres.sh scripts/chay_kiem_thu.sh $(TESTS)
 
 clean:
 	rm -rf $(VENV) staticfiles .coverage htmlcov .pytest_cache tests/e2e/artifacts

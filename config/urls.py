@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from chitieu.quyen import CONG_KHAI, DANG_NHAP, truy_cap
+from config.views import suc_khoe
 
 urlpatterns = [
     path("dang-nhap/", truy_cap(CONG_KHAI)(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("doi-mat-khau/", truy_cap(DANG_NHAP)(auth_views.PasswordChangeView.as_view()), name="password_change"),
     path("doi-mat-khau/xong/", truy_cap(DANG_NHAP)(auth_views.PasswordChangeDoneView.as_view()),
          name="password_change_done"),
+    path("suc-khoe/", suc_khoe, name="suc-khoe"),
     path("admin/", admin.site.urls),
     path("", include("chitieu.urls")),
     path("", include("baocao.urls")),
