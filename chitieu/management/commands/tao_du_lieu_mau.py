@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
+from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
 
 CAC_THANG = (3, 6, 9, 12)
 
@@ -34,7 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--nam", type=int, default=10, help="số năm")
         parser.add_argument("--tu-nam", type=int, default=2015, help="năm đầu tiên")
         parser.add_argument("--hat-giong", type=int, default=1, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
-        parser.add_argument("--xoa-truoc", action="store_true", help="xóa đơn vị, kỳ, kế hoạch, số liệu hiện có")
+        parser.add_argument("--xoa-truoc", action="store_true",
+                            help="xóa đơn vị, phân công, kỳ, kế hoạch, số liệu hiện có")
 
     def handle(self, *args, tinh, huyen, chi_tieu, nam, tu_nam, hat_giong, xoa_truoc, **options):
         if DonVi.objects.exists():
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 for mo_hinh in (ThucHien, KeHoach, TrangThaiNop):
                     mo_hinh.objects.all().delete()
                     mo_hinh.history.all().delete()
+                PhanCong.objects.all().delete()
                 DonVi.objects.update(cha=None)
                 DonVi.objects.all().delete()
                 KyBaoCao.objects.all().delete()
