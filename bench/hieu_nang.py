@@ -9,6 +9,7 @@ template, response) with the test client: no network, no browser.
 """
 
 import argparse
+import html as html_lib
 import re
 import sys
 import time
@@ -27,7 +28,9 @@ def _form(client, url: str) -> dict:
         ten = re.search(r'name="([^"]+)"', the)
         gia_tri = re.search(r'value="([^"]*)"', the)
         if ten and ten.group(1) != "csrfmiddlewaretoken" and ('type="checkbox"' not in the or "checked" in the):
-            du_lieu[ten.group(1)] = gia_tri.group(1) if gia_tri else ""
+            du_lieu[ten.group(1)] = html_lib.unescape(gia_tri.group(1)) if gia_tri else ""
+    for ten, gia_tri in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        du_lieu[ten] = html_lib.unescape(gia_tri)
     return du_lieu
 
 

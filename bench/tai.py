@@ -8,6 +8,7 @@ p50/p95 and errors, then checks in the database that every acknowledged save is 
 """
 
 import argparse
+import html as html_lib
 import http.cookiejar
 import os
 import random
@@ -84,7 +85,9 @@ class NguoiDung:
             ten = re.search(r'name="([^"]+)"', the)
             gia_tri = re.search(r'value="([^"]*)"', the)
             if ten and ('type="checkbox"' not in the or "checked" in the):
-                du_lieu[ten.group(1)] = gia_tri.group(1) if gia_tri else ""
+                du_lieu[ten.group(1)] = html_lib.unescape(gia_tri.group(1)) if gia_tri else ""
+        for ten, gia_tri in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+            du_lieu[ten] = html_lib.unescape(gia_tri)
         ma_chi_tieu = self.rng.choice(["CT01.1", "CT01.2", "CT06", "CT09", "CT04"])
         gia_tri = Decimal(100000 + lan)
         du_lieu[f"th-{ma_chi_tieu}"] = str(gia_tri)

@@ -7,13 +7,13 @@
   var form = document.querySelector("form.luoi-nhap");
   if (!form) { return; }
 
-  var oNhap = Array.prototype.slice.call(form.querySelectorAll("input.o-nhap:not([disabled])"));
+  var oNhap = Array.prototype.slice.call(form.querySelectorAll("input.o-nhap:not([disabled]), textarea.o-nhap:not([disabled])"));
   var banDau = new Map(oNhap.map(function (o) { return [o, giaTri(o)]; }));
   var dangGui = false;
 
   function giaTri(o) { return o.type === "checkbox" ? String(o.checked) : o.value; }
 
-  // The inputs of one column, top to bottom.
+  // The inputs of one column, top to bottom (same column, same kind of field).
   function cot(o) {
     return oNhap.filter(function (x) { return x.dataset.cot === o.dataset.cot && x.type === o.type; });
   }

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from chitieu.models import KeHoach, ThucHien, TrangThaiNop
 from tests import factories
 from tests.factories import dat_ke_hoach, dat_thuc_hien
-from tests.html import chu, o_cua_dong
+from tests.html import chu, du_lieu_form, o_cua_dong
 
 URL = "/nhap-lieu/an-lao/2023-6t/"
 
@@ -26,20 +26,7 @@ def _anh_chup_csdl():
 
 def _form(client, url=URL) -> dict:
     """The grid's fields as the browser would post them, read from the page."""
-    html = client.get(url).content.decode()
-    du_lieu = {}
-    for the in re.findall(r"<input[^>]*>", html):
-        ten = re.search(r'name="([^"]+)"', the)
-        if not ten or ten.group(1) == "csrfmiddlewaretoken":
-            continue
-        gia_tri = re.search(r'value="([^"]*)"', the)
-        if 'type="checkbox"' in the:
-            if "checked" in the:
-                du_lieu[ten.group(1)] = "1"
-        else:
-            du_lieu[ten.group(1)] = gia_tri.group(1).replace("&amp;", "&").replace("&lt;", "<").replace(
-                "&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'") if gia_tri else ""
-    return du_lieu
+    return du_lieu_form(client.get(url).content.decode())
 
 
 def test_staff_type_184510_and_12_5_and_see_the_percentages(client, danh_muc, nhap_lieu_an_lao):
@@ -133,6 +120,14 @@ def test_blank_and_whitespace_store_nothing_and_clearing_a_value_is_recorded(cli
                                                                           nhap_lieu_an_lao)
 
 
+def test_a_note_with_line_breaks_survives_saving_other_cells_unchanged(client, danh_muc, nhap_lieu_an_lao):
+    dat_thuc_hien(danh_muc.an_lao, danh_muc.ct05, danh_muc.ky_2023_6t, "38.6", ghi_chu="Dòng 1\nDòng 2 <b>")
+    client.force_login(nhap_lieu_an_lao)
+    client.post(URL, _form(client) | {"th-CT01.1": "184510"})
+    assert ThucHien.objects.get(chi_tieu=danh_muc.ct05).ghi_chu == "Dòng 1\nDòng 2 <b>"
+    assert ThucHien.history.filter(chi_tieu=danh_muc.ct05).count() == 1
+
+
 def test_html_in_ghi_chu_is_shown_escaped_everywhere(client, danh_muc, nhap_lieu_an_lao, lanh_dao):
     client.force_login(nhap_lieu_an_lao)
     client.post(URL, _form(client) | {"th-CT05": "38,6", "gc-CT05": '<img src=x onerror="alert(1)">'})
@@ -193,18 +188,8 @@ def test_a_conflict_names_the_cells_keeps_the_input_and_overwrites_nothing(clien
     assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D("200")
     assert ThucHien.objects.get(chi_tieu=dm.ct01_2).gia_tri == D("141004")  # the rest was saved
     # Saving again, knowingly, overwrites.
-    client.post(URL, _form_tu_html(html))
+    client.post(URL, du_lieu_form(html))
     assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D("150")
-
-
-def _form_tu_html(html: str) -> dict:
-    du_lieu = {}
-    for the in re.findall(r"<input[^>]*>", html):
-        ten = re.search(r'name="([^"]+)"', the)
-        gia_tri = re.search(r'value="([^"]*)"', the)
-        if ten and ten.group(1) != "csrfmiddlewaretoken" and ('type="checkbox"' not in the or "checked" in the):
-            du_lieu[ten.group(1)] = gia_tri.group(1) if gia_tri else ""
-    return du_lieu
 
 
 def test_the_live_preview_computes_on_the_server_and_saves_nothing(client, danh_muc, nhap_lieu_an_lao):
