@@ -53,6 +53,7 @@ def _so(x: Decimal | None, so_le: int) -> str:
 
 # A no-break space keeps "53,04 %" and "0,5 điểm %" on one line in print and in Word.
 NBSP = "\u00a0"
+DAU_TRU = "\u2212"
 
 
 def _phan_tram(x: Decimal | None) -> str:
@@ -239,21 +240,23 @@ def ten_tieu_de(ky: KyBaoCao) -> str:
 
 
 def don_vi_cham(ten_chi_tieu: str, cac_don_vi: list[tuple[DonVi, DongChiTieu]]) -> str:
-    """For the province report: "<Tên>: 2 đơn vị chậm tiến độ: Vân Canh (41,2 % KH tỉnh
-    giao); An Lão (+0,12 điểm % so với KH tỉnh giao, chậm nhiều)." — the units behind
-    schedule on one indicator."""
-    ten = []
+    """For the province report, the units behind schedule on one indicator:
+    "<Tên>: 2 đơn vị chậm tiến độ (đạt % KH tỉnh giao): Vân Canh 41,2 %; An Lão 30 %
+    (chậm nhiều)." — or, for rates and decreasing indicators, their gap in points."""
+    theo_chenh_lech = any(d.so_kh_tinh.so_bang_chenh_lech for _, d in cac_don_vi)
+    cac_muc = []
     for dv, dong in cac_don_vi:
-        muc = []
-        if dong.so_kh_tinh.phan_tram is not None:
-            muc.append(f"{_phan_tram(dong.so_kh_tinh.phan_tram)} {KH_TINH}")
-        elif dong.so_kh_tinh.chenh_lech is not None:
-            ct = dong.chi_tieu
-            muc.append(f"{dinh_dang.chenh_lech(dong.so_kh_tinh.chenh_lech, ct.so_le, ct.don_vi_tinh)} so với {KH_TINH}")
+        ct = dong.chi_tieu
+        so = (dinh_dang.chenh_lech(dong.so_kh_tinh.chenh_lech, ct.so_le, ct.don_vi_tinh, khong_co="")
+              if theo_chenh_lech else ("" if dong.so_kh_tinh.phan_tram is None else _phan_tram(dong.so_kh_tinh.phan_tram)))
+        # A true minus sign: a line never breaks between the sign and its number.
+        so = so.replace("-", DAU_TRU).replace(" ", NBSP)
+        muc = f"{dv.ten_ngan} {so}".rstrip()
         if dong.trang_thai == tinh_toan.CHAM_NHIEU:
-            muc.append("chậm nhiều")
-        ten.append(dv.ten_ngan + (f" ({', '.join(muc)})" if muc else ""))
-    return f"{ten_chi_tieu}: {len(cac_don_vi)} đơn vị chậm tiến độ: {'; '.join(ten)}."
+            muc += " (chậm nhiều)"
+        cac_muc.append(muc)
+    cach_so = f"chênh lệch so với {KH_TINH}" if theo_chenh_lech else f"đạt % {KH_TINH}"
+    return f"{ten_chi_tieu}: {len(cac_don_vi)} đơn vị chậm tiến độ ({cach_so}): {'; '.join(cac_muc)}."
 
 
 KHONG_CO_SO_LIEU = "Chưa có số liệu thực hiện nào trong kỳ này."

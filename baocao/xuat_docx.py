@@ -16,14 +16,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from chitieu import dinh_dang, hien_thi
+from chitieu import dinh_dang, hien_thi, tinh_toan
 
 from . import van_ban
 from .bao_cao import BaoCao
 
 PHONG = "Times New Roman"
 CO_CHU = Pt(14)
-CO_CHU_BANG = Pt(10.5)
+CO_CHU_BANG = Pt(10)
 
 
 def _dat_phong(run, co=None, dam=False, nghieng=False) -> None:
@@ -112,7 +112,7 @@ def _o_bang(o, van_ban: str, *, phai=False, dam=False, nghieng=False, co=CO_CHU_
 def _bang_chi_tieu(doc, bc: BaoCao) -> None:
     tieu_de = ["TT", "Chỉ tiêu", "ĐVT", "KH tỉnh giao", "KH huyện giao", "TH cùng kỳ", f"TH {bc.ky.ten_ngan}",
                "So KH tỉnh", "So KH huyện", "So cùng kỳ", "Đánh giá"]
-    rong = [1.4, 5.6, 2.0, 2.0, 2.0, 2.0, 2.4, 2.2, 2.2, 2.2, 2.2]  # 26,2 cm: landscape A4 within the margins
+    rong = [1.6, 4.6, 2.0, 2.0, 2.0, 2.0, 2.8, 2.4, 2.4, 2.4, 2.0]  # 26,2 cm: landscape A4 within the margins
     bang = doc.add_table(rows=1, cols=len(tieu_de))
     bang.style = "Table Grid"
     bang.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -123,7 +123,7 @@ def _bang_chi_tieu(doc, bc: BaoCao) -> None:
         ct = dong.chi_tieu
         so_sanh = hien_thi.o_so_sanh(dong)
         th = ("chưa có số liệu" if dong.th.gia_tri is None
-              else dinh_dang.so(dong.th.gia_tri, ct.so_le) + (" (ước)" if dong.th.la_uoc else ""))
+              else dinh_dang.so(dong.th.gia_tri, ct.so_le) + ("*" if dong.th.la_uoc else ""))
         cells = bang.add_row().cells
         gia_tri = [
             (ct.ma, False), (("- " if dong.cap else "") + ct.ten, False), (ct.don_vi_tinh, False),
@@ -146,6 +146,8 @@ def _dat_tieu_de_lap(bang) -> None:
 
 
 def _bang_so_sanh(doc, bc: BaoCao) -> None:
+    """% KH tỉnh giao of each unit; rows compared by the gap show it without its unit (named
+    once in the row) so that narrow columns never break a number. Bold: far behind."""
     tieu_de = ["Chỉ tiêu", bc.don_vi.ten_ngan, *[dv.ten_ngan for dv in bc.cac_don_vi_con]]
     bang = doc.add_table(rows=1, cols=len(tieu_de))
     bang.style = "Table Grid"
@@ -153,11 +155,17 @@ def _bang_so_sanh(doc, bc: BaoCao) -> None:
     for o, chu in zip(bang.rows[0].cells, tieu_de):
         _o_bang(o, chu, dam=True, co=co)
     for hang in bc.so_sanh:
+        ct = hang.chi_tieu
         cells = bang.add_row().cells
-        _o_bang(cells[0], ("- " if hang.cap else "") + hang.chi_tieu.ten, nghieng=hang.cap > 0, co=co)
+        ten = ("- " if hang.cap else "") + ct.ten
+        if hang.cua_don_vi_cha.so_bang_chenh_lech:
+            ten += f" (TH − KH, {'điểm %' if ct.don_vi_tinh.strip() == '%' else ct.don_vi_tinh})"
+        _o_bang(cells[0], ten, nghieng=hang.cap > 0, co=co)
         for o, dong in zip(cells[1:], [hang.cua_don_vi_cha, *hang.cua_don_vi]):
-            so_sanh = hien_thi.o_so_sanh(dong)
-            _o_bang(o, so_sanh["kh-tinh"], phai=True, dam=so_sanh["trang-thai"] == "cham_nhieu", co=co)
+            danh_gia = dong.so_kh_tinh
+            chu = (dinh_dang.chenh_lech(danh_gia.chenh_lech, ct.so_le, "") if danh_gia.so_bang_chenh_lech
+                   else dinh_dang.phan_tram(danh_gia.phan_tram))
+            _o_bang(o, chu, phai=True, dam=dong.trang_thai == tinh_toan.CHAM_NHIEU, co=co)
     con_lai = 26.2 - 5.0
     _dat_rong(bang, [5.0] + [con_lai / (len(tieu_de) - 1)] * (len(tieu_de) - 1))
     _dat_tieu_de_lap(bang)
@@ -200,12 +208,14 @@ def docx_bao_cao(bc: BaoCao) -> bytes:
     _doan(doc, "PHỤ LỤC", canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, dam=True, sau=0)
     _doan(doc, van_ban.tieu_de_phu_luc(bc.don_vi, bc.ky),
           canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, dam=True, co=Pt(13))
-    _doan(doc, "(Số ước tính ghi “(ước)”; “—”: chưa có số liệu hoặc kế hoạch bằng 0)",
+    _doan(doc, "(*: số ước tính; “—”: chưa có số liệu hoặc kế hoạch bằng 0)",
           canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, nghieng=True, co=Pt(12))
     _bang_chi_tieu(doc, bc)
     if bc.cac_don_vi_con:
         _doan(doc, van_ban.tieu_de_so_sanh(bc.ky), thut=False, dam=True,
-              co=Pt(13), truoc=12)
+              co=Pt(13), truoc=12, sau=0)
+        _doan(doc, "(In đậm: chậm nhiều so với tiến độ; “—”: chưa có số liệu hoặc kế hoạch)", thut=False,
+              nghieng=True, co=Pt(12))
         _bang_so_sanh(doc, bc)
 
     dau_ra = BytesIO()

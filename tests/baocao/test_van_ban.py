@@ -162,5 +162,17 @@ def test_units_behind_on_one_indicator_are_named_with_their_percentage(danh_muc)
     bang = selectors.bang_chi_tieu(dm.ky_2023_6t, [dm.an_lao, dm.tuy_phuoc])
     dong = [(dv, next(d for d in bang[dv.id].dong if d.chi_tieu.id == dm.ct01.id)) for dv in (dm.an_lao, dm.tuy_phuoc)]
     assert _chuan(van_ban.don_vi_cham(dm.ct01.ten, dong)) == (
-        "Tổng giá trị sản phẩm (giá so sánh 2010): 2 đơn vị chậm tiến độ: An Lão (30 % KH tỉnh giao, chậm nhiều); "
-        "Tuy Phước (45 % KH tỉnh giao).")
+        "Tổng giá trị sản phẩm (giá so sánh 2010): 2 đơn vị chậm tiến độ (đạt % KH tỉnh giao): An Lão 30 % "
+        "(chậm nhiều); Tuy Phước 45 %.")
+
+
+def test_units_behind_on_a_rate_are_named_with_their_gap_in_points(danh_muc):
+    dm = danh_muc
+    for dv, th in ((dm.an_lao, "12.9"), (dm.tuy_phuoc, "12.1")):
+        dat_ke_hoach(dv, dm.ct08, 2023, tinh="12.5")
+        dat_thuc_hien(dv, dm.ct08, dm.ky_2023_6t, th)
+    bang = selectors.bang_chi_tieu(dm.ky_2023_6t, [dm.an_lao, dm.tuy_phuoc])
+    dong = next(d for d in bang[dm.an_lao.id].dong if d.chi_tieu.id == dm.ct08.id)
+    assert _chuan(van_ban.don_vi_cham(dm.ct08.ten, [(dm.an_lao, dong)])) == (
+        "Tỷ lệ hộ nghèo (chuẩn đa chiều): 1 đơn vị chậm tiến độ (chênh lệch so với KH tỉnh giao): "
+        "An Lão +0,40 điểm %.")
