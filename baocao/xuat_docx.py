@@ -11,6 +11,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -100,24 +101,40 @@ def _chan(doc, bc: BaoCao) -> None:
     _dat_rong(bang, [8.0, 8.5])
 
 
-def _o_bang(o, van_ban: str, *, phai=False, dam=False, nghieng=False, co=CO_CHU_BANG) -> None:
+def _kieu_o(doc, ten: str, co) -> str:
+    """A paragraph style for table cells: the font comes from Normal, the size from here,
+    so each of the hundreds of cells carries only its text (and bold/italic)."""
+    kieu = doc.styles.add_style(ten, WD_STYLE_TYPE.PARAGRAPH)
+    kieu.base_style = doc.styles["Normal"]
+    kieu.font.size = co
+    kieu.paragraph_format.space_after = Pt(0)
+    kieu.paragraph_format.line_spacing = 1.0
+    return kieu.style_id
+
+
+def _o_bang(o, van_ban: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) -> None:
     p = o.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if phai else WD_ALIGN_PARAGRAPH.LEFT
-    p.paragraph_format.space_after = Pt(0)
+    p._p.style = ma_kieu  # by id: python-docx's `p.style = …` searches every style each time
     if phai:  # a number never breaks from its unit ("-1,17 điểm %")
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         van_ban = van_ban.replace(" ", "\u00a0")
-    _dat_phong(p.add_run(van_ban), co, dam, nghieng)
+    run = p.add_run(van_ban)
+    if dam:
+        run.bold = True
+    if nghieng:
+        run.italic = True
 
 
 def _bang_chi_tieu(doc, bc: BaoCao) -> None:
     tieu_de = ["TT", "Chỉ tiêu", "ĐVT", "KH tỉnh giao", "KH huyện giao", "TH cùng kỳ", f"TH {bc.ky.ten_ngan}",
                "So KH tỉnh", "So KH huyện", "So cùng kỳ", "Đánh giá"]
     rong = [1.6, 4.6, 2.0, 2.0, 2.0, 2.0, 2.8, 2.4, 2.4, 2.4, 2.0]  # 26,2 cm: landscape A4 within the margins
+    kieu = _kieu_o(doc, "Ô bảng chỉ tiêu", CO_CHU_BANG)
     bang = doc.add_table(rows=1, cols=len(tieu_de))
     bang.style = "Table Grid"
     bang.alignment = WD_TABLE_ALIGNMENT.CENTER
     for o, chu in zip(bang.rows[0].cells, tieu_de):
-        _o_bang(o, chu, dam=True)
+        _o_bang(o, chu, kieu, dam=True)
         o.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for dong in bc.bang.dong:
         ct = dong.chi_tieu
@@ -133,7 +150,7 @@ def _bang_chi_tieu(doc, bc: BaoCao) -> None:
             (so_sanh["ten-trang-thai"], False),
         ]
         for o, (chu, phai) in zip(cells, gia_tri):
-            _o_bang(o, chu, phai=phai, dam=dong.cap == 0 and chu == ct.ten, nghieng=dong.cap > 0)
+            _o_bang(o, chu, kieu, phai=phai, dam=dong.cap == 0 and chu == ct.ten, nghieng=dong.cap > 0)
     _dat_rong(bang, rong)
     _dat_tieu_de_lap(bang)
 
@@ -151,21 +168,21 @@ def _bang_so_sanh(doc, bc: BaoCao) -> None:
     tieu_de = ["Chỉ tiêu", bc.don_vi.ten_ngan, *[dv.ten_ngan for dv in bc.cac_don_vi_con]]
     bang = doc.add_table(rows=1, cols=len(tieu_de))
     bang.style = "Table Grid"
-    co = Pt(9)
+    kieu = _kieu_o(doc, "Ô bảng so sánh", Pt(9))
     for o, chu in zip(bang.rows[0].cells, tieu_de):
-        _o_bang(o, chu, dam=True, co=co)
+        _o_bang(o, chu, kieu, dam=True)
     for hang in bc.so_sanh:
         ct = hang.chi_tieu
         cells = bang.add_row().cells
         ten = ("- " if hang.cap else "") + ct.ten
         if hang.cua_don_vi_cha.so_bang_chenh_lech:
             ten += f" (TH − KH, {'điểm %' if ct.don_vi_tinh.strip() == '%' else ct.don_vi_tinh})"
-        _o_bang(cells[0], ten, nghieng=hang.cap > 0, co=co)
+        _o_bang(cells[0], ten, kieu, nghieng=hang.cap > 0)
         for o, dong in zip(cells[1:], [hang.cua_don_vi_cha, *hang.cua_don_vi]):
             danh_gia = dong.so_kh_tinh
             chu = (dinh_dang.chenh_lech(danh_gia.chenh_lech, ct.so_le, "") if danh_gia.so_bang_chenh_lech
                    else dinh_dang.phan_tram(danh_gia.phan_tram))
-            _o_bang(o, chu, phai=True, dam=dong.trang_thai == tinh_toan.CHAM_NHIEU, co=co)
+            _o_bang(o, chu, kieu, phai=True, dam=dong.trang_thai == tinh_toan.CHAM_NHIEU)
     con_lai = 26.2 - 5.0
     _dat_rong(bang, [5.0] + [con_lai / (len(tieu_de) - 1)] * (len(tieu_de) - 1))
     _dat_tieu_de_lap(bang)
