@@ -160,9 +160,10 @@ def doan_chi_tieu(dong: DongChiTieu, cac_con: list[DongChiTieu]) -> list[DoanVan
     cau = cau_chi_tieu(dong)
     co_so = [c for c in cac_con if c.th.gia_tri is not None]
     if dong.chi_tieu.tong_cac_con:
-        doan = [DoanVan(f"{cau} Trong đó:" if co_so else cau)] if cau else []
-        doan += [DoanVan(cau_chi_tieu(c, dau_dong="- "), cap=1) for c in co_so]
-        return doan
+        if not cau:  # no figure for the total: its sectors stand as sentences of their own
+            return [DoanVan(cau_chi_tieu(c)) for c in co_so]
+        return [DoanVan(f"{cau} Trong đó:" if co_so else cau)] + [
+            DoanVan(cau_chi_tieu(c, dau_dong="- "), cap=1) for c in co_so]
     cac_cau = [cau] if cau else []
     for i, con in enumerate(co_so):
         cau_con = cau_chi_tieu(con)

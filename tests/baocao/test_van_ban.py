@@ -123,6 +123,13 @@ def test_an_actual_only_estimate_is_just_its_figure(danh_muc):
     assert _cau(dm, dm.ct05) == "Thu nhập bình quân đầu người ước đạt: 38,6 triệu đồng/người/năm."
 
 
+def test_sectors_of_a_total_without_a_figure_stand_on_their_own(danh_muc):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01_2, dm.ky_2023_6t, "141004", la_uoc=True)
+    assert _doan(selectors.bang_don_vi(dm.an_lao, dm.ky_2023_6t)) == [
+        "Công nghiệp – xây dựng ước đạt: 141.004 triệu đồng."]
+
+
 def test_an_indicator_without_a_figure_has_no_sentence(danh_muc):
     dm = danh_muc
     dat_ke_hoach(dm.an_lao, dm.ct05, 2023, tinh="40")
