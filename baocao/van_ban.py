@@ -248,8 +248,10 @@ def don_vi_cham(ten_chi_tieu: str, cac_don_vi: list[tuple[DonVi, DongChiTieu]]) 
     cac_muc = []
     for dv, dong in cac_don_vi:
         ct = dong.chi_tieu
-        so = (dinh_dang.chenh_lech(dong.so_kh_tinh.chenh_lech, ct.so_le, ct.don_vi_tinh, khong_co="")
-              if theo_chenh_lech else ("" if dong.so_kh_tinh.phan_tram is None else _phan_tram(dong.so_kh_tinh.phan_tram)))
+        if theo_chenh_lech:
+            so = dinh_dang.chenh_lech(dong.so_kh_tinh.chenh_lech, ct.so_le, ct.don_vi_tinh, khong_co="")
+        else:
+            so = "" if dong.so_kh_tinh.phan_tram is None else _phan_tram(dong.so_kh_tinh.phan_tram)
         # A true minus sign: a line never breaks between the sign and its number.
         so = so.replace("-", DAU_TRU).replace(" ", NBSP)
         muc = f"{dv.ten_ngan} {so}".rstrip()

@@ -99,11 +99,13 @@ def test_a_rate_gains_points_and_a_growth_rate_is_met_or_not(danh_muc):
     dat_ke_hoach(dm.an_lao, dm.ct16, 2023, tinh="55")
     dat_thuc_hien(dm.an_lao, dm.ct16, dm.ky_2022_6t, "54.6")
     dat_thuc_hien(dm.an_lao, dm.ct16, dm.ky_2023_6t, "55.2")
-    assert _cau(dm, dm.ct16) == "Tỷ lệ che phủ rừng đạt: 55,2 %, đạt KH tỉnh giao (55 %), tăng 0,6 điểm % so với cùng kỳ."
+    assert _cau(dm, dm.ct16) == ("Tỷ lệ che phủ rừng đạt: 55,2 %, đạt KH tỉnh giao (55 %), "
+                                 "tăng 0,6 điểm % so với cùng kỳ.")
     dat_ke_hoach(dm.an_lao, dm.ct02, 2023, tinh="7.5")
     dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2022_6t, "100")
     dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "105.2", la_uoc=True)
-    assert _cau(dm, dm.ct02) == "Tốc độ tăng trưởng tổng giá trị sản phẩm ước đạt: 5,2 %, chưa đạt KH tỉnh giao (7,5 %)."
+    assert _cau(dm, dm.ct02) == ("Tốc độ tăng trưởng tổng giá trị sản phẩm ước đạt: 5,2 %, "
+                                 "chưa đạt KH tỉnh giao (7,5 %).")
 
 
 def test_a_missing_plan_leaves_out_only_its_clause(danh_muc):
@@ -147,7 +149,8 @@ def test_the_closing_summary_counts_on_schedule_and_names_the_ones_behind(danh_m
     tong_ket = _chuan(van_ban.tong_ket(selectors.bang_don_vi(dm.an_lao, dm.ky_2023_6t)))
     # Top-level indicators of this catalog: CT01, CT02, CT03, CT05, CT08, CT16.
     assert tong_ket == ("Có 2/6 chỉ tiêu đạt hoặc vượt tiến độ; 2 chỉ tiêu chậm tiến độ: Tỷ lệ hộ nghèo (chuẩn đa "
-                        "chiều); Tỷ lệ che phủ rừng (chậm nhiều). 2 chỉ tiêu chưa có số liệu hoặc kế hoạch để đánh giá.")
+                        "chiều); Tỷ lệ che phủ rừng (chậm nhiều). "
+                        "2 chỉ tiêu chưa có số liệu hoặc kế hoạch để đánh giá.")
 
 
 def test_the_closing_summary_of_the_demo_counts_nineteen_indicators(du_lieu_demo):

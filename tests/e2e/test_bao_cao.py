@@ -50,4 +50,5 @@ def test_choosing_another_period_opens_its_report(mo_trang, du_lieu_demo):
     trang.goto("/bao-cao/an-lao/2023-6t/")
     trang.get_by_label("Kỳ báo cáo").select_option("2022-6t")
     expect(trang).to_have_url(re.compile(r"/bao-cao/an-lao/2022-6t/$"))
-    expect(trang.locator(".trich-yeu")).to_have_text("Kết quả thực hiện các chỉ tiêu kinh tế - xã hội 6 tháng đầu năm 2022")
+    expect(trang.locator(".trich-yeu")).to_have_text(
+        "Kết quả thực hiện các chỉ tiêu kinh tế - xã hội 6 tháng đầu năm 2022")
