@@ -38,7 +38,7 @@ def _hang_chi_tieu(dong: DongChiTieu) -> tuple[list, list[str | None]]:
     so = _dinh_dang_so(ct.so_le)
     ck = dong.so_cung_ky
     o = [
-        ct.ma, ("    " * dong.cap) + ct.ten, ct.don_vi_tinh,
+        ct.ma, ct.ten, ct.don_vi_tinh,
         dong.kh_tinh.gia_tri, dong.kh_huyen.gia_tri, dong.th_cung_ky.gia_tri, dong.th.gia_tri,
         ("ước" if dong.th.la_uoc else "") if dong.th.gia_tri is not None else "",
         dong.so_kh_tinh.phan_tram, dong.so_kh_huyen.phan_tram,
@@ -75,6 +75,8 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
             c = ws.cell(row=hang, column=cot, value=gia_tri)
             if dinh:
                 c.number_format = dinh
+            if cot == 2 and dong.cap:
+                c.alignment = Alignment(indent=2 * dong.cap)
             if dong.cap == 0 and cot <= 2:
                 c.font = DAM
     ws.auto_filter.ref = f"A4:{get_column_letter(len(TIEU_DE))}{4 + len(bc.bang.dong)}"
@@ -87,12 +89,16 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
                     "chênh lệch TH − KH tỉnh giao (điểm % hoặc đơn vị tính).")
         ss["A2"].font = Font(italic=True)
         cac_don_vi = [bc.don_vi, *bc.cac_don_vi_con]
-        _tieu_de(ss, 4, [("Mã", 9), ("Chỉ tiêu", 48), ("Đơn vị tính", 16)] + [(dv.ten_ngan, 12) for dv in cac_don_vi])
+        _tieu_de(ss, 4, [("Mã", 9), ("Chỉ tiêu", 48), ("So sánh bằng", 20)] + [(dv.ten_ngan, 12) for dv in cac_don_vi])
         for hang, dong_ss in enumerate(bc.so_sanh, start=5):
             ct = dong_ss.chi_tieu
             ss.cell(row=hang, column=1, value=ct.ma)
-            ss.cell(row=hang, column=2, value=("    " * dong_ss.cap) + ct.ten)
-            ss.cell(row=hang, column=3, value=ct.don_vi_tinh)
+            ten = ss.cell(row=hang, column=2, value=ct.ten)
+            if dong_ss.cap:
+                ten.alignment = Alignment(indent=2 * dong_ss.cap)
+            theo_chenh_lech = dong_ss.cua_don_vi_cha.so_bang_chenh_lech
+            don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else ct.don_vi_tinh
+            ss.cell(row=hang, column=3, value=f"TH − KH ({don_vi})" if theo_chenh_lech else "% KH tỉnh giao")
             for cot, dong in enumerate([dong_ss.cua_don_vi_cha, *dong_ss.cua_don_vi], start=4):
                 danh_gia = dong.so_kh_tinh
                 if danh_gia.so_bang_chenh_lech:
