@@ -46,6 +46,10 @@ class BaoCao:
         return van_ban.muc_chi_tieu(self.ky)
 
     @property
+    def kinh_gui(self) -> str:
+        return van_ban.kinh_gui(self.don_vi)
+
+    @property
     def loi_mo_dau(self) -> str:
         return van_ban.loi_mo_dau(self.don_vi, self.ky)
 

@@ -225,6 +225,11 @@ def ten_ky(ky: KyBaoCao) -> str:
             12: f"năm {ky.nam}"}.get(ky.so_thang, f"{ky.so_thang} tháng năm {ky.nam}")
 
 
+def kinh_gui(don_vi: DonVi) -> str:
+    """"Kính gửi: UBND tỉnh Bình Định" — the unit above, as the seed addresses it; none for the top."""
+    return f"Kính gửi: {co_quan(don_vi.cha)}" if don_vi.cha_id else ""
+
+
 def loi_mo_dau(don_vi: DonVi, ky: KyBaoCao) -> str:
     return (f"{co_quan(don_vi)} báo cáo kết quả thực hiện các chỉ tiêu kinh tế - xã hội "
             f"{ten_ky(ky)} như sau:")

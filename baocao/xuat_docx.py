@@ -90,13 +90,15 @@ def _dau(doc, bc: BaoCao) -> None:
     _dat_rong(bang, [6.0, 10.5])
     _doan(doc, "BÁO CÁO", canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, dam=True, truoc=18, sau=0)
     _doan(doc, bc.tieu_de, canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, dam=True, sau=12)
+    if bc.kinh_gui:
+        _doan(doc, bc.kinh_gui, canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, sau=12)
 
 
 def _chan(doc, bc: BaoCao) -> None:
     bang = doc.add_table(rows=1, cols=2)
     _bo_vien(bang)
-    _o(bang.cell(0, 0), [("Nơi nhận:", True, True), ("- Như trên;", False, False), ("- Lưu: VT.", False, False)],
-       canh=WD_ALIGN_PARAGRAPH.LEFT, co=Pt(12))
+    noi_nhan = [("Nơi nhận:", True, True)] + ([("- Như trên;", False, False)] if bc.kinh_gui else [])
+    _o(bang.cell(0, 0), noi_nhan + [("- Lưu: VT.", False, False)], canh=WD_ALIGN_PARAGRAPH.LEFT, co=Pt(12))
     _o(bang.cell(0, 1), [("TM. ỦY BAN NHÂN DÂN", True, False), ("CHỦ TỊCH", True, False)])
     _dat_rong(bang, [8.0, 8.5])
 

@@ -75,6 +75,7 @@ def test_the_docx_contains_the_same_sentences(client, an_lao, lanh_dao):
         assert any(cau in d for d in doan), cau
     assert "BÁO CÁO" in doan
     assert "Kết quả thực hiện các chỉ tiêu kinh tế - xã hội 6 tháng đầu năm 2023" in doan
+    assert "Kính gửi: UBND tỉnh Bình Định" in doan
 
 
 def test_the_docx_is_an_administrative_document_in_times_new_roman(client, an_lao, lanh_dao):
