@@ -1,0 +1,105 @@
+"""The report of a unit for a period: its narrative, its indicator table and — for a unit
+with units below it (the province) — a table comparing them and, for each indicator,
+the units behind schedule. One object feeds the page, the .docx and the .xlsx, so the
+three always say the same thing.
+
+Figures come from `chitieu.selectors.bang_chi_tieu` (every unit in one fixed set of
+queries), sentences from `baocao.van_ban`.
+"""
+
+from dataclasses import dataclass, field
+
+from chitieu import quyen, selectors
+from chitieu.models import ChiTieu, DonVi, KyBaoCao
+from chitieu.selectors import BangDonVi, DongChiTieu
+
+from . import van_ban
+
+
+@dataclass
+class DongSoSanh:
+    """One indicator across the units below: its row in each unit's table, in unit order."""
+
+    chi_tieu: ChiTieu
+    cap: int
+    cua_don_vi_cha: DongChiTieu  # the row of the unit being reported on (the province)
+    cua_don_vi: list[DongChiTieu]
+
+
+@dataclass
+class BaoCao:
+    don_vi: DonVi
+    ky: KyBaoCao
+    bang: BangDonVi
+    cac_phan: list[van_ban.PhanLinhVuc]
+    tong_ket: str
+    cac_don_vi_con: list[DonVi] = field(default_factory=list)
+    so_sanh: list[DongSoSanh] = field(default_factory=list)
+    don_vi_cham: list[str] = field(default_factory=list)  # one sentence per indicator with units behind
+
+    @property
+    def tieu_de(self) -> str:
+        return van_ban.ten_tieu_de(self.ky)
+
+    @property
+    def muc_chi_tieu(self) -> str:
+        return van_ban.muc_chi_tieu(self.ky)
+
+    @property
+    def kinh_gui(self) -> str:
+        return van_ban.kinh_gui(self.don_vi)
+
+    @property
+    def loi_mo_dau(self) -> str:
+        return van_ban.loi_mo_dau(self.don_vi, self.ky)
+
+    @property
+    def ket_thuc(self) -> str:
+        return van_ban.ket_thuc(self.don_vi, self.ky)
+
+    @property
+    def tieu_de_phu_luc(self) -> str:
+        return van_ban.tieu_de_phu_luc(self.don_vi, self.ky)
+
+    @property
+    def tieu_de_so_sanh(self) -> str:
+        return van_ban.tieu_de_so_sanh(self.ky)
+
+    khong_co_so_lieu = van_ban.KHONG_CO_SO_LIEU
+    muc_don_vi_cham = van_ban.MUC_DON_VI_CHAM
+    khong_co_don_vi_cham = van_ban.KHONG_CO_DON_VI_CHAM
+
+    @property
+    def ten_tep(self) -> str:
+        """"bao-cao-an-lao-2023-6t" (without extension)."""
+        return f"bao-cao-{self.don_vi.ma}-{self.ky.slug}"
+
+
+def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi) -> BaoCao:
+    """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read.
+    Five queries (the units below, then `bang_chi_tieu`'s four), however many units and
+    indicators."""
+    cac_con = [
+        dv for dv in quyen.don_vi_xem_duoc(nguoi).filter(cha=don_vi).order_by("thu_tu", "ten_ngan")
+        if dv.hoat_dong_trong_nam(ky.nam)
+    ]
+    cac_bang = selectors.bang_chi_tieu(ky, [don_vi, *cac_con])
+    bang = cac_bang[don_vi.id]
+    bao_cao = BaoCao(
+        don_vi=don_vi,
+        ky=ky,
+        bang=bang,
+        cac_phan=van_ban.cac_phan(bang),
+        tong_ket=van_ban.tong_ket(bang),
+        cac_don_vi_con=cac_con,
+    )
+    if cac_con:
+        bang_con = [cac_bang[dv.id] for dv in cac_con]
+        for i, dong in enumerate(bang.dong):
+            cua_don_vi = [b.dong[i] for b in bang_con]
+            bao_cao.so_sanh.append(DongSoSanh(dong.chi_tieu, dong.cap, dong, cua_don_vi))
+            cham = [(dv, d) for dv, d in zip(cac_con, cua_don_vi) if d.trang_thai in van_ban.CHAM]
+            if cham:
+                bao_cao.don_vi_cham.append(van_ban.don_vi_cham(dong.chi_tieu.ten, cham))
+    return bao_cao
+

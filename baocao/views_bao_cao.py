@@ -1,0 +1,53 @@
+"""The narrative report of a unit for a period, and its Word and Excel downloads.
+Access through `chitieu.quyen`; the report itself is assembled in `baocao.bao_cao`."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from chitieu import quyen, selectors
+from chitieu.models import KyBaoCao
+from chitieu.quyen import XEM, truy_cap
+
+from .bao_cao import BaoCao, lap_bao_cao
+from .xuat_bao_cao_xlsx import xlsx_bao_cao
+from .xuat_docx import docx_bao_cao
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> BaoCao:
+    don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
+    return lap_bao_cao(don_vi, selectors.lay_ky(ky), request.user)
+
+
+def _tep(noi_dung: bytes, loai: str, ten_tep: str) -> HttpResponse:
+    response = HttpResponse(noi_dung, content_type=loai)
+    response["Content-Disposition"] = f'attachment; filename="{ten_tep}"'
+    return response
+
+
+@truy_cap(XEM)
+def bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
+    """The report page: the narrative, the summary, the indicator table (and, for the
+    province, the comparison of its units)."""
+    bc = _bao_cao(request, ma_don_vi, ky)
+    return render(request, "baocao/bao_cao.html", {
+        "bc": bc,
+        "don_vi": bc.don_vi,
+        "ky": bc.ky,
+        "bang": bc.bang,
+        "cac_ky": KyBaoCao.objects.order_by("-nam", "-so_thang"),
+    })
+
+
+@truy_cap(XEM)
+def bao_cao_docx(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
+    bc = _bao_cao(request, ma_don_vi, ky)
+    return _tep(docx_bao_cao(bc), DOCX, f"{bc.ten_tep}.docx")
+
+
+@truy_cap(XEM)
+def bao_cao_xlsx(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
+    bc = _bao_cao(request, ma_don_vi, ky)
+    return _tep(xlsx_bao_cao(bc), XLSX, f"{bc.ten_tep}.xlsx")

@@ -1,0 +1,242 @@
+"""The report as a Word document in the usual form of a Vietnamese administrative
+document (Nghị định 30/2020/NĐ-CP, Phụ lục I): A4, margins 20/20/30/15 mm, Times New
+Roman 13–14, the header block (issuing body | national motto), the document type and
+its summary, the paragraphs, the signature block; then the indicator table as an annex
+on landscape pages, numbers written the Vietnamese way ("447.142", "53,04 %").
+
+Every sentence is `baocao.van_ban`'s, every cell `chitieu.dinh_dang` / `hien_thi`'s.
+"""
+
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from chitieu import dinh_dang, hien_thi, tinh_toan
+
+from . import van_ban
+from .bao_cao import BaoCao
+
+PHONG = "Times New Roman"
+CO_CHU = Pt(14)
+CO_CHU_BANG = Pt(10)
+
+
+def _dat_phong(run, co=None, dam=False, nghieng=False) -> None:
+    run.font.name = PHONG
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), PHONG)
+    if co is not None:
+        run.font.size = co
+    run.bold = dam or None
+    run.italic = nghieng or None
+
+
+def _doan(noi, van_ban: str, *, canh=WD_ALIGN_PARAGRAPH.JUSTIFY, thut=True, dam=False, nghieng=False, co=None,
+          truoc=0, sau=6):
+    p = noi.add_paragraph()
+    p.alignment = canh
+    dd = p.paragraph_format
+    dd.first_line_indent = Cm(1.27) if thut else None
+    dd.space_before, dd.space_after, dd.line_spacing = Pt(truoc), Pt(sau), 1.15
+    if van_ban:
+        _dat_phong(p.add_run(van_ban), co, dam, nghieng)
+    return p
+
+
+def _o(o, dong: list[tuple[str, bool, bool]], canh=WD_ALIGN_PARAGRAPH.CENTER, co=Pt(13)) -> None:
+    """Fills a cell with lines of (text, bold, italic)."""
+    o.paragraphs[0].text = ""
+    for i, (van_ban, dam, nghieng) in enumerate(dong):
+        p = o.paragraphs[0] if i == 0 else o.add_paragraph()
+        p.alignment = canh
+        p.paragraph_format.space_after = Pt(0)
+        _dat_phong(p.add_run(van_ban), co, dam, nghieng)
+
+
+def _dat_rong(bang, rong_cm: list[float]) -> None:
+    """Fixed column widths (Word reads the cells, LibreOffice the grid)."""
+    bang.autofit = False
+    for cot, rong in zip(bang.columns, rong_cm):
+        cot.width = Cm(rong)
+    for hang in bang.rows:
+        for o, rong in zip(hang.cells, rong_cm):
+            o.width = Cm(rong)
+
+
+def _bo_vien(bang) -> None:
+    tblPr = bang._tbl.tblPr
+    vien = tblPr.find(qn("w:tblBorders"))
+    if vien is not None:
+        tblPr.remove(vien)
+
+
+def _dau(doc, bc: BaoCao) -> None:
+    bang = doc.add_table(rows=2, cols=2)
+    _bo_vien(bang)
+    ten_cq = bc.don_vi.ten.upper()
+    # Nghị định 30/2020, Phụ lục I: issuing body and national motto 12–13 pt, upright bold.
+    _o(bang.cell(0, 0), [("ỦY BAN NHÂN DÂN", True, False), (ten_cq, True, False), ("________", True, False)],
+       co=Pt(12.5))
+    _o(bang.cell(0, 1), [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
+                         ("Độc lập - Tự do - Hạnh phúc", True, False), ("______________________", True, False)],
+       co=Pt(12.5))
+    _o(bang.cell(1, 0), [("Số:        /BC-UBND", False, False)])
+    _o(bang.cell(1, 1), [(f"{bc.don_vi.ten_ngan}, ngày      tháng      năm {bc.ky.nam}", False, True)])
+    _dat_rong(bang, [6.0, 10.5])
+    _doan(doc, "BÁO CÁO", canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, dam=True, truoc=18, sau=0)
+    _doan(doc, bc.tieu_de, canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, dam=True, sau=12)
+    if bc.kinh_gui:
+        _doan(doc, bc.kinh_gui, canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, sau=12)
+
+
+def _chan(doc, bc: BaoCao) -> None:
+    bang = doc.add_table(rows=1, cols=2)
+    _bo_vien(bang)
+    noi_nhan = [("Nơi nhận:", True, True)] + ([("- Như trên;", False, False)] if bc.kinh_gui else [])
+    _o(bang.cell(0, 0), noi_nhan + [("- Lưu: VT.", False, False)], canh=WD_ALIGN_PARAGRAPH.LEFT, co=Pt(12))
+    _o(bang.cell(0, 1), [("TM. ỦY BAN NHÂN DÂN", True, False), ("CHỦ TỊCH", True, False)])
+    _dat_rong(bang, [8.0, 8.5])
+
+
+def _kieu_o(doc, ten: str, co) -> str:
+    """A paragraph style for table cells: the font comes from Normal, the size from here,
+    so each of the hundreds of cells carries only its text (and bold/italic)."""
+    kieu = doc.styles.add_style(ten, WD_STYLE_TYPE.PARAGRAPH)
+    kieu.base_style = doc.styles["Normal"]
+    kieu.font.size = co
+    kieu.paragraph_format.space_after = Pt(0)
+    kieu.paragraph_format.line_spacing = 1.0
+    return kieu.style_id
+
+
+def _o_bang(o, van_ban: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) -> None:
+    p = o.paragraphs[0]
+    p._p.style = ma_kieu  # by id: python-docx's `p.style = …` searches every style each time
+    if phai:  # a number never breaks from its unit ("-1,17 điểm %")
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        van_ban = van_ban.replace(" ", "\u00a0")
+    run = p.add_run(van_ban)
+    if dam:
+        run.bold = True
+    if nghieng:
+        run.italic = True
+
+
+def _bang_chi_tieu(doc, bc: BaoCao) -> None:
+    tieu_de = ["TT", "Chỉ tiêu", "ĐVT", "KH tỉnh giao", "KH huyện giao", "TH cùng kỳ", f"TH {bc.ky.ten_ngan}",
+               "So KH tỉnh", "So KH huyện", "So cùng kỳ", "Đánh giá"]
+    rong = [1.6, 4.6, 2.0, 2.0, 2.0, 2.0, 2.8, 2.4, 2.4, 2.4, 2.0]  # 26,2 cm: landscape A4 within the margins
+    kieu = _kieu_o(doc, "Ô bảng chỉ tiêu", CO_CHU_BANG)
+    bang = doc.add_table(rows=1, cols=len(tieu_de))
+    bang.style = "Table Grid"
+    bang.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for o, chu in zip(bang.rows[0].cells, tieu_de):
+        _o_bang(o, chu, kieu, dam=True)
+        o.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for dong in bc.bang.dong:
+        ct = dong.chi_tieu
+        so_sanh = hien_thi.o_so_sanh(dong)
+        th = ("chưa có số liệu" if dong.th.gia_tri is None
+              else dinh_dang.so(dong.th.gia_tri, ct.so_le) + ("*" if dong.th.la_uoc else ""))
+        cells = bang.add_row().cells
+        gia_tri = [
+            (ct.ma, False), (("- " if dong.cap else "") + ct.ten, False), (ct.don_vi_tinh, False),
+            (dinh_dang.so(dong.kh_tinh.gia_tri, ct.so_le), True), (dinh_dang.so(dong.kh_huyen.gia_tri, ct.so_le), True),
+            (dinh_dang.so(dong.th_cung_ky.gia_tri, ct.so_le), True), (th, True),
+            (so_sanh["kh-tinh"], True), (so_sanh["kh-huyen"], True), (so_sanh["cung-ky"], True),
+            (so_sanh["ten-trang-thai"], False),
+        ]
+        for o, (chu, phai) in zip(cells, gia_tri):
+            _o_bang(o, chu, kieu, phai=phai, dam=dong.cap == 0 and chu == ct.ten, nghieng=dong.cap > 0)
+    _dat_rong(bang, rong)
+    _dat_tieu_de_lap(bang)
+
+
+def _dat_tieu_de_lap(bang) -> None:
+    """The header row repeats on every page of a long table."""
+    trPr = bang.rows[0]._tr.get_or_add_trPr()
+    lap = trPr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
+    trPr.append(lap)
+
+
+def _bang_so_sanh(doc, bc: BaoCao) -> None:
+    """% KH tỉnh giao of each unit; rows compared by the gap show it without its unit (named
+    once in the row) so that narrow columns never break a number. Bold: far behind."""
+    tieu_de = ["Chỉ tiêu", bc.don_vi.ten_ngan, *[dv.ten_ngan for dv in bc.cac_don_vi_con]]
+    bang = doc.add_table(rows=1, cols=len(tieu_de))
+    bang.style = "Table Grid"
+    kieu = _kieu_o(doc, "Ô bảng so sánh", Pt(9))
+    for o, chu in zip(bang.rows[0].cells, tieu_de):
+        _o_bang(o, chu, kieu, dam=True)
+    for hang in bc.so_sanh:
+        ct = hang.chi_tieu
+        cells = bang.add_row().cells
+        ten = ("- " if hang.cap else "") + ct.ten
+        if hang.cua_don_vi_cha.so_bang_chenh_lech:
+            ten += f" (TH − KH, {'điểm %' if ct.don_vi_tinh.strip() == '%' else ct.don_vi_tinh})"
+        _o_bang(cells[0], ten, kieu, nghieng=hang.cap > 0)
+        for o, dong in zip(cells[1:], [hang.cua_don_vi_cha, *hang.cua_don_vi]):
+            danh_gia = dong.so_kh_tinh
+            chu = (dinh_dang.chenh_lech(danh_gia.chenh_lech, ct.so_le, "") if danh_gia.so_bang_chenh_lech
+                   else dinh_dang.phan_tram(danh_gia.phan_tram))
+            _o_bang(o, chu, kieu, phai=True, dam=dong.trang_thai == tinh_toan.CHAM_NHIEU)
+    con_lai = 26.2 - 5.0
+    _dat_rong(bang, [5.0] + [con_lai / (len(tieu_de) - 1)] * (len(tieu_de) - 1))
+    _dat_tieu_de_lap(bang)
+
+
+def docx_bao_cao(bc: BaoCao) -> bytes:
+    """The .docx of a report, as bytes."""
+    doc = Document()
+    kieu = doc.styles["Normal"]
+    kieu.font.name, kieu.font.size = PHONG, CO_CHU
+    kieu.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), PHONG)
+    trang = doc.sections[0]
+    trang.page_width, trang.page_height = Mm(210), Mm(297)
+    trang.top_margin, trang.bottom_margin, trang.left_margin, trang.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
+
+    _dau(doc, bc)
+    _doan(doc, bc.loi_mo_dau)
+    _doan(doc, bc.muc_chi_tieu, dam=True)
+    for phan in bc.cac_phan:
+        _doan(doc, phan.tieu_de, dam=True, nghieng=True)
+        for doan in phan.doan:
+            _doan(doc, doan.van_ban)
+    if not bc.cac_phan:
+        _doan(doc, van_ban.KHONG_CO_SO_LIEU)
+    _doan(doc, bc.tong_ket)
+    if bc.cac_don_vi_con:
+        _doan(doc, van_ban.MUC_DON_VI_CHAM, dam=True)
+        for cau in bc.don_vi_cham:
+            _doan(doc, f"- {cau}")
+        if not bc.don_vi_cham:
+            _doan(doc, van_ban.KHONG_CO_DON_VI_CHAM)
+    _doan(doc, van_ban.ket_thuc(bc.don_vi, bc.ky), sau=12)
+    _chan(doc, bc)
+
+    phu_luc = doc.add_section()
+    phu_luc.orientation = WD_ORIENT.LANDSCAPE
+    phu_luc.page_width, phu_luc.page_height = Mm(297), Mm(210)
+    phu_luc.top_margin, phu_luc.bottom_margin = Mm(15), Mm(15)
+    phu_luc.left_margin, phu_luc.right_margin = Mm(20), Mm(15)
+    _doan(doc, "PHỤ LỤC", canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, dam=True, sau=0)
+    _doan(doc, van_ban.tieu_de_phu_luc(bc.don_vi, bc.ky),
+          canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, dam=True, co=Pt(13))
+    _doan(doc, "(*: số ước tính; “—”: chưa có số liệu hoặc kế hoạch bằng 0)",
+          canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, nghieng=True, co=Pt(12))
+    _bang_chi_tieu(doc, bc)
+    if bc.cac_don_vi_con:
+        _doan(doc, van_ban.tieu_de_so_sanh(bc.ky), thut=False, dam=True,
+              co=Pt(13), truoc=12, sau=0)
+        _doan(doc, "(In đậm: chậm nhiều so với tiến độ; “—”: chưa có số liệu hoặc kế hoạch)", thut=False,
+              nghieng=True, co=Pt(12))
+        _bang_so_sanh(doc, bc)
+
+    dau_ra = BytesIO()
+    doc.save(dau_ra)
+    return dau_ra.getvalue()
