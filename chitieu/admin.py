@@ -61,7 +61,7 @@ class XuatSoLieu(ExcelQuanTri, ExportMixin):
     """Figures: export in the long format here; import goes through the Excel pages,
     which preview every cell and write through `chitieu.services` with history."""
 
-    change_list_template = "admin/chitieu/change_list_so_lieu.html"
+    import_export_change_list_template = "admin/chitieu/change_list_so_lieu.html"
 
 
 admin.site.site_header = "Theo dõi chỉ tiêu KT-XH — Quản trị"

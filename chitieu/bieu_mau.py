@@ -358,6 +358,15 @@ class DanhMuc:
         self.ten_linh_vuc = {chuan_hoa(ten) for _, ten in ChiTieu.LinhVuc.choices}
 
 
+def doc_so_cua(sheet: Sheet, r: int, c: int | None, gia_tri) -> Decimal | None:
+    """`doc_so_o` of a cell, refusing a formula whose value was never computed (a file
+    saved by a program that does not calculate): its blank is not a real blank."""
+    if gia_tri is None and c is not None and (r, c) in sheet.cong_thuc:
+        raise dinh_dang.LoiNhapSo("Ô có công thức nhưng chưa có giá trị đã tính; mở tệp bằng Excel hoặc "
+                                  "LibreOffice, lưu lại rồi tải lên.")
+    return doc_so_o(gia_tri)
+
+
 def doc_so_o(gia_tri) -> Decimal | None:
     """A number cell: a spreadsheet number, or Vietnamese number text. Raises
     dinh_dang.LoiNhapSo with a Vietnamese message."""
@@ -525,7 +534,7 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
         for k, cap in (("kh_tinh", "tinh"), ("kh_huyen", "huyen")):
             o_ = vi_tri(s, r, cot[k])
             try:
-                gt = doc_so_o(lay(k))
+                gt = doc_so_cua(sheet, r, cot[k], lay(k))
             except dinh_dang.LoiNhapSo as e:
                 kq.them_loi(o_, f"{TEN_COT[k]} của {ct.ma}: {e}")
                 continue
@@ -533,7 +542,7 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
         o_th = vi_tri(s, r, cot["th"])
         loi_dong = False
         try:
-            gt = doc_so_o(lay("th"))
+            gt = doc_so_cua(sheet, r, cot["th"], lay("th"))
         except dinh_dang.LoiNhapSo as e:
             kq.them_loi(o_th, f"TH kỳ này của {ct.ma}: {e}")
             loi_dong = True

@@ -180,7 +180,7 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
                         else "Thiếu mã chỉ tiêu.")
             loi = True
         try:
-            gia_tri = bieu_mau.doc_so_o(lay("gia_tri"))
+            gia_tri = bieu_mau.doc_so_cua(sheet, r, cot["gia_tri"], lay("gia_tri"))
         except dinh_dang.LoiNhapSo as e:
             kq.them_loi(o(r, "gia_tri"), str(e))
             loi = True

@@ -251,13 +251,19 @@ def _dai_chu_trong_so(dm):
             "dai.xlsx", "đặt dấu chấm sai chỗ", "Sheet!D2 (dòng 2, cột gia_tri)")
 
 
+def _cong_thuc_chua_tinh(dm):
+    # Saved by a program that does not calculate: the formula has no cached value.
+    return (excel.sua(_mau(dm), {("CT01.2", "th"): "=140000+1004"}), "x.xlsx", "chưa có giá trị đã tính",
+            _o(dm, "CT01.2", "th"))
+
+
 TEP_XAU = {ham.__name__.lstrip("_"): ham for ham in [
     _xls, _csv, _txt, _rong, _workbook_trong, _khong_tieu_de, _tieu_de_lech, _chu_trong_o_so, _phay_hang_nghin,
     _so_am, _ma_la, _trung_dong, _ky_da_khoa, _sheet_don_vi_khac, _qua_lon, _bom_nen, _cong_thuc_ghi_chu,
     _van_ban_dau_bang, _don_vi_la, _ky_la, _ty_le_qua_100, _qua_nhieu_so_le, _uoc_la, _loi_excel,
     _ngay_trong_o_so, _dung_sai_trong_o_so, _so_qua_lon, _ghi_chu_qua_dai, _ghi_chu_khong_so, _xlsm, _zip_hong,
     _thuc_the_xml, _ten_khong_khop, _hai_sheet_mot_don_vi, _dai_ky_sai, _dai_cap_giao_sai, _dai_don_vi_la,
-    _dai_chu_trong_so,
+    _dai_chu_trong_so, _cong_thuc_chua_tinh,
 ]}
 
 
