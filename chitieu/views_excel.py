@@ -122,7 +122,7 @@ def xac_nhan(request: HttpRequest, ma_tep: str) -> HttpResponse:
         return _het_han(request)
     url_xem_truoc = reverse("chitieu-excel-xem-truoc", args=[tam.ma])
     try:
-        xt = bieu_mau.xem_truoc_tep(bytes(tam.noi_dung), request.user)
+        xt = bieu_mau.xem_truoc_tep(bytes(tam.noi_dung), request.user, canh_bao=False)
     except bieu_mau.LoiTep as e:
         tam.delete()
         return _trang_nhap(request, f"{tam.ten_tep}: {e}", status=400)
