@@ -326,6 +326,7 @@ class ODoc:
     la_uoc: bool = False
     ghi_chu: str = ""
     can_cu: str | None = None  # None: keep the stored căn cứ (the form has no such column)
+    vi_tri_don_vi: str = ""  # where the unit is named (title row, or the row's ma_don_vi cell)
 
 
 @dataclass
@@ -475,7 +476,7 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
     tim = _tim_tieu_de(sheet)
     if tim is None:
         return False
-    r_td, r_dau, cot = _tim_tieu_de(sheet)
+    r_td, r_dau, cot = tim
     s = sheet.ten
     thieu = [TEN_COT[k] for k in ("th", "kh_tinh", "kh_huyen") if k not in cot]
     if thieu:
@@ -495,6 +496,7 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
     if don_vi is None or ky is None:
         return True
     kq.so_sheet += 1
+    o_don_vi = vi_tri(s, r_dv, c_dv)
     da_gap: dict[int, str] = {}
     for r, hang in sheet.dong:
         if r < r_dau:
@@ -538,7 +540,7 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
             except dinh_dang.LoiNhapSo as e:
                 kq.them_loi(o_, f"{TEN_COT[k]} của {ct.ma}: {e}")
                 continue
-            kq.o.append(ODoc(o_, don_vi, ct, nam=ky.nam, cap_giao=cap, gia_tri=gt))
+            kq.o.append(ODoc(o_, don_vi, ct, nam=ky.nam, cap_giao=cap, gia_tri=gt, vi_tri_don_vi=o_don_vi))
         o_th = vi_tri(s, r, cot["th"])
         loi_dong = False
         try:
@@ -564,7 +566,7 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
                 loi_dong = True
         if not loi_dong:
             kq.o.append(ODoc(o_th, don_vi, ct, ky=ky, gia_tri=gt, la_uoc=la_uoc if gt is not None else False,
-                             ghi_chu=ghi_chu))
+                             ghi_chu=ghi_chu, vi_tri_don_vi=o_don_vi))
     return True
 
 
@@ -665,8 +667,7 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
             return True
         if o.don_vi.id not in da_bao_quyen:
             da_bao_quyen.add(o.don_vi.id)
-            xt.loi.append((o.vi_tri.split("!")[0] + "!A2" if "!" in o.vi_tri else o.vi_tri,
-                           f"Bạn không có quyền nhập số liệu cho {o.don_vi.ten} (mã {o.don_vi.ma})."))
+            xt.loi.append((o.vi_tri_don_vi or o.vi_tri, f"Bạn không có quyền nhập số liệu cho {o.don_vi.ten} (mã {o.don_vi.ma})."))
         return False
 
     for o in cac_o_th:

@@ -209,7 +209,7 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
                     loi = True
             if not loi:
                 kq.o.append(bieu_mau.ODoc(o(r, "gia_tri"), don_vi, ct, nam=nam, cap_giao=cap, gia_tri=gia_tri,
-                                          can_cu=can_cu))
+                                          can_cu=can_cu, vi_tri_don_vi=o(r, "ma_don_vi")))
             continue
         ma_ky = str(lay("ky") or "").strip()
         ky = dm.ky.get(ma_ky)
@@ -233,5 +233,6 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
                 loi = True
         if not loi:
             kq.o.append(bieu_mau.ODoc(o(r, "gia_tri"), don_vi, ct, ky=ky, gia_tri=gia_tri,
-                                      la_uoc=la_uoc if gia_tri is not None else False, ghi_chu=ghi_chu))
+                                      la_uoc=la_uoc if gia_tri is not None else False, ghi_chu=ghi_chu,
+                                      vi_tri_don_vi=o(r, "ma_don_vi")))
     return True

@@ -218,8 +218,8 @@ def _thuc_the_xml(dm):
 
 
 def _ten_khong_khop(dm):
-    return (excel.sua(_mau(dm), {("CT05", "ten"): "Thu nhập bình quân", ("CT05", "th"): 50, ("CT05", "ma"): ""}), "x.xlsx",
-            "không khớp chỉ tiêu nào", _o(dm, "CT05", "ten"))
+    thay = {("CT05", "ten"): "Thu nhập bình quân", ("CT05", "th"): 50, ("CT05", "ma"): ""}
+    return excel.sua(_mau(dm), thay), "x.xlsx", "không khớp chỉ tiêu nào", _o(dm, "CT05", "ten")
 
 
 def _hai_sheet_mot_don_vi(dm):
@@ -239,6 +239,13 @@ def _dai_cap_giao_sai(dm):
     return (excel.dai(["nam", "ma_don_vi", "ma_chi_tieu", "cap_giao", "gia_tri", "can_cu"],
                       [2023, "an-lao", "CT01", "xa", 5, ""]),
             "kh.xlsx", "Cấp giao “xa” không hợp lệ", "Sheet!D2 (dòng 2, cột cap_giao)")
+
+
+def _dai_don_vi_khac(dm):
+    # Long format: a row for Tuy Phước in the file of An Lão's staff.
+    return (excel.dai(["ma_don_vi", "ky", "ma_chi_tieu", "gia_tri"], ["an-lao", "2023-6t", "CT05", 5],
+                      ["tuy-phuoc", "2023-6t", "CT05", 5]),
+            "dai.xlsx", "không có quyền nhập số liệu cho Huyện Tuy Phước", "Sheet!A3 (dòng 3, cột ma_don_vi)")
 
 
 def _dai_don_vi_la(dm):
@@ -263,7 +270,7 @@ TEP_XAU = {ham.__name__.lstrip("_"): ham for ham in [
     _van_ban_dau_bang, _don_vi_la, _ky_la, _ty_le_qua_100, _qua_nhieu_so_le, _uoc_la, _loi_excel,
     _ngay_trong_o_so, _dung_sai_trong_o_so, _so_qua_lon, _ghi_chu_qua_dai, _ghi_chu_khong_so, _xlsm, _zip_hong,
     _thuc_the_xml, _ten_khong_khop, _hai_sheet_mot_don_vi, _dai_ky_sai, _dai_cap_giao_sai, _dai_don_vi_la,
-    _dai_chu_trong_so, _cong_thuc_chua_tinh,
+    _dai_chu_trong_so, _cong_thuc_chua_tinh, _dai_don_vi_khac,
 ]}
 
 
