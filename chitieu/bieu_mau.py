@@ -616,6 +616,7 @@ class XemTruoc:
     # What to write: {(don_vi, ky): {ct: ONhap}}, {(don_vi, nam): {(ct, cap): OKeHoach}}
     th: dict = field(default_factory=dict)
     kh: dict = field(default_factory=dict)
+    o_th: dict = field(default_factory=dict)  # (don_vi_id, ky_id, chi_tieu_id) → cell, for warnings
 
     @property
     def dau_van_tay(self) -> str:
@@ -677,6 +678,7 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
                                      f"(đã có ở {gap[khoa_o]})."))
             continue
         gap[khoa_o] = o.vi_tri
+        xt.o_th[(o.don_vi.id, o.ky.id, o.chi_tieu.id)] = o.vi_tri
         if not kiem_quyen(o):
             continue
         th = hien_th.get((o.don_vi.id, o.ky.id, o.chi_tieu.id))
@@ -758,11 +760,13 @@ def _canh_bao_quy_tac(xt: XemTruoc) -> None:
         thay_the = {(dv.id, ct.id): (None if o.gia_tri is None else (o.gia_tri, o.la_uoc, o.ghi_chu))
                     for ct, o in cac_o.items()}
         bang = selectors.bang_don_vi(dv, ky, thay_the=thay_the)
+        ma = {dong.chi_tieu.id: dong.chi_tieu.ma for dong in bang.dong}
         for ct_id, cac_canh_bao in selectors.canh_bao(bang).items():
             t = theo_o.get((dv.id, ct_id, f"TH {ky.ten_ngan}"))
             if t is not None:
                 t.canh_bao.extend(cac_canh_bao)
-                xt.canh_bao.extend((t.vi_tri, c) for c in cac_canh_bao)
+            o = t.vi_tri if t is not None else xt.o_th.get((dv.id, ky.id, ct_id), dv.ma)
+            xt.canh_bao.extend((o, f"{ma[ct_id]} ({dv.ten_ngan}): {c}") for c in cac_canh_bao)
 
 
 @transaction.atomic

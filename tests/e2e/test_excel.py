@@ -45,6 +45,8 @@ def test_an_admin_uploads_a_filled_form_previews_confirms_and_the_dashboard_show
     expect(dong.filter(has_text="CT01.2").locator("td.cu")).to_have_text("141.004 (ước)")
     expect(dong.filter(has_text="CT01.2").locator("td.moi")).to_have_text("150.000 (ước)")
     expect(dong.filter(has_text="CT05").locator("td.moi")).to_have_text("31,5")
+    # The rules' soft warning on the parent, whose sectors no longer add up.
+    expect(trang.locator("#danh-sach-canh-bao")).to_contain_text("CT01 (An Lão): Tổng các chỉ tiêu con")
     assert trang.evaluate("document.documentElement.scrollWidth") <= kich_thuoc["width"]
     chup(trang, f"excel-xem-truoc-{ten}")
     assert ThucHien.objects.get(don_vi=dm.an_lao, ky=dm.ky_2023_6t, chi_tieu=dm.ct01_2).gia_tri == 141004
