@@ -308,3 +308,26 @@ def test_the_catalog_round_trips_through_the_admin_resources(the_gioi):
         ket_qua = resource.import_data(resource.export(), dry_run=True)
         assert not ket_qua.has_errors() and not ket_qua.has_validation_errors()
         assert {dong.import_type for dong in ket_qua.rows} <= {"skip"}, type(resource).__name__
+
+
+def test_the_long_format_sets_plans_with_their_basis_and_clears_an_actual(client, the_gioi, tong_hop):
+    dm = the_gioi
+    ke_hoach = excel.dai(["nam", "ma_don_vi", "ma_chi_tieu", "cap_giao", "gia_tri", "can_cu"],
+                         [2023, "tuy-phuoc", "CT05", "tinh", "45,5", "Quyết định 19/QĐ-UBND"], ten="kh")
+    wb = excel.mo(ke_hoach)
+    ws = wb.create_sheet("th")
+    ws.append(["ma_don_vi", "ky", "ma_chi_tieu", "gia_tri", "la_uoc", "ghi_chu"])
+    ws.append(["an-lao", "2023-6t", "CT03.1", None, 0, ""])  # clears 12,5
+    client.force_login(tong_hop)
+    html = excel.tai_len(client, excel.luu(wb), "dai.xlsx").content.decode()
+    assert sorted(excel.cac_thay_doi(html)) == [
+        ("kh!E2 (dòng 2, cột gia_tri)", "(trống)", "45,5 — Quyết định 19/QĐ-UBND"),
+        ("th!D2 (dòng 2, cột gia_tri)", "12,5 (ước)", "(trống)"),
+    ]
+    assert "số liệu đang có sẽ bị xóa" in chu(html)
+    client.post(excel.url_xac_nhan(html), {"dau_van_tay": excel.van_tay(html)})
+    kh = KeHoach.objects.get(don_vi=dm.tuy_phuoc, chi_tieu=dm.ct05, cap_giao="tinh", nam=2023)
+    assert (kh.gia_tri, kh.can_cu) == (D("45.5"), "Quyết định 19/QĐ-UBND")
+    assert not ThucHien.objects.filter(don_vi=dm.an_lao, ky=dm.ky_2023_6t, chi_tieu=dm.ct03_1).exists()
+    xoa = ThucHien.history.filter(chi_tieu=dm.ct03_1, history_type="-").get()
+    assert xoa.history_change_reason == "Nhập từ Excel: dai.xlsx" and xoa.history_user == tong_hop
