@@ -138,7 +138,7 @@ def co_so_bieu_mau(noi_dung: bytes, ky) -> tuple[float, int]:
             if ma in chi_tieu:
                 th.append(ThucHien(ky=ky, don_vi_id=dv.id, chi_tieu_id=chi_tieu[ma],
                                    gia_tri=Decimal(hang[bieu_mau.VT["th"] - 1])))
-                kh.append(KeHoach(nam=2024, don_vi_id=dv.id, chi_tieu_id=chi_tieu[ma], cap_giao="tinh",
+                kh.append(KeHoach(nam=ky.nam, don_vi_id=dv.id, chi_tieu_id=chi_tieu[ma], cap_giao="tinh",
                                   gia_tri=Decimal(hang[bieu_mau.VT["kh_tinh"] - 1])))
     ThucHien.objects.bulk_create(th, batch_size=1000)
     KeHoach.objects.bulk_create(kh, batch_size=1000)
@@ -149,38 +149,56 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--dong", type=int, default=20000)
     p.add_argument("--sheet", type=int, default=100)
+    p.add_argument("--lan", type=int, default=3, help="repetitions, alternating with the baseline; best is kept")
     tham_so = p.parse_args()
     chuan_bi_django("ktxh_bench_excel")
     from chitieu.models import KyBaoCao, ThucHien
 
     so_don_vi = max(tham_so.sheet, -(-tham_so.dong // SO_CHI_TIEU))
     nguoi = tao_the_gioi(so_don_vi)
-    ky6, ky9, ky12 = (KyBaoCao.objects.get(nam=2023, so_thang=t) for t in (6, 9, 12))
-    ky_co_so = KyBaoCao.objects.create(nam=2024, so_thang=6)
-
-    dai = bang_dai(tham_so.dong, ky6.slug)
-    bieu, so_o = bieu_mau_100(tham_so.sheet, ky12)
     truoc_mb = _mb()
+    dai_kq, dai_cs, bieu_kq, bieu_cs, xem_truoc = [], [], [], [], []
+    dinh_mb = None
+    for i in range(tham_so.lan):
+        # Every repetition writes new rows into periods (and plan years) of its own.
+        ky_dai, ky_dai_cs, ky_bieu, ky_bieu_cs = (KyBaoCao.objects.create(nam=nam + i, so_thang=thang)
+                                                  for nam, thang in ((2030, 6), (2040, 6), (2050, 12), (2060, 12)))
+        dai = bang_dai(tham_so.dong, ky_dai.slug)
+        bieu, so_o = bieu_mau_100(tham_so.sheet, ky_bieu)
+        bieu_co_so, _ = bieu_mau_100(tham_so.sheet, ky_bieu_cs)
 
-    giay, so, xem_truoc = nhap(dai, nguoi, "dai.xlsx")
-    dinh_mb = _mb()
-    assert so == tham_so.dong == ThucHien.objects.filter(ky=ky6).count()
-    assert ThucHien.history.filter(ky=ky6, history_change_reason="Nhập từ Excel: dai.xlsx").count() == so
-    giay_cs, so_cs = co_so_dai(dai, ky_co_so)
+        giay, so, xt_dai = nhap(dai, nguoi, "dai.xlsx")
+        if dinh_mb is None:
+            dinh_mb = _mb()  # peak after importing 20k rows, before any baseline ran
+        assert so == tham_so.dong == ThucHien.objects.filter(ky=ky_dai).count()
+        assert ThucHien.history.filter(ky=ky_dai, history_change_reason="Nhập từ Excel: dai.xlsx").count() == so
+        dai_kq.append((giay, so))
+        dai_cs.append(co_so_dai(dai, ky_dai_cs))
+        giay_b, so_b, xt_bieu = nhap(bieu, nguoi, "bieu-mau.xlsx")
+        assert so_b == so_o, (so_b, so_o)
+        bieu_kq.append((giay_b, so_b))
+        bieu_cs.append(co_so_bieu_mau(bieu_co_so, ky_bieu_cs))
+        xem_truoc.append((xt_dai, xt_bieu))
 
-    giay_b, so_b, xem_truoc_b = nhap(bieu, nguoi, "bieu-mau.xlsx")
-    assert so_b == so_o, (so_b, so_o)
-    giay_bcs, so_bcs = co_so_bieu_mau(bieu, ky9)
+    def tot_nhat(kq):
+        return min(kq, key=lambda x: x[0] / x[1])
 
     print(f"Nhập Excel (PostgreSQL, một tiến trình) — {tham_so.dong} dòng dạng dài; "
-          f"{tham_so.sheet} sheet biểu mẫu × {SO_CHI_TIEU} chỉ tiêu")
+          f"{tham_so.sheet} sheet biểu mẫu × {SO_CHI_TIEU} chỉ tiêu; tốt nhất của {tham_so.lan} lần")
     print(f"{'':34} {'giây':>7} {'dòng/s':>9} {'cơ sở dòng/s':>13} {'chậm hơn':>9}")
-    for ten, g, n, gcs, ncs in (("dạng dài, có lịch sử", giay, so, giay_cs, so_cs),
-                                (f"biểu mẫu {tham_so.sheet} sheet, có lịch sử", giay_b, so_b, giay_bcs, so_bcs)):
-        print(f"{ten:34} {g:7.2f} {n / g:9.0f} {ncs / gcs:13.0f} {(ncs / gcs) / (n / g):8.1f}×")
-    print(f"xem trước (đọc + so sánh + cảnh báo): dạng dài {xem_truoc:.2f} s, biểu mẫu {xem_truoc_b:.2f} s")
-    print(f"bộ nhớ đỉnh của tiến trình: {dinh_mb:.0f} MB (trước khi nhập: {truoc_mb:.0f} MB)")
-    tot = so / giay >= 2000 and so_b / giay_b >= 2000 and giay / giay_cs * so_cs / so <= 3 and dinh_mb <= 300
+    ti_le = []
+    for ten, kq, cs in (("dạng dài, có lịch sử", dai_kq, dai_cs),
+                        (f"biểu mẫu {tham_so.sheet} sheet, có lịch sử", bieu_kq, bieu_cs)):
+        (g, n), (gcs, ncs) = tot_nhat(kq), tot_nhat(cs)
+        ti_le.append((n / g, (ncs / gcs) / (n / g)))
+        print(f"{ten:34} {g:7.2f} {n / g:9.0f} {ncs / gcs:13.0f} {ti_le[-1][1]:8.1f}×")
+    print(f"mọi lần, dòng/s: dạng dài {[round(n / g) for g, n in dai_kq]} (cơ sở {[round(n / g) for g, n in dai_cs]}), "
+          f"biểu mẫu {[round(n / g) for g, n in bieu_kq]} (cơ sở {[round(n / g) for g, n in bieu_cs]})")
+    print("xem trước (đọc + so sánh + cảnh báo), giây: "
+          f"dạng dài {min(x for x, _ in xem_truoc):.2f}, biểu mẫu {min(y for _, y in xem_truoc):.2f}")
+    print(f"bộ nhớ đỉnh của tiến trình sau khi nhập {tham_so.dong} dòng: {dinh_mb:.0f} MB "
+          f"(trước khi nhập: {truoc_mb:.0f} MB; cuối cùng: {_mb():.0f} MB)")
+    tot = all(toc_do >= 2000 and cham <= 3 for toc_do, cham in ti_le) and dinh_mb <= 300
     print("Đạt mục tiêu" if tot else "CHƯA đạt mục tiêu (≥ 2.000 dòng/s, ≤ 3× cơ sở, ≤ 300 MB)")
 
 
