@@ -6,9 +6,12 @@ pages and imports, which record who and why (`chitieu.services`). Access is deci
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from django.utils.html import format_html
+from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import quyen
+from . import quyen, resources
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
 
 
@@ -43,13 +46,32 @@ class ChiXem(ChiQuanTri):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+class ExcelQuanTri:
+    """Excel import/export in the admin, for Quản trị only (`quyen`)."""
+
+    def has_import_permission(self, request):
+        return quyen.la_quan_tri(request.user)
+
+    def has_export_permission(self, request):
+        return quyen.la_quan_tri(request.user)
+
+
+class XuatSoLieu(ExcelQuanTri, ExportMixin):
+    """Figures: export in the long format here; import goes through the Excel pages,
+    which preview every cell and write through `chitieu.services` with history."""
+
+    import_export_change_list_template = "admin/chitieu/change_list_so_lieu.html"
+
+
 admin.site.site_header = "Theo dõi chỉ tiêu KT-XH — Quản trị"
 admin.site.site_title = "Quản trị chỉ tiêu KT-XH"
 admin.site.index_title = "Danh mục và số liệu"
 
 
 @admin.register(DonVi)
-class DonViAdmin(ChiQuanTri, SimpleHistoryAdmin):
+class DonViAdmin(ExcelQuanTri, ImportExportMixin, ChiQuanTri, SimpleHistoryAdmin):
+    resource_classes = [resources.DonViResource]
     list_display = ["ma", "ten", "cap", "cha", "thu_tu", "ngay_ngung_hoat_dong"]
     list_filter = ["cap", "cha", ("ngay_ngung_hoat_dong", admin.EmptyFieldListFilter)]
     search_fields = ["ma", "ten", "ten_ngan"]
@@ -60,13 +82,19 @@ class DonViAdmin(ChiQuanTri, SimpleHistoryAdmin):
 
 @admin.register(KyBaoCao)
 class KyBaoCaoAdmin(ChiQuanTri, admin.ModelAdmin):
-    list_display = ["__str__", "nam", "so_thang"]
+    list_display = ["__str__", "nam", "so_thang", "bieu_mau_excel"]
+
+    @admin.display(description="biểu mẫu Excel")
+    def bieu_mau_excel(self, ky):
+        return format_html('<a href="{}">Tải biểu mẫu (mọi đơn vị)</a>', reverse("chitieu-excel-bieu-mau-ky",
+                                                                                  args=[ky.slug]))
     list_filter = ["nam", "so_thang"]
     search_fields = ["nam"]
 
 
 @admin.register(ChiTieu)
-class ChiTieuAdmin(ChiQuanTri, SimpleHistoryAdmin):
+class ChiTieuAdmin(ExcelQuanTri, ImportExportMixin, ChiQuanTri, SimpleHistoryAdmin):
+    resource_classes = [resources.ChiTieuResource]
     list_display = ["ma", "ten", "don_vi_tinh", "linh_vuc", "loai", "chieu", "tong_hop", "so_le", "cha", "thu_tu"]
     list_filter = ["linh_vuc", "loai", "chieu", "tong_hop"]
     search_fields = ["ma", "ten"]
@@ -81,7 +109,8 @@ class ChiTieuAdmin(ChiQuanTri, SimpleHistoryAdmin):
 
 
 @admin.register(KeHoach)
-class KeHoachAdmin(ChiXem, SimpleHistoryAdmin):
+class KeHoachAdmin(XuatSoLieu, ChiXem, SimpleHistoryAdmin):
+    resource_classes = [resources.KeHoachResource]
     list_display = ["nam", "don_vi", "chi_tieu", "cap_giao", "gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"]
     list_filter = ["nam", "cap_giao", "chi_tieu__linh_vuc", "don_vi"]
     search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "can_cu"]
@@ -91,7 +120,8 @@ class KeHoachAdmin(ChiXem, SimpleHistoryAdmin):
 
 
 @admin.register(ThucHien)
-class ThucHienAdmin(ChiXem, SimpleHistoryAdmin):
+class ThucHienAdmin(XuatSoLieu, ChiXem, SimpleHistoryAdmin):
+    resource_classes = [resources.ThucHienResource]
     list_display = ["ky", "don_vi", "chi_tieu", "gia_tri", "la_uoc", "nguoi_cap_nhat", "cap_nhat_luc"]
     list_filter = ["ky", "la_uoc", "chi_tieu__linh_vuc", "don_vi"]
     search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "ghi_chu"]

@@ -349,3 +349,24 @@ class TrangThaiNop(models.Model):
     def da_khoa(self) -> bool:
         return self.trang_thai in (self.TrangThai.DA_GUI, self.TrangThai.DA_DUYET)
 
+
+
+class TepTam(models.Model):
+    """An uploaded Excel file between its preview and its confirmation. Kept in the
+    database (not on one server's disk) so any app server can confirm it; found by a
+    random token, owned by its uploader, deleted when confirmed or expired."""
+
+    ma = models.CharField("mã", max_length=64, unique=True)
+    nguoi_dung = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.CASCADE,
+                                   related_name="+")
+    ten_tep = models.CharField("tên tệp", max_length=255)
+    noi_dung = models.BinaryField("nội dung")
+    tao_luc = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    het_han = models.DateTimeField("hết hạn lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "tệp Excel tạm"
+        verbose_name_plural = "tệp Excel tạm"
+
+    def __str__(self) -> str:
+        return self.ten_tep

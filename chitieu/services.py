@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -265,6 +265,123 @@ def ke_hoach_luu(
             kh.gia_tri, kh.can_cu, kh.nguoi_cap_nhat = o.gia_tri, o.can_cu, nguoi
             ket_qua.sua.append(kh)
     _ghi(KeHoach, ket_qua, ["gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
+    return ket_qua
+
+
+@transaction.atomic
+def luu_hang_loat(
+    *,
+    thuc_hien: dict[tuple[DonVi, KyBaoCao], dict[ChiTieu, ONhap]],
+    ke_hoach: dict[tuple[DonVi, int], dict[tuple[ChiTieu, str], OKeHoach]],
+    nguoi: User,
+    ly_do: str,
+) -> KetQuaLuu:
+    """`thuc_hien_luu` and `ke_hoach_luu` for many (unit, period) and (unit, year) at
+    once — the Excel import — with the same checks, locks and history, in a fixed
+    number of queries. All or nothing: KhongCoQuyen (a unit not theirs, a locked
+    period or year) or LoiDuLieu (keyed by (unit, period or year, indicator[, cap]))
+    and nothing is written."""
+    for don_vi in {dv for dv, _ in thuc_hien} | {dv for dv, _ in ke_hoach}:
+        if not quyen.co_quyen_nhap(nguoi, don_vi):
+            raise KhongCoQuyen(f"Bạn không có quyền nhập số liệu cho {don_vi.ten}.")
+    thuc_hien = {k: v for k, v in thuc_hien.items() if v}
+    ke_hoach = {k: v for k, v in ke_hoach.items() if v}
+    ket_qua = KetQuaLuu()
+    if not thuc_hien and not ke_hoach:
+        return ket_qua
+    dv_ids = {dv.id for dv, _ in thuc_hien} | {dv.id for dv, _ in ke_hoach}
+    # The workflow rows of every period touched exist, then are locked together (ordered,
+    # so two imports cannot deadlock), so nothing is sent between the check and the write.
+    TrangThaiNop.objects.bulk_create([TrangThaiNop(don_vi=dv, ky=ky) for dv, ky in thuc_hien],
+                                     ignore_conflicts=True)
+    cap_nam = {nam for _, nam in ke_hoach}
+    khoa = list(TrangThaiNop.objects.select_for_update().filter(don_vi_id__in=dv_ids).filter(
+        models.Q(ky_id__in={ky.id for _, ky in thuc_hien}) | models.Q(ky__nam__in=cap_nam)
+    ).select_related("ky").order_by("id"))
+    da_khoa = {(tt.don_vi_id, tt.ky_id) for tt in khoa if tt.da_khoa}
+    nam_khoa = {(tt.don_vi_id, tt.ky.nam) for tt in khoa if tt.da_khoa}
+    for dv, ky in thuc_hien:
+        if (dv.id, ky.id) in da_khoa:
+            raise KhongCoQuyen(f"Số liệu {ky.ten} của {dv.ten} đã gửi hoặc đã duyệt nên đã khóa; "
+                               "cần Quản trị mở khóa để sửa.")
+    for dv, nam in ke_hoach:
+        if (dv.id, nam) in nam_khoa:
+            raise KhongCoQuyen(f"Kế hoạch năm {nam} của {dv.ten} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
+
+    loi = {}
+    for (dv, ky), cac_o in thuc_hien.items():
+        for ct, o in cac_o.items():
+            thong_bao = kiem_tra_gia_tri(ct, o.gia_tri) or kiem_tra_van_ban(_ghi_chu(o.ghi_chu), GHI_CHU_TOI_DA,
+                                                                            "Ghi chú")
+            if o.gia_tri is None and _ghi_chu(o.ghi_chu):
+                thong_bao = "Ghi chú cần đi kèm một giá trị; xóa cả ghi chú nếu muốn xóa số liệu."
+            if thong_bao:
+                loi[(dv, ky, ct)] = thong_bao
+    for (dv, nam), cac_o in ke_hoach.items():
+        for (ct, cap), o in cac_o.items():
+            thong_bao = kiem_tra_gia_tri(ct, o.gia_tri) or kiem_tra_van_ban(_ghi_chu(o.can_cu), CAN_CU_TOI_DA,
+                                                                            "Căn cứ")
+            if o.gia_tri is None and _ghi_chu(o.can_cu):
+                thong_bao = "Căn cứ cần đi kèm một giá trị kế hoạch; xóa cả căn cứ nếu muốn xóa kế hoạch."
+            if cap not in KeHoach.CapGiao.values:
+                thong_bao = "Cấp giao không hợp lệ (chỉ “tinh” hoặc “huyen”)."
+            if thong_bao:
+                loi[(dv, nam, ct, cap)] = thong_bao
+    if loi:
+        raise LoiDuLieu(loi)
+
+    if thuc_hien:
+        cap_th = {(dv.id, ky.id) for dv, ky in thuc_hien}
+        hien_co = {
+            (th.don_vi_id, th.ky_id, th.chi_tieu_id): th
+            for th in ThucHien.objects.select_for_update().filter(
+                don_vi_id__in={dv for dv, _ in cap_th}, ky_id__in={ky for _, ky in cap_th}).order_by("id")
+            if (th.don_vi_id, th.ky_id) in cap_th
+        }
+        kq = KetQuaLuu()
+        for (dv, ky), cac_o in thuc_hien.items():
+            for ct, o in cac_o.items():
+                moi = ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False, _ghi_chu(o.ghi_chu))
+                th = hien_co.get((dv.id, ky.id, ct.id))
+                if moi.gia_tri is None:
+                    if th is not None:
+                        kq.xoa.append(th)
+                elif th is None:
+                    kq.tao.append(ThucHien(ky=ky, don_vi=dv, chi_tieu=ct, gia_tri=moi.gia_tri, la_uoc=moi.la_uoc,
+                                           ghi_chu=moi.ghi_chu, nguoi_cap_nhat=nguoi))
+                elif moi != ONhap(th.gia_tri, th.la_uoc, th.ghi_chu):
+                    th.gia_tri, th.la_uoc, th.ghi_chu, th.nguoi_cap_nhat = moi.gia_tri, moi.la_uoc, moi.ghi_chu, nguoi
+                    kq.sua.append(th)
+        _ghi(ThucHien, kq, ["gia_tri", "la_uoc", "ghi_chu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
+        ket_qua.tao += kq.tao
+        ket_qua.sua += kq.sua
+        ket_qua.xoa += kq.xoa
+    if ke_hoach:
+        cap_kh = {(dv.id, nam) for dv, nam in ke_hoach}
+        hien_co = {
+            (kh.don_vi_id, kh.nam, kh.chi_tieu_id, kh.cap_giao): kh
+            for kh in KeHoach.objects.select_for_update().filter(
+                don_vi_id__in={dv for dv, _ in cap_kh}, nam__in={nam for _, nam in cap_kh}).order_by("id")
+            if (kh.don_vi_id, kh.nam) in cap_kh
+        }
+        kq = KetQuaLuu()
+        for (dv, nam), cac_o in ke_hoach.items():
+            for (ct, cap), o in cac_o.items():
+                moi = OKeHoach(o.gia_tri, _ghi_chu(o.can_cu))
+                kh = hien_co.get((dv.id, nam, ct.id, cap))
+                if moi.gia_tri is None:
+                    if kh is not None:
+                        kq.xoa.append(kh)
+                elif kh is None:
+                    kq.tao.append(KeHoach(nam=nam, don_vi=dv, chi_tieu=ct, cap_giao=cap, gia_tri=moi.gia_tri,
+                                          can_cu=moi.can_cu, nguoi_cap_nhat=nguoi))
+                elif moi != OKeHoach(kh.gia_tri, kh.can_cu):
+                    kh.gia_tri, kh.can_cu, kh.nguoi_cap_nhat = moi.gia_tri, moi.can_cu, nguoi
+                    kq.sua.append(kh)
+        _ghi(KeHoach, kq, ["gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
+        ket_qua.tao += kq.tao
+        ket_qua.sua += kq.sua
+        ket_qua.xoa += kq.xoa
     return ket_qua
 
 

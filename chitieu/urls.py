@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_excel
 
 urlpatterns = [
     path("nhap-lieu/", views.chon_nhap_lieu, name="chitieu-chon-nhap-lieu"),
@@ -16,4 +16,9 @@ urlpatterns = [
     path("tinh-trang-nop/<slug:ky>/", views.tinh_trang_nop, name="chitieu-tinh-trang-nop"),
     path("lich-su/<slug:ma_don_vi>/<slug:ky>/", views.lich_su, name="chitieu-lich-su"),
     path("lich-su/<slug:ma_don_vi>/<slug:ky>/<str:ma_chi_tieu>/", views.lich_su_o, name="chitieu-lich-su-o"),
+    path("excel/bieu-mau/<slug:ma_don_vi>/<slug:ky>/", views_excel.bieu_mau_don_vi, name="chitieu-excel-bieu-mau"),
+    path("excel/bieu-mau/<slug:ky>/", views_excel.bieu_mau_ky, name="chitieu-excel-bieu-mau-ky"),
+    path("excel/nhap/", views_excel.nhap, name="chitieu-excel-nhap"),
+    path("excel/nhap/<str:ma_tep>/", views_excel.xem_truoc, name="chitieu-excel-xem-truoc"),
+    path("excel/nhap/<str:ma_tep>/xac-nhan/", views_excel.xac_nhan, name="chitieu-excel-xac-nhan"),
 ]

@@ -181,6 +181,11 @@ STORAGES = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Excel uploads: the file size, and what it may unpack to (a zip bomb is small on disk).
+EXCEL_MAX_BYTES = int(os.environ.get("EXCEL_MAX_BYTES", str(10 * 1024 * 1024)))
+EXCEL_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("EXCEL_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
+EXCEL_UPLOAD_HOURS = int(os.environ.get("EXCEL_UPLOAD_HOURS", "2"))
+
 # Logs go to standard output, one line each, for the process manager to collect.
 LOGGING = {
     "version": 1,

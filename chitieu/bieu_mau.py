@@ -1,0 +1,788 @@
+"""Excel in and out: the district form (biểu mẫu) written and read, the long format read,
+and the import pipeline shared by both — check the file, read every sheet, compare with
+the database (preview: old → new, warnings, errors), then apply all or nothing through
+`chitieu.services`.
+
+The form, per (unit, period), one sheet per unit:
+
+    row 1   title
+    row 2   "Đơn vị: Huyện An Lão (mã an-lao)"
+    row 3   "Kỳ báo cáo: 6 tháng đầu năm 2023 (mã 2023-6t)"
+    row 6–7 STT | Chỉ tiêu | ĐVT | Mã | KH năm: Tỉnh giao, Huyện giao | TH cùng kỳ | TH kỳ này |
+            So sánh %: KH tỉnh, KH huyện, Cùng kỳ (Excel formulas) | Ước | Ghi chú
+    then    one row per indicator, with a section row (I, II, …) per lĩnh vực.
+
+Reading does not trust positions: the header row is found by its content, the unit and
+period by their codes in the rows above it, rows by code (falling back to the exact
+indicator name). A person can insert rows, move the table, add notes below it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+
+from . import dinh_dang, quyen, selectors, services
+from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
+
+LY_DO = "Nhập từ Excel: {ten_tep}"
+KY_TU_CONG_THUC = ("=", "+", "-", "@")
+LA_MA = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+# Columns of the form as written (reading finds them by their header text).
+COT = ["stt", "ten", "dvt", "ma", "kh_tinh", "kh_huyen", "th_cung_ky", "th", "so_kh_tinh", "so_kh_huyen",
+       "so_cung_ky", "uoc", "ghi_chu"]
+VT = {ten: i + 1 for i, ten in enumerate(COT)}  # 1-based column index
+DONG_TIEU_DE = 6  # first header row as written
+SUA_DUOC = ("kh_tinh", "kh_huyen", "th", "uoc", "ghi_chu")
+TEN_COT = {"kh_tinh": "KH tỉnh giao", "kh_huyen": "KH huyện giao", "th": "TH kỳ này", "uoc": "Ước",
+           "ghi_chu": "Ghi chú", "ma": "Mã", "ten": "Chỉ tiêu"}
+
+
+class LoiTep(Exception):
+    """The file cannot be read at all (not an .xlsx, too big, unsafe); nothing is read."""
+
+
+# -- text helpers ---------------------------------------------------------------------
+
+def chuan_hoa(van_ban) -> str:
+    """Header text compared loosely: NFC, lower case, single spaces."""
+    if van_ban is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(van_ban)).lower().split())
+
+
+def thoat_cong_thuc(van_ban: str) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if van_ban and van_ban.startswith(KY_TU_CONG_THUC):
+        return "'" + van_ban
+    return van_ban
+
+
+def bo_thoat_cong_thuc(van_ban: str) -> str:
+    if len(van_ban) > 1 and van_ban[0] == "'" and van_ban[1] in KY_TU_CONG_THUC:
+        return van_ban[1:]
+    return van_ban
+
+
+def _so_cho_excel(x: Decimal | None):
+    """A stored Decimal as a spreadsheet number (int when whole, else the exact decimal)."""
+    if x is None:
+        return None
+    x = dinh_dang.bo_so_0_thua(x)
+    return int(x) if x == x.to_integral_value() else x
+
+
+# -- writing the form -----------------------------------------------------------------
+
+_VIEN = Side(style="thin", color="999999")
+KE = Border(left=_VIEN, right=_VIEN, top=_VIEN, bottom=_VIEN)
+NEN_KHOA = PatternFill("solid", fgColor="EEEEEE")
+NEN_TIEU_DE = PatternFill("solid", fgColor="DCE6F1")
+MO_KHOA = Protection(locked=False)
+DAM = Font(bold=True)
+
+
+def _dinh_dang_so(so_le: int) -> str:
+    return "#,##0" + ("." + "0" * so_le if so_le else "")
+
+
+def _tieu_de(ws, dong: int, ky: KyBaoCao) -> None:
+    o = [("A", "STT"), ("B", "Chỉ tiêu"), ("C", "ĐVT"), ("D", "Mã"), ("E", f"KH năm {ky.nam}"),
+         ("G", f"TH cùng kỳ {ky.nam - 1}"), ("H", f"TH kỳ này ({ky.ten_ngan})"), ("I", "So sánh %"),
+         ("L", "Ước"), ("M", "Ghi chú")]
+    for cot, chu in o:
+        ws[f"{cot}{dong}"] = chu
+    for cot, chu in [("E", "Tỉnh giao"), ("F", "Huyện giao"), ("I", "KH tỉnh"), ("J", "KH huyện"),
+                     ("K", "Cùng kỳ")]:
+        ws[f"{cot}{dong + 1}"] = chu
+    for cot in "ABCDGHLM":
+        ws.merge_cells(f"{cot}{dong}:{cot}{dong + 1}")
+    ws.merge_cells(f"E{dong}:F{dong}")
+    ws.merge_cells(f"I{dong}:K{dong}")
+    for hang in ws.iter_rows(min_row=dong, max_row=dong + 1, min_col=1, max_col=len(COT)):
+        for o_ in hang:
+            o_.font, o_.fill, o_.border = DAM, NEN_TIEU_DE, KE
+            o_.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, ke_hoach: dict, thuc_hien: dict, cung_ky: dict) -> None:
+    ws["A1"] = "BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})"
+    ws["A3"] = f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})"
+    ws["A4"] = ("Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam (1.234,5) "
+                "hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.")
+    ws["A4"].font = Font(italic=True, color="555555")
+    _tieu_de(ws, DONG_TIEU_DE, ky)
+    dong = DONG_TIEU_DE + 2
+    linh_vuc_truoc, so_muc, stt = None, 0, 0
+    for ct, cap in chi_tieu:
+        if ct.linh_vuc != linh_vuc_truoc:
+            linh_vuc_truoc = ct.linh_vuc
+            ws.cell(dong, VT["stt"], LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1)).font = DAM
+            ws.cell(dong, VT["ten"], ct.get_linh_vuc_display()).font = DAM
+            for c in range(1, len(COT) + 1):
+                ws.cell(dong, c).fill = NEN_KHOA
+                ws.cell(dong, c).border = KE
+            so_muc += 1
+            stt = 0
+            dong += 1
+        if cap == 0:
+            stt += 1
+        th = thuc_hien.get(ct.id)
+        gia_tri = {
+            "stt": str(stt) if cap == 0 else "-",
+            "ten": thoat_cong_thuc(ct.ten),
+            "dvt": thoat_cong_thuc(ct.don_vi_tinh),
+            "ma": thoat_cong_thuc(ct.ma),
+            "kh_tinh": _so_cho_excel(ke_hoach.get((ct.id, "tinh"))),
+            "kh_huyen": _so_cho_excel(ke_hoach.get((ct.id, "huyen"))),
+            "th_cung_ky": _so_cho_excel(cung_ky.get(ct.id)),
+            "th": _so_cho_excel(th.gia_tri) if th else None,
+            "uoc": "x" if th and th.la_uoc else None,
+            "ghi_chu": thoat_cong_thuc(th.ghi_chu) if th and th.ghi_chu else None,
+        }
+        h = dong
+        gia_tri["so_kh_tinh"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(E{h}),E{h}<>0),H{h}/E{h}*100,"")'
+        gia_tri["so_kh_huyen"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(F{h}),F{h}<>0),H{h}/F{h}*100,"")'
+        gia_tri["so_cung_ky"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(G{h}),G{h}<>0),H{h}/G{h}*100,"")'
+        for ten, c in VT.items():
+            o = ws.cell(dong, c, gia_tri[ten])
+            o.border = KE
+            if ten in ("kh_tinh", "kh_huyen", "th_cung_ky", "th"):
+                o.number_format = _dinh_dang_so(ct.so_le)
+            elif ten.startswith("so_"):
+                o.number_format = "0.00"
+            elif ten in ("ten", "dvt", "ma", "ghi_chu"):
+                o.number_format = "@"
+            if ten in SUA_DUOC:
+                o.protection = MO_KHOA
+            else:
+                o.fill = NEN_KHOA
+        ws.cell(dong, VT["ten"]).alignment = Alignment(indent=cap * 2, wrap_text=True)
+        dong += 1
+    for cot, rong in zip("ABCDEFGHIJKLM", [5, 48, 12, 10, 13, 13, 13, 13, 9, 9, 9, 6, 30]):
+        ws.column_dimensions[cot].width = rong
+    ws.freeze_panes = f"E{DONG_TIEU_DE + 2}"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _ten_sheet(don_vi: DonVi, da_dung: set) -> str:
+    goc = re.sub(r"[\[\]\*\?/\\:]", " ", don_vi.ten_ngan).strip()[:31] or don_vi.ma[:31]
+    ten, i = goc, 2
+    while ten.lower() in da_dung:
+        hau_to = f" ({i})"
+        ten, i = goc[: 31 - len(hau_to)] + hau_to, i + 1
+    da_dung.add(ten.lower())
+    return ten
+
+
+def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
+    """The form of `ky` for each unit, one sheet per unit, as .xlsx bytes. Values are the
+    stored ones (not sums of units below), so exporting and re-importing changes nothing."""
+    chi_tieu = selectors.chi_tieu_trong_nam(ky.nam)
+    ids = [dv.id for dv in cac_don_vi]
+    ke_hoach: dict[int, dict] = defaultdict(dict)
+    for kh in KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=ids).only("don_vi_id", "chi_tieu_id", "cap_giao",
+                                                                         "gia_tri"):
+        ke_hoach[kh.don_vi_id][(kh.chi_tieu_id, kh.cap_giao)] = kh.gia_tri
+    thuc_hien: dict[int, dict] = defaultdict(dict)
+    for th in ThucHien.objects.filter(ky=ky, don_vi_id__in=ids).only("don_vi_id", "chi_tieu_id", "gia_tri",
+                                                                      "la_uoc", "ghi_chu"):
+        thuc_hien[th.don_vi_id][th.chi_tieu_id] = th
+    cung_ky: dict[int, dict] = defaultdict(dict)
+    for dv, ct, gt in ThucHien.objects.filter(ky__nam=ky.nam - 1, ky__so_thang=ky.so_thang,
+                                              don_vi_id__in=ids).values_list("don_vi_id", "chi_tieu_id", "gia_tri"):
+        cung_ky[dv][ct] = gt
+    wb = Workbook()
+    wb.remove(wb.active)
+    da_dung: set = set()
+    for dv in cac_don_vi:
+        ws = wb.create_sheet(_ten_sheet(dv, da_dung))
+        _ghi_sheet(ws, dv, ky, chi_tieu, ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id])
+    if not cac_don_vi:
+        wb.create_sheet("Trống")["A1"] = "Không có đơn vị nào."
+    ra = io.BytesIO()
+    wb.save(ra)
+    return ra.getvalue()
+
+
+# -- checking and opening an upload ---------------------------------------------------
+
+def kiem_tra_tep(noi_dung: bytes) -> None:
+    """.xlsx only, judged by content; size and uncompressed size within the settings.
+    Raises LoiTep with a Vietnamese message."""
+    gioi_han = settings.EXCEL_MAX_BYTES
+    if len(noi_dung) > gioi_han:
+        raise LoiTep(f"Tệp quá lớn ({len(noi_dung) / 1e6:.1f} MB); tối đa {gioi_han / 1e6:.0f} MB.".replace(".", ","))
+    if not noi_dung:
+        raise LoiTep("Tệp rỗng (0 byte).")
+    if noi_dung.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LoiTep("Đây là tệp Excel 97–2003 (.xls). Hãy mở bằng Excel và lưu lại dạng .xlsx.")
+    if not noi_dung.startswith(b"PK\x03\x04"):
+        raise LoiTep("Tệp không phải bảng tính .xlsx (nội dung không đúng định dạng, dù tên tệp có thể là .xlsx). "
+                     "Chỉ nhận tệp .xlsx lưu từ Excel hoặc LibreOffice.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(noi_dung)) as z:
+            cac_tep = z.infolist()
+            ten = {t.filename for t in cac_tep}
+            tong = sum(t.file_size for t in cac_tep)
+            if tong > settings.EXCEL_MAX_UNCOMPRESSED_BYTES or len(cac_tep) > 10000:
+                raise LoiTep("Tệp nén bất thường: khi giải nén lớn quá "
+                             f"{settings.EXCEL_MAX_UNCOMPRESSED_BYTES // 10**6} MB (nghi là “bom nén”). Không đọc.")
+            if "[Content_Types].xml" not in ten or "xl/workbook.xml" not in ten:
+                raise LoiTep("Tệp nén không phải bảng tính .xlsx (thiếu xl/workbook.xml).")
+            loai = z.read("[Content_Types].xml")
+            if b"spreadsheetml.sheet.main+xml" not in loai and b"spreadsheetml.template.main+xml" not in loai:
+                raise LoiTep("Chỉ nhận bảng tính .xlsx thường (không nhận tệp có macro .xlsm hay loại khác).")
+    except zipfile.BadZipFile as e:
+        raise LoiTep("Tệp .xlsx bị hỏng, không giải nén được.") from e
+
+
+_O_XML = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_CONG_THUC_XML = re.compile(rb"\s*<(?:\w+:)?f[\s>/]")
+
+
+def _o_cong_thuc(z: zipfile.ZipFile, duong_dan: str) -> dict:
+    """The cells of a sheet that hold a formula, read straight from its XML (a second
+    full openpyxl pass would double the reading time)."""
+    from openpyxl.utils import column_index_from_string
+
+    ket_qua = {}
+    du_lieu = z.read(duong_dan)
+    if b"<f" not in du_lieu and b":f" not in du_lieu:
+        return ket_qua
+    for khop in _O_XML.finditer(du_lieu):
+        ben_trong = khop.group(3)
+        if ben_trong and _CONG_THUC_XML.match(ben_trong):
+            ket_qua[(int(khop.group(2)), column_index_from_string(khop.group(1).decode()))] = True
+    return ket_qua
+
+
+@dataclass
+class Sheet:
+    ten: str
+    dong: list  # [(row number, [values])]
+    cong_thuc: dict  # {(row, col): formula text} for formula cells
+
+
+def mo_tep(noi_dung: bytes) -> list[Sheet]:
+    """Every sheet's values (cached values of formulas) and which cells hold formulas."""
+    kiem_tra_tep(noi_dung)
+    try:
+        wb = load_workbook(io.BytesIO(noi_dung), read_only=True, data_only=True)
+        sheets = []
+        with zipfile.ZipFile(io.BytesIO(noi_dung)) as z:
+            for ws in wb.worksheets:
+                dong = []
+                for r, hang in enumerate(ws.iter_rows(values_only=True), start=1):
+                    if any(v is not None and v != "" for v in hang):
+                        dong.append((r, list(hang)))
+                sheets.append(Sheet(ws.title, dong, _o_cong_thuc(z, ws._worksheet_path)))
+        wb.close()
+    except LoiTep:
+        raise
+    except Exception as e:  # openpyxl, defusedxml and zipfile raise many kinds
+        chuoi, x = [], e
+        while x is not None and len(chuoi) < 10:
+            chuoi.append(type(x).__name__)
+            x = x.__cause__ or x.__context__
+        ten = type(e).__name__
+        if any("Entities" in t or "DTD" in t or "ExternalReference" in t for t in chuoi):
+            raise LoiTep("Tệp chứa cấu trúc XML không an toàn (thực thể/DTD); không đọc.") from e
+        raise LoiTep(f"Không đọc được bảng tính: tệp bị hỏng hoặc không đúng chuẩn .xlsx ({ten}).") from e
+    if not sheets:
+        raise LoiTep("Bảng tính không có sheet nào.")
+    return sheets
+
+
+# -- what a file asks for -------------------------------------------------------------
+
+@dataclass
+class ODoc:
+    """One value read from a file: an actual (`ky` set) or a plan (`cap_giao` set)."""
+
+    vi_tri: str  # Sheet!H12
+    don_vi: DonVi
+    chi_tieu: ChiTieu
+    ky: KyBaoCao | None = None
+    nam: int | None = None
+    cap_giao: str | None = None
+    gia_tri: Decimal | None = None
+    la_uoc: bool = False
+    ghi_chu: str = ""
+    can_cu: str | None = None  # None: keep the stored căn cứ (the form has no such column)
+    vi_tri_don_vi: str = ""  # where the unit is named (title row, or the row's ma_don_vi cell)
+
+
+@dataclass
+class KetQuaDoc:
+    o: list[ODoc] = field(default_factory=list)
+    loi: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
+    so_sheet: int = 0
+    so_dong: int = 0
+
+    def them_loi(self, vi_tri: str, thong_bao: str) -> None:
+        self.loi.append((vi_tri, thong_bao))
+
+
+def vi_tri(sheet: str, dong: int, cot: int) -> str:
+    ten = sheet if re.fullmatch(r"[A-Za-z0-9_]+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{ten}!{get_column_letter(cot)}{dong}"
+
+
+class DanhMuc:
+    """Units, periods and indicators by code, fetched once per import."""
+
+    def __init__(self):
+        self.don_vi = {dv.ma: dv for dv in DonVi.objects.all()}
+        self.ky = {k.slug: k for k in KyBaoCao.objects.all()}
+        self.chi_tieu = {ct.ma: ct for ct in ChiTieu.objects.all()}
+        theo_ten: dict[str, list[ChiTieu]] = defaultdict(list)
+        for ct in self.chi_tieu.values():
+            theo_ten[chuan_hoa(ct.ten)].append(ct)
+        self.theo_ten = theo_ten
+        self.ten_linh_vuc = {chuan_hoa(ten) for _, ten in ChiTieu.LinhVuc.choices}
+
+
+def doc_so_cua(sheet: Sheet, r: int, c: int | None, gia_tri) -> Decimal | None:
+    """`doc_so_o` of a cell, refusing a formula whose value was never computed (a file
+    saved by a program that does not calculate): its blank is not a real blank."""
+    if gia_tri is None and c is not None and (r, c) in sheet.cong_thuc:
+        raise dinh_dang.LoiNhapSo("Ô có công thức nhưng chưa có giá trị đã tính; mở tệp bằng Excel hoặc "
+                                  "LibreOffice, lưu lại rồi tải lên.")
+    return doc_so_o(gia_tri)
+
+
+def doc_so_o(gia_tri) -> Decimal | None:
+    """A number cell: a spreadsheet number, or Vietnamese number text. Raises
+    dinh_dang.LoiNhapSo with a Vietnamese message."""
+    if gia_tri is None:
+        return None
+    if isinstance(gia_tri, bool):
+        raise dinh_dang.LoiNhapSo("Ô số chứa giá trị đúng/sai, không phải số.")
+    if isinstance(gia_tri, int):
+        return Decimal(gia_tri)
+    if isinstance(gia_tri, float):
+        if gia_tri != gia_tri or gia_tri in (float("inf"), float("-inf")):
+            raise dinh_dang.LoiNhapSo("Ô số chứa giá trị không hợp lệ.")
+        x = Decimal(repr(gia_tri))
+        return dinh_dang.bo_so_0_thua(x)
+    if isinstance(gia_tri, Decimal):
+        return dinh_dang.bo_so_0_thua(gia_tri)
+    if isinstance(gia_tri, str):
+        if gia_tri.strip().startswith("#"):
+            raise dinh_dang.LoiNhapSo(f"Ô chứa lỗi của Excel “{gia_tri.strip()}”, không phải số.")
+        x = dinh_dang.doc_so(gia_tri)
+        return None if x is None else x
+    raise dinh_dang.LoiNhapSo(f"Ô chứa ngày/giờ hoặc kiểu dữ liệu khác ({type(gia_tri).__name__}), không phải số.")
+
+
+def doc_co(gia_tri) -> bool:
+    """The Ước / la_uoc cell: blank, 0, không, sai → False; x, 1, có, đúng → True."""
+    if gia_tri is None or gia_tri is False:
+        return False
+    if gia_tri is True:
+        return True
+    chu = chuan_hoa(gia_tri)
+    if chu in ("", "0", "không", "khong", "false", "sai", "no"):
+        return False
+    if chu in ("x", "1", "có", "co", "true", "đúng", "dung", "yes", "ước", "uoc"):
+        return True
+    raise ValueError(f"“{gia_tri}” không hiểu được: gõ x nếu là số ước tính, để trống nếu không.")
+
+
+def doc_van_ban(gia_tri, ten: str, toi_da: int = services.GHI_CHU_TOI_DA) -> str:
+    """A text cell (ghi chú, căn cứ). A formula or unescaped formula-like text is refused,
+    and so is text the services would refuse (too long, control characters)."""
+    if gia_tri is None:
+        return ""
+    if not isinstance(gia_tri, str):
+        gia_tri = str(gia_tri)
+    van_ban = gia_tri.strip()
+    if van_ban.startswith("="):
+        raise ValueError(f"{ten} bắt đầu bằng dấu “=” (công thức) nên không nhận; nếu là văn bản, "
+                         "gõ dấu ' ở đầu.")
+    van_ban = bo_thoat_cong_thuc(van_ban)
+    if thong_bao := services.kiem_tra_van_ban(van_ban, toi_da, ten):
+        raise ValueError(thong_bao)
+    return van_ban
+
+
+# -- reading the wide form ------------------------------------------------------------
+
+def _tim_tieu_de(sheet: Sheet):
+    """The header row (by content) and the column of each field, or None."""
+    for i, (r, hang) in enumerate(sheet.dong[:40]):
+        chu = [chuan_hoa(v) for v in hang]
+        if "mã" not in chu or not any(c == "chỉ tiêu" for c in chu):
+            continue
+        cot: dict[str, int] = {}
+        for c, t in enumerate(chu, start=1):
+            if t == "stt":
+                cot["stt"] = c
+            elif t == "chỉ tiêu":
+                cot["ten"] = c
+            elif t == "mã":
+                cot["ma"] = c
+            elif t.startswith("th kỳ này"):
+                cot["th"] = c
+            elif t.startswith("ước"):
+                cot["uoc"] = c
+            elif t.startswith("ghi chú"):
+                cot["ghi_chu"] = c
+        duoi = sheet.dong[i + 1] if i + 1 < len(sheet.dong) else None
+        dong_du_lieu = r + 1
+        if duoi is not None and duoi[0] == r + 1:
+            for c, t in enumerate((chuan_hoa(v) for v in duoi[1]), start=1):
+                if t == "tỉnh giao":
+                    cot["kh_tinh"] = c
+                elif t == "huyện giao":
+                    cot["kh_huyen"] = c
+            if any(k in cot for k in ("kh_tinh", "kh_huyen")):
+                dong_du_lieu = r + 2
+        return r, dong_du_lieu, cot
+    return None
+
+
+def _tim_ma(sheet: Sheet, den_dong: int, nhan: str) -> tuple[str | None, int, int]:
+    """The code in "(mã …)" of the first title line starting with `nhan`, and its cell."""
+    for r, hang in sheet.dong:
+        if r >= den_dong:
+            break
+        for c, v in enumerate(hang, start=1):
+            if isinstance(v, str) and chuan_hoa(v).startswith(nhan):
+                khop = re.search(r"\(mã\s+([^)\s]+)\s*\)", v)
+                return (khop.group(1) if khop else None), r, c
+    return None, 1, 1
+
+
+def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
+    """Reads one sheet of the form into `kq`. False when the sheet is not a form."""
+    tim = _tim_tieu_de(sheet)
+    if tim is None:
+        return False
+    r_td, r_dau, cot = tim
+    s = sheet.ten
+    thieu = [TEN_COT[k] for k in ("th", "kh_tinh", "kh_huyen") if k not in cot]
+    if thieu:
+        kq.them_loi(vi_tri(s, r_td, 1), "Dòng tiêu đề thiếu cột " + ", ".join(f"“{t}”" for t in thieu)
+                    + " (tiêu đề hai dòng: “KH năm” gộp trên “Tỉnh giao”, “Huyện giao”; có thể tiêu đề bị lệch).")
+        return True
+    ma_dv, r_dv, c_dv = _tim_ma(sheet, r_td, "đơn vị")
+    ma_ky, r_ky, c_ky = _tim_ma(sheet, r_td, "kỳ báo cáo")
+    don_vi = dm.don_vi.get(ma_dv or "")
+    ky = dm.ky.get(ma_ky or "")
+    if don_vi is None:
+        kq.them_loi(vi_tri(s, r_dv, c_dv), f"Không xác định được đơn vị (cần dòng “Đơn vị: … (mã …)” với mã có thật; "
+                                          f"đọc được: “{ma_dv or ''}”).")
+    if ky is None:
+        kq.them_loi(vi_tri(s, r_ky, c_ky), "Không xác định được kỳ báo cáo (cần dòng “Kỳ báo cáo: … (mã 2023-6t)” "
+                                          f"với kỳ có thật; đọc được: “{ma_ky or ''}”).")
+    if don_vi is None or ky is None:
+        return True
+    kq.so_sheet += 1
+    o_don_vi = vi_tri(s, r_dv, c_dv)
+    da_gap: dict[int, str] = {}
+    for r, hang in sheet.dong:
+        if r < r_dau:
+            continue
+
+        def lay(k):
+            c = cot.get(k)
+            return hang[c - 1] if c and c - 1 < len(hang) else None
+
+        ma = lay("ma")
+        ten = lay("ten")
+        ma = bo_thoat_cong_thuc(str(ma).strip()) if ma not in (None, "") else ""
+        gia_tri_nhap = [lay(k) for k in ("kh_tinh", "kh_huyen", "th", "uoc", "ghi_chu")]
+        co_so = any(v not in (None, "") for v in gia_tri_nhap)
+        if ma:
+            ct = dm.chi_tieu.get(ma)
+            if ct is None:
+                kq.them_loi(vi_tri(s, r, cot["ma"]), f"Mã chỉ tiêu “{ma}” không có trong danh mục.")
+                continue
+        else:
+            cung_ten = dm.theo_ten.get(chuan_hoa(bo_thoat_cong_thuc(str(ten or "").strip())), [])
+            if len(cung_ten) == 1:
+                ct = cung_ten[0]
+            elif not co_so:
+                continue  # a section row (I, II, …), a blank row or a note
+            else:
+                kq.them_loi(vi_tri(s, r, cot.get("ten", cot["ma"])),
+                            f"Dòng có số liệu nhưng không có mã chỉ tiêu, và tên “{ten or ''}” "
+                            + ("trùng nhiều chỉ tiêu." if cung_ten else "không khớp chỉ tiêu nào."))
+                continue
+        kq.so_dong += 1
+        o_dau = vi_tri(s, r, cot["ma"] if ma else cot.get("ten", cot["ma"]))
+        if ct.id in da_gap:
+            kq.them_loi(o_dau, f"Chỉ tiêu {ct.ma} xuất hiện hai lần trong sheet (đã có ở {da_gap[ct.id]}).")
+            continue
+        da_gap[ct.id] = o_dau
+        for k, cap in (("kh_tinh", "tinh"), ("kh_huyen", "huyen")):
+            o_ = vi_tri(s, r, cot[k])
+            try:
+                gt = doc_so_cua(sheet, r, cot[k], lay(k))
+            except dinh_dang.LoiNhapSo as e:
+                kq.them_loi(o_, f"{TEN_COT[k]} của {ct.ma}: {e}")
+                continue
+            kq.o.append(ODoc(o_, don_vi, ct, nam=ky.nam, cap_giao=cap, gia_tri=gt, vi_tri_don_vi=o_don_vi))
+        o_th = vi_tri(s, r, cot["th"])
+        loi_dong = False
+        try:
+            gt = doc_so_cua(sheet, r, cot["th"], lay("th"))
+        except dinh_dang.LoiNhapSo as e:
+            kq.them_loi(o_th, f"TH kỳ này của {ct.ma}: {e}")
+            loi_dong = True
+        la_uoc, ghi_chu = False, ""
+        if "uoc" in cot:
+            try:
+                la_uoc = doc_co(lay("uoc"))
+            except ValueError as e:
+                kq.them_loi(vi_tri(s, r, cot["uoc"]), f"Ước của {ct.ma}: {e}")
+                loi_dong = True
+        if "ghi_chu" in cot:
+            o_gc = vi_tri(s, r, cot["ghi_chu"])
+            try:
+                if (r, cot["ghi_chu"]) in sheet.cong_thuc:
+                    raise ValueError("Ghi chú là công thức Excel; chỉ nhận văn bản.")
+                ghi_chu = doc_van_ban(lay("ghi_chu"), "Ghi chú")
+            except ValueError as e:
+                kq.them_loi(o_gc, f"{ct.ma}: {e}")
+                loi_dong = True
+        if not loi_dong:
+            kq.o.append(ODoc(o_th, don_vi, ct, ky=ky, gia_tri=gt, la_uoc=la_uoc if gt is not None else False,
+                             ghi_chu=ghi_chu, vi_tri_don_vi=o_don_vi))
+    return True
+
+
+# -- the whole file -------------------------------------------------------------------
+
+def doc_tep(noi_dung: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
+    """Reads every sheet: the district form, or the long format (see `resources`).
+    Raises LoiTep when the file itself is unacceptable."""
+    from . import resources
+
+    sheets = mo_tep(noi_dung)
+    dm = dm or DanhMuc()
+    kq = KetQuaDoc()
+    for sheet in sheets:
+        if not sheet.dong:
+            continue
+        if doc_bieu_mau(sheet, dm, kq) or resources.doc_dang_dai(sheet, dm, kq):
+            continue
+        kq.them_loi(vi_tri(sheet.ten, sheet.dong[0][0], 1),
+                    "Không tìm thấy dòng tiêu đề: cần biểu mẫu (cột “Chỉ tiêu”, “Mã”, “TH kỳ này”…) "
+                    "hoặc bảng dạng dài (cột ma_don_vi, ma_chi_tieu, gia_tri…).")
+    if not kq.o and not kq.loi:
+        kq.them_loi("tệp", "Bảng tính không có dữ liệu nào để nhập (các sheet trống).")
+    return kq
+
+
+# -- comparing with the database ------------------------------------------------------
+
+@dataclass
+class ThayDoi:
+    vi_tri: str
+    don_vi: DonVi
+    chi_tieu: ChiTieu
+    cot: str  # "TH 6 tháng 2023", "KH tỉnh giao 2023"
+    cu: str
+    moi: str
+    canh_bao: list[str] = field(default_factory=list)
+
+
+@dataclass
+class XemTruoc:
+    thay_doi: list[ThayDoi] = field(default_factory=list)
+    loi: list[tuple[str, str]] = field(default_factory=list)
+    canh_bao: list[tuple[str, str]] = field(default_factory=list)
+    so_sheet: int = 0
+    so_dong: int = 0
+    # What to write: {(don_vi, ky): {ct: ONhap}}, {(don_vi, nam): {(ct, cap): OKeHoach}}
+    th: dict = field(default_factory=dict)
+    kh: dict = field(default_factory=dict)
+    o_th: dict = field(default_factory=dict)  # (don_vi_id, ky_id, chi_tieu_id) → cell, for warnings
+
+    @property
+    def dau_van_tay(self) -> str:
+        """Identifies the exact set of changes shown, so a confirm applies what was seen."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for t in self.thay_doi:
+            h.update(f"{t.vi_tri}|{t.don_vi.id}|{t.chi_tieu.id}|{t.cot}|{t.cu}|{t.moi}\n".encode())
+        return h.hexdigest()
+
+
+def _hien(gia_tri: Decimal | None, la_uoc: bool = False, ghi_chu: str = "") -> str:
+    if gia_tri is None:
+        return "(trống)"
+    chu = dinh_dang.so_chinh_xac(gia_tri)
+    if la_uoc:
+        chu += " (ước)"
+    if ghi_chu:
+        chu += f" — {ghi_chu}"
+    return chu
+
+
+def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
+    """The preview: each value that differs from the database, with warnings; errors for
+    locked periods, units the user may not write and values the rules refuse."""
+    xt = XemTruoc(loi=list(kq.loi), so_sheet=kq.so_sheet, so_dong=kq.so_dong)
+    cac_o_th = [o for o in kq.o if o.ky is not None]
+    cac_o_kh = [o for o in kq.o if o.cap_giao is not None]
+    don_vi_ids = {o.don_vi.id for o in kq.o}
+    ky_ids = {o.ky.id for o in cac_o_th}
+    cac_nam = {o.nam for o in cac_o_kh}
+    hien_th = {(th.don_vi_id, th.ky_id, th.chi_tieu_id): th for th in ThucHien.objects.filter(
+        don_vi_id__in=don_vi_ids, ky_id__in=ky_ids).only("don_vi_id", "ky_id", "chi_tieu_id", "gia_tri", "la_uoc",
+                                                         "ghi_chu")}
+    hien_kh = {(kh.don_vi_id, kh.nam, kh.chi_tieu_id, kh.cap_giao): kh for kh in KeHoach.objects.filter(
+        don_vi_id__in=don_vi_ids, nam__in=cac_nam).only("don_vi_id", "nam", "chi_tieu_id", "cap_giao", "gia_tri",
+                                                        "can_cu")}
+    khoa = {(tt.don_vi_id, tt.ky_id): tt for tt in TrangThaiNop.objects.filter(
+        don_vi_id__in=don_vi_ids, trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET])
+        .select_related("ky")}
+    nam_khoa = {(dv, tt.ky.nam) for (dv, _), tt in khoa.items()}
+
+    da_bao_quyen, da_bao_khoa = set(), set()
+    gap: dict[tuple, str] = {}
+
+    def kiem_quyen(o: ODoc) -> bool:
+        if quyen.co_quyen_nhap(nguoi, o.don_vi):
+            return True
+        if o.don_vi.id not in da_bao_quyen:
+            da_bao_quyen.add(o.don_vi.id)
+            xt.loi.append((o.vi_tri_don_vi or o.vi_tri, f"Bạn không có quyền nhập số liệu cho {o.don_vi.ten} (mã {o.don_vi.ma})."))
+        return False
+
+    for o in cac_o_th:
+        khoa_o = ("th", o.don_vi.id, o.ky.id, o.chi_tieu.id)
+        if khoa_o in gap:
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma} của {o.don_vi.ma}, kỳ {o.ky.slug} có hai lần trong tệp "
+                                     f"(đã có ở {gap[khoa_o]})."))
+            continue
+        gap[khoa_o] = o.vi_tri
+        xt.o_th[(o.don_vi.id, o.ky.id, o.chi_tieu.id)] = o.vi_tri
+        if not kiem_quyen(o):
+            continue
+        th = hien_th.get((o.don_vi.id, o.ky.id, o.chi_tieu.id))
+        cu = services.ONhap(None) if th is None else services.ONhap(th.gia_tri, th.la_uoc, th.ghi_chu)
+        moi = services.ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False,
+                             o.ghi_chu if o.gia_tri is not None or o.ghi_chu else "")
+        if moi == cu:
+            continue
+        if (thong_bao := services.kiem_tra_gia_tri(o.chi_tieu, o.gia_tri)):
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            continue
+        if o.gia_tri is None and o.ghi_chu:
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: Ghi chú cần đi kèm một giá trị."))
+            continue
+        if (thong_bao := services.kiem_tra_van_ban(o.ghi_chu, services.GHI_CHU_TOI_DA, "Ghi chú")):
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            continue
+        if (o.don_vi.id, o.ky.id) in khoa:
+            if (o.don_vi.id, o.ky.id) not in da_bao_khoa:
+                da_bao_khoa.add((o.don_vi.id, o.ky.id))
+                xt.loi.append((o.vi_tri, f"Số liệu {o.ky.ten} của {o.don_vi.ten} đã gửi hoặc đã duyệt nên đã khóa; "
+                                         "cần Quản trị mở khóa trước khi nhập."))
+            continue
+        xt.th.setdefault((o.don_vi, o.ky), {})[o.chi_tieu] = moi
+        thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, f"TH {o.ky.ten_ngan}", _hien(cu.gia_tri, cu.la_uoc, cu.ghi_chu),
+                       _hien(moi.gia_tri, moi.la_uoc, moi.ghi_chu))
+        if moi.gia_tri is None:
+            thay.canh_bao.append("Ô trống: số liệu đang có sẽ bị xóa.")
+        xt.thay_doi.append(thay)
+
+    for o in cac_o_kh:
+        khoa_o = ("kh", o.don_vi.id, o.nam, o.chi_tieu.id, o.cap_giao)
+        if khoa_o in gap:
+            xt.loi.append((o.vi_tri, f"Kế hoạch {o.cap_giao} năm {o.nam} của {o.chi_tieu.ma}, {o.don_vi.ma} có hai lần "
+                                     f"trong tệp (đã có ở {gap[khoa_o]})."))
+            continue
+        gap[khoa_o] = o.vi_tri
+        if not kiem_quyen(o):
+            continue
+        kh = hien_kh.get((o.don_vi.id, o.nam, o.chi_tieu.id, o.cap_giao))
+        cu = services.OKeHoach(None) if kh is None else services.OKeHoach(kh.gia_tri, kh.can_cu)
+        can_cu = o.can_cu if o.can_cu is not None else (cu.can_cu if o.gia_tri is not None else "")
+        moi = services.OKeHoach(o.gia_tri, can_cu)
+        if moi == cu:
+            continue
+        if (thong_bao := services.kiem_tra_gia_tri(o.chi_tieu, o.gia_tri)):
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            continue
+        if o.gia_tri is None and can_cu:
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: Căn cứ cần đi kèm một giá trị kế hoạch."))
+            continue
+        if (thong_bao := services.kiem_tra_van_ban(can_cu, services.CAN_CU_TOI_DA, "Căn cứ")):
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            continue
+        if (o.don_vi.id, o.nam) in nam_khoa:
+            if (o.don_vi.id, o.nam) not in da_bao_khoa:
+                da_bao_khoa.add((o.don_vi.id, o.nam))
+                xt.loi.append((o.vi_tri, f"Kế hoạch năm {o.nam} của {o.don_vi.ten} đã khóa vì có kỳ báo cáo đã gửi "
+                                         "hoặc đã duyệt."))
+            continue
+        xt.kh.setdefault((o.don_vi, o.nam), {})[(o.chi_tieu, o.cap_giao)] = moi
+        ten_cap = "KH tỉnh giao" if o.cap_giao == "tinh" else "KH huyện giao"
+        thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, f"{ten_cap} {o.nam}", _hien(cu.gia_tri, ghi_chu=cu.can_cu),
+                       _hien(moi.gia_tri, ghi_chu=moi.can_cu))
+        if moi.gia_tri is None:
+            thay.canh_bao.append("Ô trống: kế hoạch đang có sẽ bị xóa.")
+        xt.thay_doi.append(thay)
+
+    if canh_bao and not xt.loi and xt.th and len(xt.th) <= 200:
+        _canh_bao_quy_tac(xt)
+    return xt
+
+
+def _canh_bao_quy_tac(xt: XemTruoc) -> None:
+    """The soft warnings of the rules (sums of sub-indicators, big moves) on the values
+    as they would be after the import."""
+    theo_o = {(t.don_vi.id, t.chi_tieu.id, t.cot): t for t in xt.thay_doi}
+    for (dv, ky), cac_o in xt.th.items():
+        thay_the = {(dv.id, ct.id): (None if o.gia_tri is None else (o.gia_tri, o.la_uoc, o.ghi_chu))
+                    for ct, o in cac_o.items()}
+        bang = selectors.bang_don_vi(dv, ky, thay_the=thay_the)
+        ma = {dong.chi_tieu.id: dong.chi_tieu.ma for dong in bang.dong}
+        for ct_id, cac_canh_bao in selectors.canh_bao(bang).items():
+            t = theo_o.get((dv.id, ct_id, f"TH {ky.ten_ngan}"))
+            if t is not None:
+                t.canh_bao.extend(cac_canh_bao)
+            o = t.vi_tri if t is not None else xt.o_th.get((dv.id, ky.id, ct_id), dv.ma)
+            xt.canh_bao.extend((o, f"{ma[ct_id]} ({dv.ten_ngan}): {c}") for c in cac_canh_bao)
+
+
+@transaction.atomic
+def ap_dung(xt: XemTruoc, nguoi, ten_tep: str) -> int:
+    """Writes the preview's changes through the services, all in one transaction: if any
+    group fails (a lock taken meanwhile, a rule), nothing is written. Returns the count."""
+    if xt.loi:
+        raise services.LoiDuLieu({vt: tb for vt, tb in xt.loi})
+    ly_do = LY_DO.format(ten_tep=ten_tep[:200])
+    return services.luu_hang_loat(thuc_hien=xt.th, ke_hoach=xt.kh, nguoi=nguoi, ly_do=ly_do).so_thay_doi
+
+
+def xem_truoc_tep(noi_dung: bytes, nguoi, canh_bao: bool = True) -> XemTruoc:
+    """Check, read and compare a file (raises LoiTep); `canh_bao=False` skips the soft
+    warnings (the confirm step, which shows nothing)."""
+    return so_sanh(doc_tep(noi_dung), nguoi, canh_bao)
+
+
+__all__ = ["LoiTep", "XemTruoc", "ap_dung", "ghi_bieu_mau", "xem_truoc_tep"]

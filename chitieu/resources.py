@@ -1,0 +1,238 @@
+"""The long format: one row per value, keyed by codes.
+
+    actuals: ma_don_vi, ky (2023-6t), ma_chi_tieu, gia_tri, la_uoc, ghi_chu
+    plans:   nam, ma_don_vi, ma_chi_tieu, cap_giao (tinh/huyen), gia_tri, can_cu
+
+Export uses django-import-export resources (the admin's "Xuất" button); import of
+figures is read here and goes through the same preview → confirm pipeline as the
+district form (`bieu_mau`), which writes through `chitieu.services` with history.
+The catalog and the units are imported by the admin itself (Quản trị only), keyed by
+their codes.
+"""
+
+from __future__ import annotations
+
+from import_export import fields, resources, widgets
+
+from . import bieu_mau, dinh_dang, services
+from .models import ChiTieu, DonVi, KeHoach, ThucHien
+
+COT_THUC_HIEN = ["ma_don_vi", "ky", "ma_chi_tieu", "gia_tri", "la_uoc", "ghi_chu"]
+COT_KE_HOACH = ["nam", "ma_don_vi", "ma_chi_tieu", "cap_giao", "gia_tri", "can_cu"]
+
+
+class KhongCongThuc(widgets.CharWidget):
+    """Text that a spreadsheet would run as a formula (= + - @) is exported with a
+    leading apostrophe; the apostrophe is dropped again on import."""
+
+    def render(self, value, obj=None, **kwargs):
+        return bieu_mau.thoat_cong_thuc(super().render(value, obj, **kwargs) or "")
+
+    def clean(self, value, row=None, **kwargs):
+        return bieu_mau.bo_thoat_cong_thuc(super().clean(value, row, **kwargs) or "")
+
+
+class SoWidget(widgets.Widget):
+    """A stored Decimal as a plain spreadsheet number, exactly."""
+
+    def render(self, value, obj=None, **kwargs):
+        return bieu_mau._so_cho_excel(value)
+
+    def clean(self, value, row=None, **kwargs):
+        return bieu_mau.doc_so_o(value)
+
+
+class CoWidget(widgets.Widget):
+    def render(self, value, obj=None, **kwargs):
+        return 1 if value else 0
+
+    def clean(self, value, row=None, **kwargs):
+        return bieu_mau.doc_co(value)
+
+
+class ThucHienResource(resources.ModelResource):
+    ma_don_vi = fields.Field("don_vi__ma", "ma_don_vi", readonly=True)
+    ky = fields.Field(attribute="ky", column_name="ky", readonly=True)
+    ma_chi_tieu = fields.Field("chi_tieu__ma", "ma_chi_tieu", readonly=True)
+    gia_tri = fields.Field("gia_tri", "gia_tri", widget=SoWidget())
+    la_uoc = fields.Field("la_uoc", "la_uoc", widget=CoWidget())
+    ghi_chu = fields.Field("ghi_chu", "ghi_chu", widget=KhongCongThuc())
+
+    class Meta:
+        model = ThucHien
+        fields = COT_THUC_HIEN
+        export_order = COT_THUC_HIEN
+
+    def dehydrate_ky(self, th):
+        return th.ky.slug
+
+    def get_export_queryset(self, request=None, **kwargs):
+        return ThucHien.objects.select_related("ky", "don_vi", "chi_tieu").order_by(
+            "ky__nam", "ky__so_thang", "don_vi__thu_tu", "don_vi__ma", "chi_tieu__thu_tu", "chi_tieu__ma")
+
+
+class KeHoachResource(resources.ModelResource):
+    nam = fields.Field("nam", "nam", widget=widgets.IntegerWidget())
+    ma_don_vi = fields.Field("don_vi__ma", "ma_don_vi", readonly=True)
+    ma_chi_tieu = fields.Field("chi_tieu__ma", "ma_chi_tieu", readonly=True)
+    cap_giao = fields.Field("cap_giao", "cap_giao")
+    gia_tri = fields.Field("gia_tri", "gia_tri", widget=SoWidget())
+    can_cu = fields.Field("can_cu", "can_cu", widget=KhongCongThuc())
+
+    class Meta:
+        model = KeHoach
+        fields = COT_KE_HOACH
+        export_order = COT_KE_HOACH
+
+    def get_export_queryset(self, request=None, **kwargs):
+        return KeHoach.objects.select_related("don_vi", "chi_tieu").order_by(
+            "nam", "don_vi__thu_tu", "don_vi__ma", "chi_tieu__thu_tu", "chi_tieu__ma", "cap_giao")
+
+
+class DonViResource(resources.ModelResource):
+    """Units keyed by `ma`; the parent by its code."""
+
+    cha = fields.Field("cha", "ma_cha", widget=widgets.ForeignKeyWidget(DonVi, field="ma"))
+    ten = fields.Field("ten", "ten", widget=KhongCongThuc())
+    ten_ngan = fields.Field("ten_ngan", "ten_ngan", widget=KhongCongThuc())
+
+    class Meta:
+        model = DonVi
+        import_id_fields = ["ma"]
+        fields = ["ma", "ten", "ten_ngan", "cap", "cha", "thu_tu", "ngay_ngung_hoat_dong"]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+        use_transactions = True
+
+
+class ChiTieuResource(resources.ModelResource):
+    """The catalog keyed by `ma`; parent and base indicator by their codes."""
+
+    ten = fields.Field("ten", "ten", widget=KhongCongThuc())
+    don_vi_tinh = fields.Field("don_vi_tinh", "don_vi_tinh", widget=KhongCongThuc())
+    cha = fields.Field("cha", "ma_cha", widget=widgets.ForeignKeyWidget(ChiTieu, field="ma"))
+    chi_tieu_goc = fields.Field("chi_tieu_goc", "ma_chi_tieu_goc", widget=widgets.ForeignKeyWidget(ChiTieu, field="ma"))
+
+    class Meta:
+        model = ChiTieu
+        import_id_fields = ["ma"]
+        fields = ["ma", "ten", "don_vi_tinh", "linh_vuc", "cha", "loai", "chieu", "tong_hop", "tong_cac_con",
+                  "chi_tieu_goc", "so_le", "cho_phep_am", "thu_tu", "tu_nam", "den_nam"]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+        use_transactions = True
+
+
+def xuat_dang_dai(resource: resources.ModelResource, queryset=None) -> bytes:
+    """The long format of a resource as .xlsx bytes."""
+    dataset = resource.export(queryset)
+    return dataset.export("xlsx")
+
+
+# -- reading the long format ----------------------------------------------------------
+
+def _tim_tieu_de(sheet: bieu_mau.Sheet):
+    for i, (r, hang) in enumerate(sheet.dong[:20]):
+        chu = [bieu_mau.chuan_hoa(v) for v in hang]
+        if "ma_don_vi" in chu and "ma_chi_tieu" in chu and "gia_tri" in chu:
+            cot = {t: c for c, t in enumerate(chu, start=1) if t}
+            return i, r, cot
+    return None
+
+
+def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQuaDoc) -> bool:
+    """Reads one long-format sheet into `kq`; False when the sheet is not one. Every bad
+    cell is reported as sheet!cell with its row and column name."""
+    tim = _tim_tieu_de(sheet)
+    if tim is None:
+        return False
+    i, r_td, cot = tim
+    s = sheet.ten
+    la_ke_hoach = "cap_giao" in cot or "nam" in cot
+    can = COT_KE_HOACH if la_ke_hoach else COT_THUC_HIEN
+    thieu = [c for c in can if c not in cot and c not in ("la_uoc", "ghi_chu", "can_cu")]
+    if thieu:
+        kq.them_loi(bieu_mau.vi_tri(s, r_td, 1), "Dòng tiêu đề thiếu cột " + ", ".join(thieu) + ".")
+        return True
+    kq.so_sheet += 1
+
+    def o(r, ten):
+        return bieu_mau.vi_tri(s, r, cot[ten]) + f" (dòng {r}, cột {ten})"
+
+    for r, hang in sheet.dong[i + 1:]:
+        def lay(ten):
+            c = cot.get(ten)
+            return hang[c - 1] if c and c - 1 < len(hang) else None
+
+        kq.so_dong += 1
+        loi = False
+        ma_dv = str(lay("ma_don_vi") or "").strip()
+        don_vi = dm.don_vi.get(ma_dv)
+        if don_vi is None:
+            kq.them_loi(o(r, "ma_don_vi"), f"Mã đơn vị “{ma_dv}” không có." if ma_dv else "Thiếu mã đơn vị.")
+            loi = True
+        ma_ct = bieu_mau.bo_thoat_cong_thuc(str(lay("ma_chi_tieu") or "").strip())
+        ct = dm.chi_tieu.get(ma_ct)
+        if ct is None:
+            kq.them_loi(o(r, "ma_chi_tieu"), f"Mã chỉ tiêu “{ma_ct}” không có trong danh mục." if ma_ct
+                        else "Thiếu mã chỉ tiêu.")
+            loi = True
+        try:
+            gia_tri = bieu_mau.doc_so_cua(sheet, r, cot["gia_tri"], lay("gia_tri"))
+        except dinh_dang.LoiNhapSo as e:
+            kq.them_loi(o(r, "gia_tri"), str(e))
+            loi = True
+        if la_ke_hoach:
+            nam_chu = lay("nam")
+            try:
+                nam = int(str(nam_chu).strip()) if nam_chu not in (None, "") else None
+            except ValueError:
+                nam = None
+            if nam is None or not 2000 <= nam <= 2100:
+                kq.them_loi(o(r, "nam"), f"Năm “{nam_chu if nam_chu is not None else ''}” không hợp lệ.")
+                loi = True
+            cap = bieu_mau.chuan_hoa(lay("cap_giao"))
+            if cap not in ("tinh", "huyen"):
+                kq.them_loi(o(r, "cap_giao"), f"Cấp giao “{lay('cap_giao') or ''}” không hợp lệ (chỉ “tinh” hoặc "
+                                              "“huyen”).")
+                loi = True
+            can_cu = ""
+            if "can_cu" in cot:
+                try:
+                    if (r, cot["can_cu"]) in sheet.cong_thuc:
+                        raise ValueError("Căn cứ là công thức Excel; chỉ nhận văn bản.")
+                    can_cu = bieu_mau.doc_van_ban(lay("can_cu"), "Căn cứ", services.CAN_CU_TOI_DA)
+                except ValueError as e:
+                    kq.them_loi(o(r, "can_cu"), str(e))
+                    loi = True
+            if not loi:
+                kq.o.append(bieu_mau.ODoc(o(r, "gia_tri"), don_vi, ct, nam=nam, cap_giao=cap, gia_tri=gia_tri,
+                                          can_cu=can_cu, vi_tri_don_vi=o(r, "ma_don_vi")))
+            continue
+        ma_ky = str(lay("ky") or "").strip()
+        ky = dm.ky.get(ma_ky)
+        if ky is None:
+            kq.them_loi(o(r, "ky"), f"Kỳ “{ma_ky}” không có (viết như 2023-6t)." if ma_ky else "Thiếu kỳ.")
+            loi = True
+        la_uoc, ghi_chu = False, ""
+        if "la_uoc" in cot:
+            try:
+                la_uoc = bieu_mau.doc_co(lay("la_uoc"))
+            except ValueError as e:
+                kq.them_loi(o(r, "la_uoc"), str(e))
+                loi = True
+        if "ghi_chu" in cot:
+            try:
+                if (r, cot["ghi_chu"]) in sheet.cong_thuc:
+                    raise ValueError("Ghi chú là công thức Excel; chỉ nhận văn bản.")
+                ghi_chu = bieu_mau.doc_van_ban(lay("ghi_chu"), "Ghi chú")
+            except ValueError as e:
+                kq.them_loi(o(r, "ghi_chu"), str(e))
+                loi = True
+        if not loi:
+            kq.o.append(bieu_mau.ODoc(o(r, "gia_tri"), don_vi, ct, ky=ky, gia_tri=gia_tri,
+                                      la_uoc=la_uoc if gia_tri is not None else False, ghi_chu=ghi_chu,
+                                      vi_tri_don_vi=o(r, "ma_don_vi")))
+    return True
