@@ -6,4 +6,6 @@ urlpatterns = [
     path("", views.tong_quan, name="baocao-tong-quan"),
     path("don-vi/<slug:ma_don_vi>/", views.don_vi_moi_nhat, name="baocao-don-vi-moi-nhat"),
     path("don-vi/<slug:ma_don_vi>/<slug:ky>/", views.don_vi, name="baocao-don-vi"),
+    path("chi-tieu/<str:ma_chi_tieu>/<slug:ky>/", views.chi_tieu, name="baocao-chi-tieu"),
+    path("xu-huong/<slug:ma_don_vi>/<str:ma_chi_tieu>/", views.xu_huong, name="baocao-xu-huong"),
 ]
