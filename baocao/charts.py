@@ -38,9 +38,9 @@ def _bo_cuc(fig: go.Figure, *, cao: int, **kw) -> None:
     fig.update_layout(
         separators=",.",
         height=cao,
-        margin={"l": 8, "r": 16, "t": 36, "b": 40},
+        margin={"l": 8, "r": 12, "t": 28, "b": 24},
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "xanchor": "left", "x": 0},
         plot_bgcolor="#fff",
         paper_bgcolor="#fff",
         hoverlabel={"align": "left"},
@@ -52,8 +52,16 @@ def _duong_doc(fig: go.Figure, x: Decimal, nhan: str) -> None:
     """A vertical line across the plot at `x` (the expected progress), labelled."""
     fig.add_shape(type="line", xref="x", yref="paper", x0=float(x), x1=float(x), y0=0, y1=1,
                   line={"color": MAU_DUONG_KY_VONG, "width": 2, "dash": "dash"})
-    fig.add_annotation(x=float(x), y=0, xref="x", yref="paper", yanchor="top", text=nhan, showarrow=False,
+    fig.add_annotation(x=float(x), y=1, xref="x", yref="paper", yanchor="bottom", text=nhan, showarrow=False,
                        font={"size": 12, "color": MAU_DUONG_KY_VONG})
+
+
+def _khoang_x(cac_so: list[float | None], moc: Decimal) -> list[float]:
+    """An x range that leaves room for the value written past the end of each bar."""
+    co = [x for x in cac_so if x is not None] + [float(moc), 0.0]
+    thap, cao = min(co), max(co)
+    le = (cao - thap) * 0.45 or 1.0
+    return [thap - (le if thap < 0 else 0), cao + le]
 
 
 def _json(fig: go.Figure) -> dict:
@@ -69,9 +77,10 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
     """% KH tỉnh giao and % KH huyện giao of each cumulative indicator of one unit, with
     the expected progress (n/12) as a line. A missing figure has no bar."""
     dong = dong_luy_ke(bang)
-    nhan = [f"{d.chi_tieu.ma} {_rut_gon(d.chi_tieu.ten)}" for d in dong]
+    nhan = [f"{d.chi_tieu.ma} {_rut_gon(d.chi_tieu.ten, 16)}" for d in dong]
     ten_day_du = [[d.chi_tieu.ten, dinh_dang.TEN_TRANG_THAI[d.trang_thai]] for d in dong]
     fig = go.Figure()
+    cac_so = [_so(getattr(d, cot).phan_tram) for d in dong for cot in ("so_kh_tinh", "so_kh_huyen")]
     for ten, mau, cot in (("% KH tỉnh giao", MAU_KH_TINH, "so_kh_tinh"), ("% KH huyện giao", MAU_KH_HUYEN,
                                                                            "so_kh_huyen")):
         fig.add_bar(
@@ -83,7 +92,7 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
     ky_vong = bang.tien_do_ky_vong
     _duong_doc(fig, ky_vong, f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(ky_vong)} %")
     _bo_cuc(fig, cao=110 + 56 * max(len(dong), 1), barmode="group", bargap=0.25,
-            xaxis={"title": {"text": "% kế hoạch năm"}, "ticksuffix": " %", "rangemode": "tozero",
+            xaxis={"ticksuffix": " %", "range": _khoang_x(cac_so, ky_vong), "nticks": 5,
                    "gridcolor": "#e9ecef", "zeroline": True},
             yaxis={"autorange": "reversed", "automargin": True})
     return _json(fig)
@@ -97,11 +106,11 @@ def bieu_do_xep_hang(xh) -> dict:
     if xh.theo_chenh_lech:
         don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else ct.don_vi_tinh
         mau_so = f"%{{x:+,.{ct.so_le}f}} {don_vi}"
-        truc = {"title": {"text": f"TH − KH tỉnh giao ({don_vi})"}}
+        truc = {}
         nhan_duong = "Đúng kế hoạch"
     else:
         mau_so = "%{x:.2f} %"
-        truc = {"title": {"text": "% KH tỉnh giao"}, "ticksuffix": " %", "rangemode": "tozero"}
+        truc = {"ticksuffix": " %"}
         nhan_duong = f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(xh.muc_ky_vong)} %"
     fig = go.Figure()
     fig.add_bar(
@@ -113,8 +122,9 @@ def bieu_do_xep_hang(xh) -> dict:
                       "<extra></extra>",
     )
     _duong_doc(fig, xh.muc_ky_vong, nhan_duong)
-    _bo_cuc(fig, cao=100 + 30 * max(len(dong), 1),
-            xaxis={**truc, "gridcolor": "#e9ecef", "zeroline": True, "zerolinecolor": "#adb5bd"},
+    _bo_cuc(fig, cao=70 + 30 * max(len(dong), 1),
+            xaxis={**truc, "range": _khoang_x([_so(d.gia_tri_xep) for d in dong], xh.muc_ky_vong), "nticks": 5,
+                   "gridcolor": "#e9ecef", "zeroline": True, "zerolinecolor": "#adb5bd"},
             yaxis={"autorange": "reversed", "automargin": True})
     return _json(fig)
 
