@@ -13,11 +13,13 @@ from tests.e2e.conftest import DIEN_THOAI, MAY_TINH, chup, dang_nhap
 CHUA_CO = "chưa có số liệu"
 
 
-def _theo_doi_csp(trang) -> list[str]:
-    """Collects the browser's Content-Security-Policy complaints on this page."""
+def _theo_doi_csp(trang, goc: str) -> list[str]:
+    """Collects the browser's Content-Security-Policy complaints, script errors, and any
+    request that leaves this site (`goc`), on this page."""
     loi: list[str] = []
     trang.on("console", lambda tin: loi.append(tin.text) if "Content Security Policy" in tin.text else None)
     trang.on("pageerror", lambda e: loi.append(str(e)))
+    trang.on("request", lambda yc: None if yc.url.startswith((goc, "data:", "blob:")) else loi.append(yc.url))
     return loi
 
 
@@ -27,9 +29,10 @@ def _cho_bieu_do(trang, id_: str) -> None:
     expect(khung.locator("svg.main-svg").first).to_be_attached()
 
 
-def test_the_leader_taps_an_lao_sees_the_chart_and_downloads_the_same_numbers(mo_trang, du_lieu_demo, tmp_path):
+def test_the_leader_taps_an_lao_sees_the_chart_and_downloads_the_same_numbers(mo_trang, du_lieu_demo, tmp_path,
+                                                                             live_server):
     trang = mo_trang(DIEN_THOAI)
-    loi_csp = _theo_doi_csp(trang)
+    loi_csp = _theo_doi_csp(trang, live_server.url)
     dang_nhap(trang, "lanh_dao", "LanhDao@2023")
     trang.goto("/")
     expect(trang.get_by_role("heading", name=re.compile("Tổng quan · 6 tháng đầu năm 2023"))).to_be_visible()
@@ -81,7 +84,7 @@ def test_the_leader_taps_an_lao_sees_the_chart_and_downloads_the_same_numbers(mo
     assert loi_csp == []
 
 
-def test_every_dashboard_page_draws_under_the_csp_at_both_widths(mo_trang, du_lieu_demo):
+def test_every_dashboard_page_draws_under_the_csp_at_both_widths(mo_trang, du_lieu_demo, live_server):
     trang_can_xem = [
         ("tong-quan", "/", None),
         ("tong-quan-kinh-te", "/?ky=2022-12t&linh_vuc=kinh_te", None),
@@ -92,7 +95,7 @@ def test_every_dashboard_page_draws_under_the_csp_at_both_widths(mo_trang, du_li
     ]
     for ten_co, kich_thuoc in (("may-tinh", MAY_TINH), ("dien-thoai", DIEN_THOAI)):
         trang = mo_trang(kich_thuoc)
-        loi_csp = _theo_doi_csp(trang)
+        loi_csp = _theo_doi_csp(trang, live_server.url)
         dang_nhap(trang, "lanh_dao", "LanhDao@2023")
         for ten, url, bieu_do in trang_can_xem:
             tra_loi = trang.goto(url)
