@@ -60,7 +60,7 @@ def _khoang_x(cac_so: list[float | None], moc: Decimal) -> list[float]:
     """An x range that leaves room for the value written past the end of each bar."""
     co = [x for x in cac_so if x is not None] + [float(moc), 0.0]
     thap, cao = min(co), max(co)
-    le = (cao - thap) * 0.45 or 1.0
+    le = (cao - thap) * 0.6 or 1.0
     return [thap - (le if thap < 0 else 0), cao + le]
 
 
@@ -105,11 +105,12 @@ def bieu_do_xep_hang(xh) -> dict:
     ct = xh.chi_tieu
     if xh.theo_chenh_lech:
         don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else ct.don_vi_tinh
-        mau_so = f"%{{x:+,.{ct.so_le}f}} {don_vi}"
-        truc = {}
+        mau_so = f"%{{x:+,.{ct.so_le}f}}"  # the unit is on the axis and in the hover text
+        mau_di_chuot = f"{mau_so} {don_vi}"
+        truc = {"title": {"text": f"TH − KH tỉnh giao ({don_vi})", "font": {"size": 12}}}
         nhan_duong = "Đúng kế hoạch"
     else:
-        mau_so = "%{x:.2f} %"
+        mau_so = mau_di_chuot = "%{x:.2f} %"
         truc = {"ticksuffix": " %"}
         nhan_duong = f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(xh.muc_ky_vong)} %"
     fig = go.Figure()
@@ -118,12 +119,13 @@ def bieu_do_xep_hang(xh) -> dict:
         x=[_so(d.gia_tri_xep) for d in dong], marker_color=[MAU_TRANG_THAI[d.dong.trang_thai] for d in dong],
         customdata=[[d.don_vi.ten, dinh_dang.TEN_TRANG_THAI[d.dong.trang_thai]] for d in dong],
         texttemplate=mau_so, textposition="outside", cliponaxis=False, showlegend=False,
-        hovertemplate="<b>%{customdata[0]}</b><br>" + mau_so + "<br>%{customdata[1]}"
+        hovertemplate="<b>%{customdata[0]}</b><br>" + mau_di_chuot + "<br>%{customdata[1]}"
                       "<extra></extra>",
     )
     _duong_doc(fig, xh.muc_ky_vong, nhan_duong)
     _bo_cuc(fig, cao=70 + 30 * max(len(dong), 1),
-            xaxis={**truc, "range": _khoang_x([_so(d.gia_tri_xep) for d in dong], xh.muc_ky_vong), "nticks": 5,
+            xaxis={**truc, "automargin": True, "nticks": 5,
+                   "range": _khoang_x([_so(d.gia_tri_xep) for d in dong], xh.muc_ky_vong),
                    "gridcolor": "#e9ecef", "zeroline": True, "zerolinecolor": "#adb5bd"},
             yaxis={"autorange": "reversed", "automargin": True})
     return _json(fig)
