@@ -36,7 +36,8 @@ KHONG_GIAN_TEN = re.compile(r"https?://www\.w3\.org/", re.I)
 THAM_CHIEU_NGOAI = re.compile(
     r"""(?:\b(?:src|href|action|formaction|poster|srcset)\s*=\s*["']?\s*(?:https?:)?//)"""
     r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+(?:url\()?\s*["']?(?:https?:)?//)"""
-    r"""|(?:\b(?:fetch|import|open|WebSocket|EventSource)\s*\(\s*(?:["'][A-Z]+["']\s*,\s*)?["'`](?:https?:|wss?:)?//)""",
+    r"""|(?:\b(?:fetch|import|open|WebSocket|EventSource)\s*\(\s*"""
+    r"""(?:["'][A-Z]+["']\s*,\s*)?["'`](?:https?:|wss?:)?//)""",
     re.I,
 )
 
