@@ -30,6 +30,40 @@ def cay_don_vi(cac_don_vi: Sequence[DonVi]) -> list[tuple[DonVi, int]]:
     return ket_qua
 
 
+def _so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_tieu: Sequence[ChiTieu]) -> tuple[cs._SoLieu, set[int]]:
+    """The plans and actuals `chitieu.selectors` computes rows from, read for a few
+    indicators only (and the base indicators of growth rates among them) — what
+    `bang_chi_tieu` reads for the whole catalog, which costs seconds at 700 units when a
+    page shows one indicator. Also which of the units have units below them.
+    Three queries. The rules (rollup, growth, comparisons) stay in `chitieu.selectors`."""
+    ids_ct = {ct.id for ct in chi_tieu} | {ct.chi_tieu_goc_id for ct in chi_tieu if ct.chi_tieu_goc_id}
+    ids = [dv.id for dv in cac_don_vi]
+    so_lieu = cs._SoLieu.__new__(cs._SoLieu)
+    so_lieu.ky = ky
+    so_lieu.con = defaultdict(list)
+    co_con: set[int] = set()
+    for id_, cha_id, ngay_ngung in DonVi.objects.filter(cha_id__in=ids).values_list(
+            "id", "cha_id", "ngay_ngung_hoat_dong"):
+        co_con.add(cha_id)
+        if DonVi(ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
+            so_lieu.con[cha_id].append(id_)
+    tat_ca = set(ids).union(*so_lieu.con.values())
+    so_lieu.ke_hoach = {
+        (dv, ct, cap): gia_tri
+        for dv, ct, cap, gia_tri in KeHoach.objects.filter(
+            nam=ky.nam, don_vi_id__in=tat_ca, chi_tieu_id__in=ids_ct).values_list(
+            "don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri")
+    }
+    so_lieu.thuc_hien = {
+        (dv, ct, nam): (gia_tri, la_uoc, ghi_chu)
+        for dv, ct, nam, gia_tri, la_uoc, ghi_chu in ThucHien.objects.filter(
+            don_vi_id__in=tat_ca, chi_tieu_id__in=ids_ct, ky__so_thang=ky.so_thang,
+            ky__nam__in=[ky.nam, ky.nam - 1]).values_list(
+            "don_vi_id", "chi_tieu_id", "ky__nam", "gia_tri", "la_uoc", "ghi_chu")
+    }
+    return so_lieu, co_con
+
+
 # -- the overview: units × indicators ------------------------------------------------
 
 
@@ -65,17 +99,15 @@ class TongQuan:
 
 def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "") -> TongQuan:
     """Every unit's status on every top-level indicator (of one lĩnh vực, or all) for
-    `ky`. The queries of `bang_chi_tieu`, nothing more."""
-    bang = cs.bang_chi_tieu(ky, cac_don_vi)
-    cot = [
-        (i, d.chi_tieu)
-        for i, d in enumerate(next(iter(bang.values())).dong if bang else [])
-        if d.cap == 0 and (not linh_vuc or d.chi_tieu.linh_vuc == linh_vuc)
-    ]
-    ket_qua = TongQuan(ky=ky, chi_tieu=[ct for _, ct in cot])
+    `ky`. Four queries."""
+    danh_muc = cs.chi_tieu_trong_nam(ky.nam)
+    theo_id = {ct.id: ct for ct, _ in danh_muc}
+    cot = [ct for ct, cap in danh_muc if cap == 0 and (not linh_vuc or ct.linh_vuc == linh_vuc)]
+    so_lieu, _ = _so_lieu(ky, cac_don_vi, cot)
+    ket_qua = TongQuan(ky=ky, chi_tieu=cot)
     for dv, cap in cay_don_vi(cac_don_vi):
-        dong = bang[dv.id].dong
-        ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[dong[i] for i, _ in cot]))
+        ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[cs._dong(so_lieu, dv.id, ct, 0, theo_id)
+                                                               for ct in cot]))
     return ket_qua
 
 
@@ -129,14 +161,10 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> Xe
     (shown when the indicator sums, `tong_hop = tong`); the others are ranked by
     `DongXepHang.gia_tri_xep` — best first in the indicator's direction, equal values
     sharing a place — and units without that figure are listed after, unranked.
-    The queries of `bang_chi_tieu` plus one."""
-    co_con = set(DonVi.objects.filter(cha__in=[dv.id for dv in cac_don_vi]).values_list("cha_id", flat=True))
-    bang = cs.bang_chi_tieu(ky, cac_don_vi)
-    dong_cua = {}
-    for dv_id, b in bang.items():
-        dong_cua[dv_id] = next((d for d in b.dong if d.chi_tieu.id == chi_tieu.id), None)
-    chi_tieu = next((d.chi_tieu for d in dong_cua.values() if d is not None), chi_tieu)
-    cac_dong = [DongXepHang(don_vi=dv, dong=dong_cua[dv.id]) for dv in cac_don_vi if dong_cua.get(dv.id)]
+    Four queries."""
+    theo_id = {ct.id: ct for ct in ChiTieu.objects.filter(id__in=[chi_tieu.id, chi_tieu.chi_tieu_goc_id or 0])}
+    so_lieu, co_con = _so_lieu(ky, cac_don_vi, [chi_tieu])
+    cac_dong = [DongXepHang(don_vi=dv, dong=cs._dong(so_lieu, dv.id, chi_tieu, 0, theo_id)) for dv in cac_don_vi]
     tong = [d for d in cac_dong if d.don_vi.id in co_con]
     le = [d for d in cac_dong if d.don_vi.id not in co_con]
     co_so = [d for d in le if d.gia_tri_xep is not None]

@@ -12,9 +12,9 @@ from chitieu.models import DonVi
 from tests import factories
 
 # Each page: session, user, roles, the user's assignments; then e.g. the overview: latest
-# period, visible units, the four of `bang_chi_tieu`, the period list (the .xlsx skips
-# it); the ranking adds the indicator, the period, which units have units
-# below and the indicator list of the selector.
+# period, visible units, catalog, units below, plans, actuals, the period list (not in
+# the .xlsx); the ranking: indicator, period, visible units, the indicator and its base,
+# units below, plans, actuals, the period list and the indicator list of the selector.
 SO_TRUY_VAN = {
     "/": 11,
     "/?dang=xlsx": 10,
@@ -22,9 +22,9 @@ SO_TRUY_VAN = {
     "/don-vi/{huyen}/2023-6t/": 11,
     "/don-vi/{huyen}/2023-6t/?dang=xlsx": 10,
     "/don-vi/{tinh}/2023-6t/": 11,
-    "/chi-tieu/CT01/2023-6t/": 14,
-    "/chi-tieu/CT01/2023-6t/?dang=xlsx": 12,
-    "/chi-tieu/CT08/2023-6t/": 14,
+    "/chi-tieu/CT01/2023-6t/": 13,
+    "/chi-tieu/CT01/2023-6t/?dang=xlsx": 11,
+    "/chi-tieu/CT08/2023-6t/": 13,
     "/xu-huong/{huyen}/CT01/": 12,
     "/xu-huong/{tinh}/CT02/?dang=xlsx": 11,
 }
