@@ -1,20 +1,49 @@
 """Pages that show the data. Views stay thin: access through `chitieu.quyen`, figures
-from `chitieu.selectors` (which call `tinh_toan`), then render."""
+from `chitieu.selectors` (which call `tinh_toan`) and `baocao.selectors`, then render
+— or, with `?dang=xlsx`, the same tables as an .xlsx download (`baocao.xuat_bang`)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from chitieu import quyen, selectors
-from chitieu.models import KyBaoCao
+from chitieu.models import ChiTieu, KyBaoCao
 from chitieu.quyen import DANG_NHAP, XEM, truy_cap
+
+from . import charts, xuat_bang
+from . import selectors as bc
+
+
+def _dang(request: HttpRequest) -> str:
+    """"" for the page, "xlsx" for its tables as a download."""
+    dang = request.GET.get("dang", "")
+    if dang not in ("", "xlsx"):
+        raise Http404("Định dạng tải về không hợp lệ (chỉ có xlsx).")
+    return dang
+
+
+def _cac_ky():
+    return list(KyBaoCao.objects.order_by("-nam", "-so_thang"))
 
 
 @truy_cap(DANG_NHAP)
 def tong_quan(request: HttpRequest) -> HttpResponse:
-    """The province overview for the latest period with data."""
-    ky = selectors.ky_moi_nhat_co_so_lieu()
+    """The province overview for the latest period with data (or `?ky=`), optionally
+    one lĩnh vực (`?linh_vuc=`): headlines, and units × indicators coloured by status."""
+    dang = _dang(request)
+    linh_vuc = request.GET.get("linh_vuc", "")
+    if linh_vuc and linh_vuc not in ChiTieu.LinhVuc.values:
+        raise Http404("Lĩnh vực không hợp lệ.")
+    ky = selectors.lay_ky(request.GET["ky"]) if request.GET.get("ky") else selectors.ky_moi_nhat_co_so_lieu()
     cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
-    return render(request, "baocao/tong_quan.html", {"ky": ky, "cac_don_vi": cac_don_vi})
+    tq = bc.tong_quan(ky, cac_don_vi, linh_vuc) if ky and cac_don_vi else None
+    if dang == "xlsx":
+        if tq is None:
+            raise Http404("Chưa có số liệu để tải về.")
+        return xuat_bang.tep_xlsx(f"tong-quan-{ky.slug}", [xuat_bang.bang_tong_quan(tq)])
+    return render(request, "baocao/tong_quan.html", {
+        "ky": ky, "cac_don_vi": cac_don_vi, "tq": tq, "cac_ky": _cac_ky(), "linh_vuc": linh_vuc,
+        "cac_linh_vuc": ChiTieu.LinhVuc.choices,
+    })
 
 
 @truy_cap(XEM)
@@ -29,10 +58,14 @@ def don_vi_moi_nhat(request: HttpRequest, ma_don_vi: str) -> HttpResponse:
 
 @truy_cap(XEM)
 def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
-    """One unit, all indicators, for one period."""
+    """One unit, all indicators, for one period, with the chart of its cumulative
+    indicators against both plans."""
+    dang = _dang(request)
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
     ky_bao_cao = selectors.lay_ky(ky)
     bang = selectors.bang_don_vi(don_vi, ky_bao_cao)
+    if dang == "xlsx":
+        return xuat_bang.tep_xlsx(f"{don_vi.ma}-{ky_bao_cao.slug}", [xuat_bang.bang_don_vi(bang)])
     return render(
         request,
         "baocao/don_vi.html",
@@ -40,7 +73,44 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
             "don_vi": don_vi,
             "ky": ky_bao_cao,
             "bang": bang,
-            "cac_ky": KyBaoCao.objects.order_by("-nam", "-so_thang"),
+            "so_chi_tieu": sum(1 for d in bang.dong if d.cap == 0),
+            "dong_bieu_do": charts.dong_luy_ke(bang),
+            "bieu_do": charts.bieu_do_don_vi(bang),
+            "cac_ky": _cac_ky(),
             "co_the_nhap": quyen.co_quyen_nhap(request.user, don_vi),
         },
     )
+
+
+@truy_cap(XEM)
+def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
+    """One indicator across the units the user may see: ranked, charted, and the
+    province total where the indicator sums."""
+    dang = _dang(request)
+    ct = selectors.lay_chi_tieu(ma_chi_tieu)
+    ky_bao_cao = selectors.lay_ky(ky)
+    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+    xh = bc.xep_hang(ct, ky_bao_cao, cac_don_vi)
+    if dang == "xlsx":
+        return xuat_bang.tep_xlsx(f"{ct.ma}-{ky_bao_cao.slug}", [xuat_bang.bang_xep_hang(xh)])
+    cac_chi_tieu = [c for c, _ in selectors.chi_tieu_trong_nam(ky_bao_cao.nam)]
+    return render(request, "baocao/chi_tieu.html", {
+        "ct": xh.chi_tieu, "ky": ky_bao_cao, "xh": xh, "bieu_do": charts.bieu_do_xep_hang(xh),
+        "cac_ky": _cac_ky(), "cac_chi_tieu": cac_chi_tieu,
+    })
+
+
+@truy_cap(XEM)
+def xu_huong(request: HttpRequest, ma_don_vi: str, ma_chi_tieu: str) -> HttpResponse:
+    """One unit's indicator year over year: one line per year across 3/6/9/12 months."""
+    dang = _dang(request)
+    don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
+    xh = bc.xu_huong(don_vi, selectors.lay_chi_tieu(ma_chi_tieu))
+    if dang == "xlsx":
+        return xuat_bang.tep_xlsx(f"xu-huong-{don_vi.ma}-{xh.chi_tieu.ma}", [xuat_bang.bang_xu_huong(xh)])
+    return render(request, "baocao/xu_huong.html", {
+        "don_vi": don_vi, "ct": xh.chi_tieu, "xh": xh, "bieu_do": charts.bieu_do_xu_huong(xh),
+        "cac_thang": list(charts.TEN_THANG.items()),
+        "bang": [(nam, [(t, xh.cua(nam, t)) for t in charts.TEN_THANG]) for nam in reversed(xh.cac_nam)],
+        "cac_chi_tieu": [c for c, _ in selectors.chi_tieu_trong_nam(max(xh.cac_nam))] if xh.cac_nam else [],
+    })

@@ -104,3 +104,87 @@ def test_the_unit_page_takes_a_fixed_number_of_queries(client, danh_muc, lanh_da
         dat_thuc_hien(danh_muc.an_lao, ct, danh_muc.ky_2023_6t, i)
     with django_assert_num_queries(11):
         assert client.get(URL_AN_LAO).status_code == 200
+
+
+def _bieu_do(html: str) -> dict:
+    import json
+
+    return json.loads(re.search(r'<script id="bieu-do-don-vi-du-lieu" type="application/json">(.*?)</script>',
+                                html, re.S).group(1))
+
+
+def _bang_bieu_do(html: str) -> dict[str, list[str]]:
+    from tests.html import chu
+
+    bang = re.search(r'<table[^>]*id="bang-bieu-do-don-vi".*?</table>', html, re.S).group(0)
+    return {ma: [chu(o) for o in re.findall(r"<td[^>]*>(.*?)</td>", dong, re.S)]
+            for ma, dong in re.findall(r'<tr data-ma="([^"]+)">(.*?)</tr>', bang, re.S)}
+
+
+def test_the_chart_draws_each_cumulative_indicator_against_both_plans_with_the_expected_progress(
+        client, danh_muc, lanh_dao):
+    factories.so_lieu_an_lao_2023(danh_muc)
+    client.force_login(lanh_dao)
+    html = client.get(URL_AN_LAO).content.decode()
+    hinh = _bieu_do(html)
+    du_lieu, bo_cuc = hinh["data_layout"]["data"], hinh["data_layout"]["layout"]
+    assert [v["name"] for v in du_lieu] == ["% KH tỉnh giao", "% KH huyện giao"]
+    # Cumulative indicators compared by ratio, in catalog order; levels, rates and growth are not drawn.
+    ma = [y.split(" ")[0] for y in du_lieu[0]["y"]]
+    assert ma == ["CT01", "CT01.1", "CT01.2", "CT01.3", "CT03", "CT03.1"]
+    assert du_lieu[0]["x"] == [53.04, 54.33, 51.63, 52.8, 77.59, 125.0]
+    assert du_lieu[1]["x"] == [52.69, 54.18, 51.15, 52.32, 32.91, 19.23]
+    assert bo_cuc["separators"] == ",." and du_lieu[0]["texttemplate"] == "%{x:.2f} %"
+    assert [s["x0"] for s in bo_cuc["shapes"]] == [50.0]
+    assert bo_cuc["annotations"][0]["text"] == "Tiến độ kỳ vọng 50 %"
+    assert hinh["config"]["displayModeBar"] is False
+    # The table beside the chart holds the same numbers.
+    assert _bang_bieu_do(html)["CT01"] == ["53,04 %", "52,69 %"]
+    assert _bang_bieu_do(html)["CT03.1"] == ["125,00 %", "19,23 %"]
+
+
+def test_a_missing_figure_has_no_bar_and_reads_chua_co_so_lieu(client, danh_muc, lanh_dao):
+    dat_ke_hoach(danh_muc.an_lao, danh_muc.ct03, 2023, tinh="40", huyen="0")
+    dat_thuc_hien(danh_muc.an_lao, danh_muc.ct03, danh_muc.ky_2023_6t, "10")
+    client.force_login(lanh_dao)
+    html = client.get(URL_AN_LAO).content.decode()
+    du_lieu = _bieu_do(html)["data_layout"]["data"]
+    i = [y.split(" ")[0] for y in du_lieu[0]["y"]].index("CT03")
+    assert du_lieu[0]["x"][i] == 25.0 and du_lieu[1]["x"][i] is None  # KH huyện = 0: no %, never 0 %
+    assert du_lieu[0]["x"][0] is None  # CT01 has no figure
+    assert _bang_bieu_do(html)["CT03"] == ["25,00 %", "chưa có số liệu"]
+    assert _bang_bieu_do(html)["CT01"] == ["chưa có số liệu", "chưa có số liệu"]
+
+
+def test_the_headline_counts_the_indicators_on_track(client, danh_muc, lanh_dao):
+    from tests.html import chu
+
+    factories.so_lieu_an_lao_2023(danh_muc)
+    client.force_login(lanh_dao)
+    assert "2/6 chỉ tiêu đạt tiến độ · 4 chưa có số liệu" in chu(client.get(URL_AN_LAO).content.decode())
+
+
+def test_the_page_links_to_entry_when_permitted_and_always_to_the_report_and_history(
+        client, danh_muc, lanh_dao, nhap_lieu_an_lao):
+    client.force_login(lanh_dao)
+    html = client.get(URL_AN_LAO).content.decode()
+    assert 'href="/bao-cao/an-lao/2023-6t/"' in html and 'href="/lich-su/an-lao/2023-6t/"' in html
+    assert 'href="/nhap-lieu/an-lao/2023-6t/"' not in html
+    assert 'href="?dang=xlsx"' in html
+    client.force_login(nhap_lieu_an_lao)
+    assert 'href="/nhap-lieu/an-lao/2023-6t/"' in client.get(URL_AN_LAO).content.decode()
+
+
+def test_charts_are_drawn_by_a_static_script_never_an_inline_one(client, danh_muc, lanh_dao):
+    client.force_login(lanh_dao)
+    tra_loi = client.get(URL_AN_LAO)
+    html = tra_loi.content.decode()
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script id="bieu-do-don-vi-du-lieu" type="application/json">',
+        '<script src="/static/vendor/bootstrap/bootstrap.bundle.min.js">',
+        '<script src="/static/js/chon_ky.js">',
+        '<script src="/static/vendor/plotly/plotly.min.js">',
+        '<script src="/static/js/bieu_do.js">',
+    ]
+    csp = tra_loi["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self';" in csp and "unsafe-eval" not in csp

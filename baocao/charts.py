@@ -1,0 +1,151 @@
+"""Plotly figures of the dashboards, as plain JSON-ready dicts (`fig.to_json()`).
+
+They draw figures already computed by `chitieu.selectors`; nothing here computes a
+percentage or a status. Numbers go out as plain numbers (never localized text);
+plotly writes them the Vietnamese way through `separators=",."` — "53,04 %",
+"447.142". Every chart has its numbers in a table next to it on the page.
+"""
+
+import json
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from chitieu import dinh_dang, selectors as cs
+
+MAU_TRANG_THAI = {
+    "dat": "#1e7b34",
+    "cham": "#f0ad00",
+    "cham_nhieu": "#b02a37",
+    "thieu_so_lieu": "#adb5bd",
+}
+MAU_KH_TINH = "#8b1a1a"
+MAU_KH_HUYEN = "#4a7fb5"
+MAU_DUONG_KY_VONG = "#212529"
+TEN_THANG = {3: "Quý I", 6: "6 tháng", 9: "9 tháng", 12: "Cả năm"}
+CAU_HINH = {"displayModeBar": False, "responsive": True}
+
+
+def _so(x: Decimal | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def _rut_gon(ten: str, do_dai: int = 30) -> str:
+    return ten if len(ten) <= do_dai else ten[: do_dai - 1].rstrip() + "…"
+
+
+def _bo_cuc(fig: go.Figure, *, cao: int, **kw) -> None:
+    fig.update_layout(
+        separators=",.",
+        height=cao,
+        margin={"l": 8, "r": 12, "t": 28, "b": 24},
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "xanchor": "left", "x": 0},
+        plot_bgcolor="#fff",
+        paper_bgcolor="#fff",
+        hoverlabel={"align": "left"},
+        **kw,
+    )
+
+
+def _duong_doc(fig: go.Figure, x: Decimal, nhan: str) -> None:
+    """A vertical line across the plot at `x` (the expected progress), labelled."""
+    fig.add_shape(type="line", xref="x", yref="paper", x0=float(x), x1=float(x), y0=0, y1=1,
+                  line={"color": MAU_DUONG_KY_VONG, "width": 2, "dash": "dash"})
+    fig.add_annotation(x=float(x), y=1, xref="x", yref="paper", yanchor="bottom", text=nhan, showarrow=False,
+                       font={"size": 12, "color": MAU_DUONG_KY_VONG})
+
+
+def _khoang_x(cac_so: list[float | None], moc: Decimal) -> list[float]:
+    """An x range that leaves room for the value written past the end of each bar."""
+    co = [x for x in cac_so if x is not None] + [float(moc), 0.0]
+    thap, cao = min(co), max(co)
+    le = (cao - thap) * 0.6 or 1.0
+    return [thap - (le if thap < 0 else 0), cao + le]
+
+
+def _json(fig: go.Figure) -> dict:
+    return {"data_layout": json.loads(fig.to_json()), "config": CAU_HINH}
+
+
+def dong_luy_ke(bang: cs.BangDonVi) -> list[cs.DongChiTieu]:
+    """The rows the unit chart draws: cumulative indicators compared by "% of plan"."""
+    return [d for d in bang.dong if d.chi_tieu.loai == "luy_ke" and not d.so_bang_chenh_lech]
+
+
+def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
+    """% KH tỉnh giao and % KH huyện giao of each cumulative indicator of one unit, with
+    the expected progress (n/12) as a line. A missing figure has no bar."""
+    dong = dong_luy_ke(bang)
+    nhan = [f"{d.chi_tieu.ma} {_rut_gon(d.chi_tieu.ten, 16)}" for d in dong]
+    ten_day_du = [[d.chi_tieu.ten, dinh_dang.TEN_TRANG_THAI[d.trang_thai]] for d in dong]
+    fig = go.Figure()
+    cac_so = [_so(getattr(d, cot).phan_tram) for d in dong for cot in ("so_kh_tinh", "so_kh_huyen")]
+    for ten, mau, cot in (("% KH tỉnh giao", MAU_KH_TINH, "so_kh_tinh"), ("% KH huyện giao", MAU_KH_HUYEN,
+                                                                           "so_kh_huyen")):
+        fig.add_bar(
+            name=ten, orientation="h", y=nhan, x=[_so(getattr(d, cot).phan_tram) for d in dong],
+            marker_color=mau, customdata=ten_day_du, texttemplate="%{x:.2f} %", textposition="outside",
+            cliponaxis=False,
+            hovertemplate="<b>%{customdata[0]}</b><br>" + ten + ": %{x:.2f} %<br>%{customdata[1]}<extra></extra>",
+        )
+    ky_vong = bang.tien_do_ky_vong
+    _duong_doc(fig, ky_vong, f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(ky_vong)} %")
+    _bo_cuc(fig, cao=110 + 56 * max(len(dong), 1), barmode="group", bargap=0.25,
+            xaxis={"ticksuffix": " %", "range": _khoang_x(cac_so, ky_vong), "nticks": 5,
+                   "gridcolor": "#e9ecef", "zeroline": True},
+            yaxis={"autorange": "reversed", "automargin": True})
+    return _json(fig)
+
+
+def bieu_do_xep_hang(xh) -> dict:
+    """One indicator across units, best first, coloured by status, with the expected
+    progress as a line (`baocao.selectors.XepHang`)."""
+    dong = xh.xep_duoc
+    ct = xh.chi_tieu
+    if xh.theo_chenh_lech:
+        don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else ct.don_vi_tinh
+        mau_so = f"%{{x:+,.{ct.so_le}f}}"  # the unit is on the axis and in the hover text
+        mau_di_chuot = f"{mau_so} {don_vi}"
+        truc = {"title": {"text": f"TH − KH tỉnh giao ({don_vi})", "font": {"size": 12}}}
+        nhan_duong = "Đúng kế hoạch"
+    else:
+        mau_so = mau_di_chuot = "%{x:.2f} %"
+        truc = {"ticksuffix": " %"}
+        nhan_duong = f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(xh.muc_ky_vong)} %"
+    fig = go.Figure()
+    fig.add_bar(
+        orientation="h", y=[f"{d.xep_thu}. {d.don_vi.ten_ngan}" for d in dong],
+        x=[_so(d.gia_tri_xep) for d in dong], marker_color=[MAU_TRANG_THAI[d.dong.trang_thai] for d in dong],
+        customdata=[[d.don_vi.ten, dinh_dang.TEN_TRANG_THAI[d.dong.trang_thai]] for d in dong],
+        texttemplate=mau_so, textposition="outside", cliponaxis=False, showlegend=False,
+        hovertemplate="<b>%{customdata[0]}</b><br>" + mau_di_chuot + "<br>%{customdata[1]}"
+                      "<extra></extra>",
+    )
+    _duong_doc(fig, xh.muc_ky_vong, nhan_duong)
+    _bo_cuc(fig, cao=70 + 30 * max(len(dong), 1),
+            xaxis={**truc, "automargin": True, "nticks": 5,
+                   "range": _khoang_x([_so(d.gia_tri_xep) for d in dong], xh.muc_ky_vong),
+                   "gridcolor": "#e9ecef", "zeroline": True, "zerolinecolor": "#adb5bd"},
+            yaxis={"autorange": "reversed", "automargin": True})
+    return _json(fig)
+
+
+def bieu_do_xu_huong(xh) -> dict:
+    """One line per year across 3/6/9/12 months (`baocao.selectors.XuHuong`). A period
+    without a figure leaves a gap in its line, never a 0."""
+    ct = xh.chi_tieu
+    thang = list(TEN_THANG)
+    fig = go.Figure()
+    for nam in xh.cac_nam:
+        y = [_so(o.th.gia_tri) if (o := xh.cua(nam, t)) else None for t in thang]
+        if all(v is None for v in y):
+            continue
+        fig.add_scatter(
+            name=str(nam), x=[TEN_THANG[t] for t in thang], y=y, mode="lines+markers", connectgaps=False,
+            hovertemplate=f"<b>{nam}</b> · %{{x}}<br>%{{y:,.{ct.so_le}f}} {ct.don_vi_tinh}<extra></extra>",
+        )
+    _bo_cuc(fig, cao=380, xaxis={"type": "category", "gridcolor": "#e9ecef"},
+            yaxis={"title": {"text": ct.don_vi_tinh}, "tickformat": f",.{ct.so_le}f", "gridcolor": "#e9ecef",
+                   "automargin": True})
+    return _json(fig)

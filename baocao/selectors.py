@@ -1,0 +1,232 @@
+"""Reads for the dashboards. Every figure comes from `chitieu.selectors` (and so from
+`tinh_toan`); this module only picks, groups and orders rows for a page, in a fixed
+number of queries however many units there are."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from chitieu import selectors as cs
+from chitieu import tinh_toan
+from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien
+
+CAC_THANG = (3, 6, 9, 12)
+
+
+def cay_don_vi(cac_don_vi: Sequence[DonVi]) -> list[tuple[DonVi, int]]:
+    """The units in tree order (each followed by the units below it), with their depth
+    among these units; a unit whose parent is not in the list starts a tree. No query."""
+    co_mat = {dv.id for dv in cac_don_vi}
+    con_cua: dict[int | None, list[DonVi]] = defaultdict(list)
+    for dv in cac_don_vi:
+        con_cua[dv.cha_id if dv.cha_id in co_mat else None].append(dv)
+    ket_qua: list[tuple[DonVi, int]] = []
+    cho_xet = [(dv, 0) for dv in reversed(con_cua[None])]
+    while cho_xet:
+        dv, cap = cho_xet.pop()
+        ket_qua.append((dv, cap))
+        cho_xet.extend((con, cap + 1) for con in reversed(con_cua.get(dv.id, [])))
+    return ket_qua
+
+
+def _so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_tieu: Sequence[ChiTieu]) -> tuple[cs._SoLieu, set[int]]:
+    """The plans and actuals `chitieu.selectors` computes rows from, read for a few
+    indicators only (and the base indicators of growth rates among them) — what
+    `bang_chi_tieu` reads for the whole catalog, which costs seconds at 700 units when a
+    page shows one indicator. Also which of the units have units below them.
+    Three queries. The rules (rollup, growth, comparisons) stay in `chitieu.selectors`."""
+    ids_ct = {ct.id for ct in chi_tieu} | {ct.chi_tieu_goc_id for ct in chi_tieu if ct.chi_tieu_goc_id}
+    ids = [dv.id for dv in cac_don_vi]
+    so_lieu = cs._SoLieu.__new__(cs._SoLieu)
+    so_lieu.ky = ky
+    so_lieu.con = defaultdict(list)
+    co_con: set[int] = set()
+    for id_, cha_id, ngay_ngung in DonVi.objects.filter(cha_id__in=ids).values_list(
+            "id", "cha_id", "ngay_ngung_hoat_dong"):
+        co_con.add(cha_id)
+        if DonVi(ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
+            so_lieu.con[cha_id].append(id_)
+    tat_ca = set(ids).union(*so_lieu.con.values())
+    so_lieu.ke_hoach = {
+        (dv, ct, cap): gia_tri
+        for dv, ct, cap, gia_tri in KeHoach.objects.filter(
+            nam=ky.nam, don_vi_id__in=tat_ca, chi_tieu_id__in=ids_ct).values_list(
+            "don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri")
+    }
+    so_lieu.thuc_hien = {
+        (dv, ct, nam): (gia_tri, la_uoc, ghi_chu)
+        for dv, ct, nam, gia_tri, la_uoc, ghi_chu in ThucHien.objects.filter(
+            don_vi_id__in=tat_ca, chi_tieu_id__in=ids_ct, ky__so_thang=ky.so_thang,
+            ky__nam__in=[ky.nam, ky.nam - 1]).values_list(
+            "don_vi_id", "chi_tieu_id", "ky__nam", "gia_tri", "la_uoc", "ghi_chu")
+    }
+    return so_lieu, co_con
+
+
+# -- the overview: units × indicators ------------------------------------------------
+
+
+@dataclass
+class DongTongQuan:
+    """One unit's row of the overview: its depth in the tree and, for each indicator
+    column, the row of `chitieu.selectors`."""
+
+    don_vi: DonVi
+    cap: int
+    o: list[cs.DongChiTieu]
+
+    @property
+    def so_dat(self) -> int:
+        return sum(1 for d in self.o if d.trang_thai == tinh_toan.DAT)
+
+    @property
+    def so_co_so_lieu(self) -> int:
+        return sum(1 for d in self.o if d.trang_thai != tinh_toan.THIEU_SO_LIEU)
+
+
+@dataclass
+class TongQuan:
+    ky: KyBaoCao
+    chi_tieu: list[ChiTieu]  # the columns: top-level indicators of the chosen lĩnh vực
+    dong: list[DongTongQuan] = field(default_factory=list)
+
+    @property
+    def dau_moi(self) -> list[DongTongQuan]:
+        """The rows of the units at the top of the trees (the province) for the headline."""
+        return [d for d in self.dong if d.cap == 0]
+
+
+def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "") -> TongQuan:
+    """Every unit's status on every top-level indicator (of one lĩnh vực, or all) for
+    `ky`. Four queries."""
+    danh_muc = cs.chi_tieu_trong_nam(ky.nam)
+    theo_id = {ct.id: ct for ct, _ in danh_muc}
+    cot = [ct for ct, cap in danh_muc if cap == 0 and (not linh_vuc or ct.linh_vuc == linh_vuc)]
+    so_lieu, _ = _so_lieu(ky, cac_don_vi, cot)
+    ket_qua = TongQuan(ky=ky, chi_tieu=cot)
+    for dv, cap in cay_don_vi(cac_don_vi):
+        ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[cs._dong(so_lieu, dv.id, ct, 0, theo_id)
+                                                               for ct in cot]))
+    return ket_qua
+
+
+# -- one indicator across units, ranked ------------------------------------------------
+
+
+@dataclass
+class DongXepHang:
+    don_vi: DonVi
+    dong: cs.DongChiTieu
+    xep_thu: int | None = None  # None: left out of the ranking (no figure to rank by)
+
+    @property
+    def gia_tri_xep(self) -> Decimal | None:
+        """What the ranking orders by: % of KH tỉnh giao, or the gap TH − KH where the
+        indicator is compared by its gap (`tinh_toan.so_bang_chenh_lech`)."""
+        so = self.dong.so_kh_tinh
+        return so.chenh_lech if so.so_bang_chenh_lech else so.phan_tram
+
+
+@dataclass
+class XepHang:
+    chi_tieu: ChiTieu
+    ky: KyBaoCao
+    dong: list[DongXepHang]  # ranked units first (best first), then those without a figure
+    tong: list[DongXepHang]  # units made of other units, when the indicator sums
+
+    @property
+    def theo_chenh_lech(self) -> bool:
+        return tinh_toan.so_bang_chenh_lech(loai=self.chi_tieu.loai, chieu=self.chi_tieu.chieu,
+                                            la_ty_le=self.chi_tieu.la_ty_le)
+
+    @property
+    def muc_ky_vong(self) -> Decimal:
+        """Where the expected-progress line goes on the ranking chart: n/12 of the plan
+        for a cumulative indicator, the whole plan (100 %) for a level, no gap (0) when
+        compared by the gap."""
+        if self.theo_chenh_lech:
+            return Decimal(0)
+        if self.chi_tieu.loai == ChiTieu.Loai.LUY_KE:
+            return tinh_toan.tien_do_ky_vong(self.ky.so_thang)
+        return Decimal(100)
+
+    @property
+    def xep_duoc(self) -> list[DongXepHang]:
+        return [d for d in self.dong if d.xep_thu is not None]
+
+
+def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> XepHang:
+    """One indicator for every given unit. Units with units below them are totals
+    (shown when the indicator sums, `tong_hop = tong`); the others are ranked by
+    `DongXepHang.gia_tri_xep` — best first in the indicator's direction, equal values
+    sharing a place — and units without that figure are listed after, unranked.
+    Four queries."""
+    theo_id = {ct.id: ct for ct in ChiTieu.objects.filter(id__in=[chi_tieu.id, chi_tieu.chi_tieu_goc_id or 0])}
+    so_lieu, co_con = _so_lieu(ky, cac_don_vi, [chi_tieu])
+    cac_dong = [DongXepHang(don_vi=dv, dong=cs._dong(so_lieu, dv.id, chi_tieu, 0, theo_id)) for dv in cac_don_vi]
+    tong = [d for d in cac_dong if d.don_vi.id in co_con]
+    le = [d for d in cac_dong if d.don_vi.id not in co_con]
+    co_so = [d for d in le if d.gia_tri_xep is not None]
+    thieu = [d for d in le if d.gia_tri_xep is None]
+    tot_khi_thap = chi_tieu.chieu == ChiTieu.Chieu.GIAM
+    co_so.sort(key=lambda d: (d.gia_tri_xep if tot_khi_thap else -d.gia_tri_xep, d.don_vi.ten_ngan))
+    truoc = None
+    for i, d in enumerate(co_so, start=1):
+        d.xep_thu = truoc.xep_thu if truoc and truoc.gia_tri_xep == d.gia_tri_xep else i
+        truoc = d
+    thieu.sort(key=lambda d: (d.don_vi.thu_tu, d.don_vi.ten_ngan))
+    return XepHang(chi_tieu=chi_tieu, ky=ky, dong=co_so + thieu,
+                   tong=tong if chi_tieu.tong_hop == ChiTieu.TongHop.TONG else [])
+
+
+# -- one unit and indicator over the years ----------------------------------------------
+
+
+@dataclass
+class XuHuong:
+    don_vi: DonVi
+    chi_tieu: ChiTieu
+    cac_nam: list[int]
+    o: dict[tuple[int, int], cs.DongChiTieu]  # (năm, số tháng) → row; absent when no such period
+
+    def cua(self, nam: int, so_thang: int) -> cs.DongChiTieu | None:
+        return self.o.get((nam, so_thang))
+
+
+def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu) -> XuHuong:
+    """The unit's figure of `chi_tieu` in every 3/6/9/12-month period of every year,
+    computed by the same rules as every table (an entered value wins; a `tong` indicator
+    of a unit with units below it is their sum; a growth rate comes from its base).
+    Five queries, however many years, units below or periods.
+
+    The rows are made by `chitieu.selectors` from the plans and actuals of all years,
+    fetched once and handed to it one period at a time."""
+    cac_ky = [k for k in KyBaoCao.objects.filter(so_thang__in=CAC_THANG).order_by("nam", "so_thang")]
+    cac_nam = sorted({k.nam for k in cac_ky})
+    catalog = {ct.id: ct for ct in ChiTieu.objects.all()}
+    chi_tieu = catalog.get(chi_tieu.id, chi_tieu)
+    can_doc = [chi_tieu.id] + ([chi_tieu.chi_tieu_goc_id] if chi_tieu.chi_tieu_goc_id else [])
+    ngung = dict(DonVi.objects.filter(cha=don_vi).values_list("id", "ngay_ngung_hoat_dong"))
+    con = list(ngung)
+    tat_ca = [don_vi.id, *con]
+    ke_hoach: dict[int, dict] = defaultdict(dict)
+    for nam, dv, ct, cap, gia_tri in KeHoach.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc).values_list(
+            "nam", "don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri"):
+        ke_hoach[nam][(dv, ct, cap)] = gia_tri
+    thuc_hien: dict[int, dict] = defaultdict(dict)
+    for thang, nam, dv, ct, gia_tri, la_uoc, ghi_chu in ThucHien.objects.filter(
+            don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc, ky__so_thang__in=CAC_THANG).values_list(
+            "ky__so_thang", "ky__nam", "don_vi_id", "chi_tieu_id", "gia_tri", "la_uoc", "ghi_chu"):
+        thuc_hien[thang][(dv, ct, nam)] = (gia_tri, la_uoc, ghi_chu)
+    o = {}
+    for ky in cac_ky:
+        so_lieu = cs._SoLieu.__new__(cs._SoLieu)
+        so_lieu.ky = ky
+        so_lieu.con = {don_vi.id: [id_ for id_ in con
+                                   if DonVi(ngay_ngung_hoat_dong=ngung.get(id_)).hoat_dong_trong_nam(ky.nam)]}
+        so_lieu.ke_hoach = ke_hoach[ky.nam]
+        so_lieu.thuc_hien = thuc_hien[ky.so_thang]
+        o[(ky.nam, ky.so_thang)] = cs._dong(so_lieu, don_vi.id, chi_tieu, 0, catalog)
+    return XuHuong(don_vi=don_vi, chi_tieu=chi_tieu, cac_nam=cac_nam, o=o)
+

@@ -1,0 +1,174 @@
+"""The tables of the dashboards as .xlsx: native numbers (Decimals, never text),
+Vietnamese headers, one sheet per table. A missing figure is written as the words
+"chưa có số liệu", never as 0."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from chitieu import dinh_dang
+
+from .charts import TEN_THANG
+
+CHUA_CO = "chưa có số liệu"
+KIEU_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def kieu_so(so_le: int) -> str:
+    """Excel number format with `so_le` decimals; Excel shows it with the reader's separators."""
+    return "#,##0" + ("." + "0" * so_le if so_le else "")
+
+
+@dataclass
+class Cot:
+    ten: str
+    kieu: str | None = None  # Excel number format of the column; None for text
+    rong: int = 14
+
+
+@dataclass
+class Bang:
+    ten: str  # sheet name (≤ 31 characters)
+    tieu_de: str  # first row
+    cot: list[Cot]
+    dong: list[list] = field(default_factory=list)
+    kieu_dong: list[list[str | None]] | None = None  # per-cell number formats, when a column mixes units
+
+
+def _o(gia_tri):
+    if gia_tri is None:
+        return CHUA_CO
+    if isinstance(gia_tri, Decimal):
+        return gia_tri.normalize() if gia_tri == gia_tri.to_integral_value() else gia_tri
+    return gia_tri
+
+
+def tep_xlsx(ten_tep: str, cac_bang: list[Bang]) -> HttpResponse:
+    """A download of `cac_bang`, one sheet each: title, header row, then the rows."""
+    so = Workbook()
+    so.remove(so.active)
+    dam = Font(bold=True)
+    nen = PatternFill("solid", fgColor="F3ECE4")
+    for bang in cac_bang:
+        trang = so.create_sheet(bang.ten[:31])
+        trang.append([bang.tieu_de])
+        trang["A1"].font = Font(bold=True, size=12)
+        trang.append([c.ten for c in bang.cot])
+        for o in trang[2]:
+            o.font, o.fill = dam, nen
+            o.alignment = Alignment(wrap_text=True, vertical="top")
+        for i, dong in enumerate(bang.dong):
+            trang.append([_o(v) for v in dong])
+            for j, (cot, o) in enumerate(zip(bang.cot, trang[trang.max_row])):
+                kieu = bang.kieu_dong[i][j] if bang.kieu_dong and bang.kieu_dong[i][j] else cot.kieu
+                if kieu and isinstance(o.value, (int, float, Decimal)):
+                    o.number_format = kieu
+        for j, cot in enumerate(bang.cot, start=1):
+            trang.column_dimensions[get_column_letter(j)].width = cot.rong
+        trang.freeze_panes = "B3"
+    dem = BytesIO()
+    so.save(dem)
+    tra_loi = HttpResponse(dem.getvalue(), content_type=KIEU_XLSX)
+    tra_loi["Content-Disposition"] = f'attachment; filename="{ten_tep}.xlsx"'
+    return tra_loi
+
+
+# -- the tables of each page ------------------------------------------------------------
+
+KHONG_AP_DUNG = ""  # a column that does not apply to this row (a gap where a % is shown)
+PHAN_TRAM = "0.00"
+
+
+def _so_sanh(danh_gia) -> list:
+    """"% of plan" and "gap" columns: the one that applies, the other left blank."""
+    if danh_gia.so_bang_chenh_lech:
+        return [KHONG_AP_DUNG, danh_gia.chenh_lech]
+    return [danh_gia.phan_tram, KHONG_AP_DUNG]
+
+
+def _cung_ky(so) -> list:
+    if so.bang_chenh_lech:
+        return [KHONG_AP_DUNG, so.chenh_lech]
+    return [so.phan_tram, KHONG_AP_DUNG]
+
+
+COT_SO_SANH = [
+    Cot("% KH tỉnh giao", PHAN_TRAM, 11), Cot("Chênh lệch TH − KH tỉnh giao", None, 14),
+    Cot("% KH huyện giao", PHAN_TRAM, 11), Cot("Chênh lệch TH − KH huyện giao", None, 14),
+    Cot("% so cùng kỳ", PHAN_TRAM, 11), Cot("Chênh lệch so cùng kỳ", None, 12),
+    Cot("Đánh giá", None, 16),
+]
+
+
+def _cot_dong(dong) -> tuple[list, list]:
+    """The figures of a `chitieu.selectors.DongChiTieu` after its first columns, with
+    their number formats."""
+    ct = dong.chi_tieu
+    kieu = kieu_so(ct.so_le)
+    gia_tri = [dong.kh_tinh.gia_tri, dong.kh_huyen.gia_tri, dong.th_cung_ky.gia_tri, dong.th.gia_tri,
+               "ước" if dong.th.la_uoc else "",
+               *_so_sanh(dong.so_kh_tinh), *_so_sanh(dong.so_kh_huyen), *_cung_ky(dong.so_cung_ky),
+               dinh_dang.TEN_TRANG_THAI[dong.trang_thai]]
+    return gia_tri, [kieu, kieu, kieu, kieu, None, PHAN_TRAM, kieu, PHAN_TRAM, kieu, PHAN_TRAM, kieu, None]
+
+
+COT_SO_LIEU = [Cot("KH tỉnh giao", None, 14), Cot("KH huyện giao", None, 14), Cot("TH cùng kỳ", None, 14),
+               Cot("TH kỳ này", None, 14), Cot("Số ước", None, 7)]
+
+
+def bang_don_vi(bang) -> Bang:
+    """The unit table (`chitieu.selectors.BangDonVi`)."""
+    ket_qua = Bang(ten=bang.don_vi.ten_ngan, tieu_de=f"{bang.don_vi.ten} — kết quả thực hiện chỉ tiêu KT-XH, "
+                   f"{bang.ky.ten}",
+                   cot=[Cot("Mã", None, 8), Cot("Chỉ tiêu", None, 48), Cot("Đơn vị tính", None, 14), *COT_SO_LIEU,
+                        *COT_SO_SANH],
+                   kieu_dong=[])
+    for dong in bang.dong:
+        ct = dong.chi_tieu
+        gia_tri, kieu = _cot_dong(dong)
+        ket_qua.dong.append([ct.ma, ("   " * dong.cap) + ct.ten, ct.don_vi_tinh, *gia_tri])
+        ket_qua.kieu_dong.append([None, None, None, *kieu])
+    return ket_qua
+
+
+def bang_xep_hang(xh) -> Bang:
+    """The ranking of one indicator (`baocao.selectors.XepHang`): totals first, then the
+    ranked units, then the units without a figure (no rank)."""
+    ct = xh.chi_tieu
+    ket_qua = Bang(ten=ct.ma, tieu_de=f"{ct.ma} {ct.ten} ({ct.don_vi_tinh}) — {xh.ky.ten}",
+                   cot=[Cot("Xếp thứ", "0", 8), Cot("Đơn vị", None, 30), *COT_SO_LIEU, *COT_SO_SANH], kieu_dong=[])
+    for d in [*xh.tong, *xh.dong]:
+        gia_tri, kieu = _cot_dong(d.dong)
+        thu = "Tổng" if d in xh.tong else (d.xep_thu if d.xep_thu is not None else KHONG_AP_DUNG)
+        ket_qua.dong.append([thu, d.don_vi.ten, *gia_tri])
+        ket_qua.kieu_dong.append(["0", None, *kieu])
+    return ket_qua
+
+
+def bang_tong_quan(tq) -> Bang:
+    """The overview (`baocao.selectors.TongQuan`): each unit's count of indicators on
+    track, then its status on each indicator."""
+    ket_qua = Bang(ten="Tổng quan", tieu_de=f"Tình hình thực hiện chỉ tiêu KT-XH — {tq.ky.ten}",
+                   cot=[Cot("Đơn vị", None, 30), Cot("Số chỉ tiêu đạt tiến độ", "0", 12),
+                        Cot("Tổng số chỉ tiêu", "0", 10),
+                        *[Cot(f"{ct.ma} {ct.ten}", None, 16) for ct in tq.chi_tieu]])
+    for d in tq.dong:
+        ket_qua.dong.append([("   " * d.cap) + d.don_vi.ten, d.so_dat, len(d.o),
+                             *[dinh_dang.TEN_TRANG_THAI[o.trang_thai] for o in d.o]])
+    return ket_qua
+
+
+def bang_xu_huong(xh) -> Bang:
+    """One unit's indicator by year (rows) and period (columns) (`baocao.selectors.XuHuong`)."""
+    ct = xh.chi_tieu
+    kieu = kieu_so(ct.so_le)
+    ket_qua = Bang(ten="Xu hướng", tieu_de=f"{xh.don_vi.ten} — {ct.ma} {ct.ten} ({ct.don_vi_tinh}) qua các năm",
+                   cot=[Cot("Năm", "0", 8), *[Cot(ten, kieu, 14) for ten in TEN_THANG.values()]])
+    for nam in xh.cac_nam:
+        ket_qua.dong.append([nam, *[o.th.gia_tri if (o := xh.cua(nam, t)) else None for t in TEN_THANG]])
+    return ket_qua
