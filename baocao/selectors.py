@@ -30,38 +30,36 @@ def cay_don_vi(cac_don_vi: Sequence[DonVi]) -> list[tuple[DonVi, int]]:
     return ket_qua
 
 
-def _so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_tieu: Sequence[ChiTieu]) -> tuple[cs._SoLieu, set[int]]:
-    """The plans and actuals `chitieu.selectors` computes rows from, read for a few
-    indicators only (and the base indicators of growth rates among them) — what
-    `bang_chi_tieu` reads for the whole catalog, which costs seconds at 700 units when a
-    page shows one indicator. Also which of the units have units below them.
-    Three queries. The rules (rollup, growth, comparisons) stay in `chitieu.selectors`."""
+def _so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_tieu: Sequence[ChiTieu]) -> cs.SoLieu:
+    """The plans and actuals of a few indicators only (and the base indicators of growth
+    rates among them) — reading the whole catalog costs seconds at 700 units when a page
+    shows one indicator. Three queries."""
     ids_ct = {ct.id for ct in chi_tieu} | {ct.chi_tieu_goc_id for ct in chi_tieu if ct.chi_tieu_goc_id}
-    ids = [dv.id for dv in cac_don_vi]
-    so_lieu = cs._SoLieu.__new__(cs._SoLieu)
-    so_lieu.ky = ky
-    so_lieu.con = defaultdict(list)
-    co_con: set[int] = set()
-    for id_, cha_id, ngay_ngung in DonVi.objects.filter(cha_id__in=ids).values_list(
-            "id", "cha_id", "ngay_ngung_hoat_dong"):
-        co_con.add(cha_id)
-        if DonVi(ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
-            so_lieu.con[cha_id].append(id_)
-    tat_ca = set(ids).union(*so_lieu.con.values())
-    so_lieu.ke_hoach = {
-        (dv, ct, cap): gia_tri
-        for dv, ct, cap, gia_tri in KeHoach.objects.filter(
-            nam=ky.nam, don_vi_id__in=tat_ca, chi_tieu_id__in=ids_ct).values_list(
-            "don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri")
-    }
-    so_lieu.thuc_hien = {
-        (dv, ct, nam): (gia_tri, la_uoc, ghi_chu)
-        for dv, ct, nam, gia_tri, la_uoc, ghi_chu in ThucHien.objects.filter(
-            don_vi_id__in=tat_ca, chi_tieu_id__in=ids_ct, ky__so_thang=ky.so_thang,
-            ky__nam__in=[ky.nam, ky.nam - 1]).values_list(
-            "don_vi_id", "chi_tieu_id", "ky__nam", "gia_tri", "la_uoc", "ghi_chu")
-    }
-    return so_lieu, co_con
+    return cs.SoLieu(ky, cac_don_vi, chi_tieu_ids=ids_ct)
+
+
+def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "") -> tuple[list[DonVi], DonVi | None, list[DonVi]]:
+    """Pages that list units show one tree at a time: a province with the units below it
+    (or a leader's own unit). Returns the roots among the units the user may see (the
+    units whose parent they may not see), the chosen root (`ma_goc`, else the first;
+    None when `ma_goc` is not one of them) and the units of its tree. A province office
+    sees its province as before; at national scale the page stays one province long
+    and a selector offers the others. No query."""
+    co_mat = {dv.id for dv in cac_don_vi}
+    goc = [dv for dv in cac_don_vi if dv.cha_id not in co_mat]
+    chon = next((dv for dv in goc if dv.ma == ma_goc), None) if ma_goc else (goc[0] if goc else None)
+    if chon is None:
+        return goc, None, []
+    con_cua: dict[int, list[DonVi]] = defaultdict(list)
+    for dv in cac_don_vi:
+        con_cua[dv.cha_id].append(dv)
+    cay, cho_xet = [], [chon]
+    while cho_xet:
+        dv = cho_xet.pop()
+        cay.append(dv)
+        cho_xet.extend(con_cua.get(dv.id, []))
+    thu_tu = {dv.id: i for i, dv in enumerate(cac_don_vi)}
+    return goc, chon, sorted(cay, key=lambda dv: thu_tu[dv.id])
 
 
 # -- the overview: units × indicators ------------------------------------------------
@@ -103,10 +101,10 @@ def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "") -> 
     danh_muc = cs.chi_tieu_trong_nam(ky.nam)
     theo_id = {ct.id: ct for ct, _ in danh_muc}
     cot = [ct for ct, cap in danh_muc if cap == 0 and (not linh_vuc or ct.linh_vuc == linh_vuc)]
-    so_lieu, _ = _so_lieu(ky, cac_don_vi, cot)
+    so_lieu = _so_lieu(ky, cac_don_vi, cot)
     ket_qua = TongQuan(ky=ky, chi_tieu=cot)
     for dv, cap in cay_don_vi(cac_don_vi):
-        ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[cs._dong(so_lieu, dv.id, ct, 0, theo_id)
+        ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[cs.dong_chi_tieu(so_lieu, dv.id, ct, 0, theo_id)
                                                                for ct in cot]))
     return ket_qua
 
@@ -163,8 +161,10 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> Xe
     sharing a place — and units without that figure are listed after, unranked.
     Four queries."""
     theo_id = {ct.id: ct for ct in ChiTieu.objects.filter(id__in=[chi_tieu.id, chi_tieu.chi_tieu_goc_id or 0])}
-    so_lieu, co_con = _so_lieu(ky, cac_don_vi, [chi_tieu])
-    cac_dong = [DongXepHang(don_vi=dv, dong=cs._dong(so_lieu, dv.id, chi_tieu, 0, theo_id)) for dv in cac_don_vi]
+    so_lieu = _so_lieu(ky, cac_don_vi, [chi_tieu])
+    co_con = so_lieu.co_con
+    cac_dong = [DongXepHang(don_vi=dv, dong=cs.dong_chi_tieu(so_lieu, dv.id, chi_tieu, 0, theo_id))
+                for dv in cac_don_vi]
     tong = [d for d in cac_dong if d.don_vi.id in co_con]
     le = [d for d in cac_dong if d.don_vi.id not in co_con]
     co_so = [d for d in le if d.gia_tri_xep is not None]
@@ -221,12 +221,8 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu) -> XuHuong:
         thuc_hien[thang][(dv, ct, nam)] = (gia_tri, la_uoc, ghi_chu)
     o = {}
     for ky in cac_ky:
-        so_lieu = cs._SoLieu.__new__(cs._SoLieu)
-        so_lieu.ky = ky
-        so_lieu.con = {don_vi.id: [id_ for id_ in con
-                                   if DonVi(ngay_ngung_hoat_dong=ngung.get(id_)).hoat_dong_trong_nam(ky.nam)]}
-        so_lieu.ke_hoach = ke_hoach[ky.nam]
-        so_lieu.thuc_hien = thuc_hien[ky.so_thang]
-        o[(ky.nam, ky.so_thang)] = cs._dong(so_lieu, don_vi.id, chi_tieu, 0, catalog)
+        con_hoat_dong = [id_ for id_ in con if DonVi(ngay_ngung_hoat_dong=ngung.get(id_)).hoat_dong_trong_nam(ky.nam)]
+        so_lieu = cs.SoLieu.tu_du_lieu(ky, {don_vi.id: con_hoat_dong}, ke_hoach[ky.nam], thuc_hien[ky.so_thang])
+        o[(ky.nam, ky.so_thang)] = cs.dong_chi_tieu(so_lieu, don_vi.id, chi_tieu, 0, catalog)
     return XuHuong(don_vi=don_vi, chi_tieu=chi_tieu, cac_nam=cac_nam, o=o)
 

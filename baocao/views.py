@@ -25,23 +25,33 @@ def _cac_ky():
     return list(KyBaoCao.objects.order_by("-nam", "-so_thang"))
 
 
+def _pham_vi(request: HttpRequest) -> tuple[list, object, list]:
+    """The roots the user may see, the chosen one (`?tinh=`) and the units of its tree."""
+    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+    goc, chon, pham_vi = bc.goc_va_pham_vi(cac_don_vi, request.GET.get("tinh", ""))
+    if goc and chon is None:
+        raise Http404("Không có đơn vị này trong phạm vi bạn được xem.")
+    return goc, chon, pham_vi
+
+
 @truy_cap(DANG_NHAP)
 def tong_quan(request: HttpRequest) -> HttpResponse:
     """The province overview for the latest period with data (or `?ky=`), optionally
-    one lĩnh vực (`?linh_vuc=`): headlines, and units × indicators coloured by status."""
+    one lĩnh vực (`?linh_vuc=`): headlines, and units × indicators coloured by status.
+    One province at a time (`?tinh=`, when the user sees several)."""
     dang = _dang(request)
     linh_vuc = request.GET.get("linh_vuc", "")
     if linh_vuc and linh_vuc not in ChiTieu.LinhVuc.values:
         raise Http404("Lĩnh vực không hợp lệ.")
     ky = selectors.lay_ky(request.GET["ky"]) if request.GET.get("ky") else selectors.ky_moi_nhat_co_so_lieu()
-    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+    goc, chon, cac_don_vi = _pham_vi(request)
     tq = bc.tong_quan(ky, cac_don_vi, linh_vuc) if ky and cac_don_vi else None
     if dang == "xlsx":
         if tq is None:
             raise Http404("Chưa có số liệu để tải về.")
-        return xuat_bang.tep_xlsx(f"tong-quan-{ky.slug}", [xuat_bang.bang_tong_quan(tq)])
+        return xuat_bang.tep_xlsx(f"tong-quan-{chon.ma}-{ky.slug}", [xuat_bang.bang_tong_quan(tq)])
     return render(request, "baocao/tong_quan.html", {
-        "ky": ky, "cac_don_vi": cac_don_vi, "tq": tq, "cac_ky": _cac_ky(), "linh_vuc": linh_vuc,
+        "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(), "linh_vuc": linh_vuc,
         "cac_linh_vuc": ChiTieu.LinhVuc.choices,
     })
 
@@ -84,19 +94,21 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
 
 @truy_cap(XEM)
 def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
-    """One indicator across the units the user may see: ranked, charted, and the
-    province total where the indicator sums."""
+    """One indicator across the units the user may see, one province at a time
+    (`?tinh=`): ranked, charted, and the province total where the indicator sums."""
     dang = _dang(request)
     ct = selectors.lay_chi_tieu(ma_chi_tieu)
     ky_bao_cao = selectors.lay_ky(ky)
-    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+    goc, chon, cac_don_vi = _pham_vi(request)
     xh = bc.xep_hang(ct, ky_bao_cao, cac_don_vi)
     if dang == "xlsx":
-        return xuat_bang.tep_xlsx(f"{ct.ma}-{ky_bao_cao.slug}", [xuat_bang.bang_xep_hang(xh)])
+        ten = f"{ct.ma}-{chon.ma}-{ky_bao_cao.slug}" if chon else f"{ct.ma}-{ky_bao_cao.slug}"
+        return xuat_bang.tep_xlsx(ten, [xuat_bang.bang_xep_hang(xh)])
     cac_chi_tieu = [c for c, _ in selectors.chi_tieu_trong_nam(ky_bao_cao.nam)]
     return render(request, "baocao/chi_tieu.html", {
         "ct": xh.chi_tieu, "ky": ky_bao_cao, "xh": xh, "bieu_do": charts.bieu_do_xep_hang(xh),
-        "cac_ky": _cac_ky(), "cac_chi_tieu": cac_chi_tieu,
+        "cac_ky": _cac_ky(), "cac_chi_tieu": cac_chi_tieu, "cac_goc": goc, "goc": chon,
+        "tham_so_tinh": f"?tinh={chon.ma}" if len(goc) > 1 else "",
     })
 
 

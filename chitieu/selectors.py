@@ -7,7 +7,7 @@ indicators there are.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -120,32 +120,44 @@ def chi_tieu_trong_nam(nam: int) -> list[tuple[ChiTieu, int]]:
     return ket_qua
 
 
-class _SoLieu:
+class SoLieu:
     """Plans and actuals of a set of units and the units directly below them, fetched
     once, with the rollup rule: an entered value wins; otherwise a `tong` indicator is
-    the sum of the units below — only when every one of them has a value."""
+    the sum of the units below — only when every one of them has a value.
 
-    def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None):
+    `chi_tieu_ids` reads only those indicators (a page that shows one indicator across
+    hundreds of units need not read the whole catalog); `tu_du_lieu` builds one from
+    values already read (the trend page reads every year once)."""
+
+    def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
+                 chi_tieu_ids: Collection[int] | None = None):
         self.ky = ky
         ids = [dv.id for dv in cac_don_vi]
         self.con: dict[int, list[int]] = defaultdict(list)
+        self.co_con: set[int] = set()  # units with units below them (active or not)
         for id_, cha_id, ngay_ngung in DonVi.objects.filter(cha_id__in=ids).values_list(
             "id", "cha_id", "ngay_ngung_hoat_dong"
         ):
+            self.co_con.add(cha_id)
             if DonVi(ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
                 self.con[cha_id].append(id_)
         tat_ca = set(ids).union(*self.con.values())
+        ke_hoach = KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=tat_ca)
+        thuc_hien = ThucHien.objects.filter(
+            don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
+        )
+        if chi_tieu_ids is not None:
+            ke_hoach = ke_hoach.filter(chi_tieu_id__in=chi_tieu_ids)
+            thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
         self.ke_hoach: dict[tuple[int, int, str], Decimal] = {
             (dv, ct, cap): gia_tri
-            for dv, ct, cap, gia_tri in KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=tat_ca).values_list(
-                "don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri"
-            )
+            for dv, ct, cap, gia_tri in ke_hoach.values_list("don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri")
         }
         self.thuc_hien: dict[tuple[int, int, int], tuple[Decimal, bool, str]] = {
             (dv, ct, nam): (gia_tri, la_uoc, ghi_chu)
-            for dv, ct, nam, gia_tri, la_uoc, ghi_chu in ThucHien.objects.filter(
-                don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
-            ).values_list("don_vi_id", "chi_tieu_id", "ky__nam", "gia_tri", "la_uoc", "ghi_chu")
+            for dv, ct, nam, gia_tri, la_uoc, ghi_chu in thuc_hien.values_list(
+                "don_vi_id", "chi_tieu_id", "ky__nam", "gia_tri", "la_uoc", "ghi_chu"
+            )
         }
         # Values being typed, not yet saved: {(don_vi_id, chi_tieu_id): (gia_tri, la_uoc, ghi_chu) or None}.
         for (dv, ct), gia_tri in (thay_the or {}).items():
@@ -153,6 +165,16 @@ class _SoLieu:
                 self.thuc_hien.pop((dv, ct, ky.nam), None)
             else:
                 self.thuc_hien[(dv, ct, ky.nam)] = gia_tri
+
+    @classmethod
+    def tu_du_lieu(cls, ky: KyBaoCao, con: dict[int, list[int]], ke_hoach: dict, thuc_hien: dict) -> "SoLieu":
+        """From values already read: `con` {unit id: active unit ids below it},
+        `ke_hoach` {(unit, indicator, cấp giao): value} of `ky.nam`, `thuc_hien`
+        {(unit, indicator, năm): (value, ước, ghi chú)} of `ky.so_thang`. No query."""
+        so_lieu = cls.__new__(cls)
+        so_lieu.ky, so_lieu.con, so_lieu.co_con = ky, con, {id_ for id_, cac in con.items() if cac}
+        so_lieu.ke_hoach, so_lieu.thuc_hien = ke_hoach, thuc_hien
+        return so_lieu
 
     def _cong_don_vi_con(self, don_vi_id: int, chi_tieu: ChiTieu, doc) -> GiaTri:
         con = self.con.get(don_vi_id, [])
@@ -186,7 +208,9 @@ class _SoLieu:
         return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng)
 
 
-def _dong(so_lieu: _SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, chi_tieu_theo_id) -> DongChiTieu:
+def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, chi_tieu_theo_id) -> DongChiTieu:
+    """One indicator of one unit with every comparison (`chi_tieu_theo_id` must hold the
+    base indicator of a growth rate). No query."""
     ky = so_lieu.ky
     kh_tinh = so_lieu.ke_hoach_cua(don_vi_id, chi_tieu, TINH)
     kh_huyen = so_lieu.ke_hoach_cua(don_vi_id, chi_tieu, HUYEN)
@@ -243,12 +267,12 @@ def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | No
     the entry page can show their percentages before they are saved."""
     chi_tieu = chi_tieu_trong_nam(ky.nam)
     chi_tieu_theo_id = {ct.id: ct for ct, _ in chi_tieu}
-    so_lieu = _SoLieu(ky, cac_don_vi, thay_the)
+    so_lieu = SoLieu(ky, cac_don_vi, thay_the)
     return {
         dv.id: BangDonVi(
             don_vi=dv,
             ky=ky,
-            dong=[_dong(so_lieu, dv.id, ct, cap, chi_tieu_theo_id) for ct, cap in chi_tieu],
+            dong=[dong_chi_tieu(so_lieu, dv.id, ct, cap, chi_tieu_theo_id) for ct, cap in chi_tieu],
         )
         for dv in cac_don_vi
     }
