@@ -4,7 +4,7 @@ Access through `chitieu.quyen`; the report itself is assembled in `baocao.bao_ca
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chitieu import quyen, selectors
+from chitieu import quyen, selectors, tai_ve
 from chitieu.models import KyBaoCao
 from chitieu.quyen import XEM, truy_cap
 
@@ -12,19 +12,11 @@ from .bao_cao import BaoCao, lap_bao_cao
 from .xuat_bao_cao_xlsx import xlsx_bao_cao
 from .xuat_docx import docx_bao_cao
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> BaoCao:
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
     return lap_bao_cao(don_vi, selectors.lay_ky(ky), request.user)
-
-
-def _tep(noi_dung: bytes, loai: str, ten_tep: str) -> HttpResponse:
-    response = HttpResponse(noi_dung, content_type=loai)
-    response["Content-Disposition"] = f'attachment; filename="{ten_tep}"'
-    return response
 
 
 @truy_cap(XEM)
@@ -44,10 +36,10 @@ def bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
 @truy_cap(XEM)
 def bao_cao_docx(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     bc = _bao_cao(request, ma_don_vi, ky)
-    return _tep(docx_bao_cao(bc), DOCX, f"{bc.ten_tep}.docx")
+    return tai_ve.tep(docx_bao_cao(bc), f"{bc.ten_tep}.docx", tai_ve.DOCX)
 
 
 @truy_cap(XEM)
 def bao_cao_xlsx(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     bc = _bao_cao(request, ma_don_vi, ky)
-    return _tep(xlsx_bao_cao(bc), XLSX, f"{bc.ten_tep}.xlsx")
+    return tai_ve.tep(xlsx_bao_cao(bc), f"{bc.ten_tep}.xlsx")

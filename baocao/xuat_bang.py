@@ -11,17 +11,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from chitieu import dinh_dang
+from chitieu import dinh_dang, tai_ve
 
 from .charts import TEN_THANG
 
 CHUA_CO = "chưa có số liệu"
-KIEU_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def kieu_so(so_le: int) -> str:
-    """Excel number format with `so_le` decimals; Excel shows it with the reader's separators."""
-    return "#,##0" + ("." + "0" * so_le if so_le else "")
 
 
 @dataclass
@@ -73,9 +67,7 @@ def tep_xlsx(ten_tep: str, cac_bang: list[Bang]) -> HttpResponse:
         trang.freeze_panes = "B3"
     dem = BytesIO()
     so.save(dem)
-    tra_loi = HttpResponse(dem.getvalue(), content_type=KIEU_XLSX)
-    tra_loi["Content-Disposition"] = f'attachment; filename="{ten_tep}.xlsx"'
-    return tra_loi
+    return tai_ve.tep(dem.getvalue(), f"{ten_tep}.xlsx")
 
 
 # -- the tables of each page ------------------------------------------------------------
@@ -109,7 +101,7 @@ def _cot_dong(dong) -> tuple[list, list]:
     """The figures of a `chitieu.selectors.DongChiTieu` after its first columns, with
     their number formats."""
     ct = dong.chi_tieu
-    kieu = kieu_so(ct.so_le)
+    kieu = tai_ve.kieu_so_excel(ct.so_le)
     gia_tri = [dong.kh_tinh.gia_tri, dong.kh_huyen.gia_tri, dong.th_cung_ky.gia_tri, dong.th.gia_tri,
                "ước" if dong.th.la_uoc else "",
                *_so_sanh(dong.so_kh_tinh), *_so_sanh(dong.so_kh_huyen), *_cung_ky(dong.so_cung_ky),
@@ -166,7 +158,7 @@ def bang_tong_quan(tq) -> Bang:
 def bang_xu_huong(xh) -> Bang:
     """One unit's indicator by year (rows) and period (columns) (`baocao.selectors.XuHuong`)."""
     ct = xh.chi_tieu
-    kieu = kieu_so(ct.so_le)
+    kieu = tai_ve.kieu_so_excel(ct.so_le)
     ket_qua = Bang(ten="Xu hướng", tieu_de=f"{xh.don_vi.ten} — {ct.ma} {ct.ten} ({ct.don_vi_tinh}) qua các năm",
                    cot=[Cot("Năm", "0", 8), *[Cot(ten, kieu, 14) for ten in TEN_THANG.values()]])
     for nam in xh.cac_nam:

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from chitieu import dinh_dang
+from chitieu.tai_ve import kieu_so_excel
 from chitieu.selectors import DongChiTieu
 
 from .bao_cao import BaoCao
@@ -28,14 +29,10 @@ NEN_TIEU_DE = PatternFill("solid", fgColor="F3ECE4")
 PHAN_TRAM = '0.00" %"'
 
 
-def _dinh_dang_so(so_le: int) -> str:
-    return "#,##0" + ("." + "0" * so_le if so_le else "")
-
-
 def _hang_chi_tieu(dong: DongChiTieu) -> tuple[list, list[str | None]]:
     """The cells of one indicator and their number formats."""
     ct = dong.chi_tieu
-    so = _dinh_dang_so(ct.so_le)
+    so = kieu_so_excel(ct.so_le)
     ck = dong.so_cung_ky
     o = [
         ct.ma, ct.ten, ct.don_vi_tinh,
@@ -103,7 +100,7 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
                 danh_gia = dong.so_kh_tinh
                 if danh_gia.so_bang_chenh_lech:
                     c = ss.cell(row=hang, column=cot, value=danh_gia.chenh_lech)
-                    c.number_format = _dinh_dang_so(ct.so_le)
+                    c.number_format = kieu_so_excel(ct.so_le)
                 else:
                     c = ss.cell(row=hang, column=cot, value=danh_gia.phan_tram)
                     c.number_format = PHAN_TRAM

@@ -51,11 +51,11 @@ def _doan(noi, van_ban: str, *, canh=WD_ALIGN_PARAGRAPH.JUSTIFY, thut=True, dam=
 def _o(o, dong: list[tuple[str, bool, bool]], canh=WD_ALIGN_PARAGRAPH.CENTER, co=Pt(13)) -> None:
     """Fills a cell with lines of (text, bold, italic)."""
     o.paragraphs[0].text = ""
-    for i, (van_ban, dam, nghieng) in enumerate(dong):
+    for i, (chu, dam, nghieng) in enumerate(dong):
         p = o.paragraphs[0] if i == 0 else o.add_paragraph()
         p.alignment = canh
         p.paragraph_format.space_after = Pt(0)
-        _dat_phong(p.add_run(van_ban), co, dam, nghieng)
+        _dat_phong(p.add_run(chu), co, dam, nghieng)
 
 
 def _dat_rong(bang, rong_cm: list[float]) -> None:
@@ -114,13 +114,13 @@ def _kieu_o(doc, ten: str, co) -> str:
     return kieu.style_id
 
 
-def _o_bang(o, van_ban: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) -> None:
+def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) -> None:
     p = o.paragraphs[0]
     p._p.style = ma_kieu  # by id: python-docx's `p.style = …` searches every style each time
     if phai:  # a number never breaks from its unit ("-1,17 điểm %")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        van_ban = van_ban.replace(" ", "\u00a0")
-    run = p.add_run(van_ban)
+        chu = chu.replace(" ", "\u00a0")
+    run = p.add_run(chu)
     if dam:
         run.bold = True
     if nghieng:

@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 
 from . import dinh_dang, quyen, selectors, services
+from .tai_ve import kieu_so_excel
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
 
 LY_DO = "Nhập từ Excel: {ten_tep}"
@@ -92,10 +93,6 @@ NEN_KHOA = PatternFill("solid", fgColor="EEEEEE")
 NEN_TIEU_DE = PatternFill("solid", fgColor="DCE6F1")
 MO_KHOA = Protection(locked=False)
 DAM = Font(bold=True)
-
-
-def _dinh_dang_so(so_le: int) -> str:
-    return "#,##0" + ("." + "0" * so_le if so_le else "")
 
 
 def _tieu_de(ws, dong: int, ky: KyBaoCao) -> None:
@@ -162,7 +159,7 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, ke_hoach: dict, thuc_h
             o = ws.cell(dong, c, gia_tri[ten])
             o.border = KE
             if ten in ("kh_tinh", "kh_huyen", "th_cung_ky", "th"):
-                o.number_format = _dinh_dang_so(ct.so_le)
+                o.number_format = kieu_so_excel(ct.so_le)
             elif ten.startswith("so_"):
                 o.number_format = "0.00"
             elif ten in ("ten", "dvt", "ma", "ghi_chu"):

@@ -11,7 +11,6 @@ conflict: nothing is written and the conflicting cells are named. Cells the pers
 not change are never written, so another person's change to them survives.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -109,8 +108,57 @@ def kiem_tra_van_ban(van_ban: str, toi_da: int, ten: str) -> str | None:
     return None
 
 
-def _loi_gia_tri(cac_o: Iterable[tuple[object, ChiTieu, Decimal | None]]) -> dict:
-    return {khoa: thong_bao for khoa, ct, gia_tri in cac_o if (thong_bao := kiem_tra_gia_tri(ct, gia_tri))}
+def _loi_thuc_hien(ct: ChiTieu, o: ONhap) -> str | None:
+    """The hard error of one actual cell (value, then note), or None."""
+    if thong_bao := kiem_tra_gia_tri(ct, o.gia_tri):
+        return thong_bao
+    if o.gia_tri is None and _ghi_chu(o.ghi_chu):
+        return "Ghi chú cần đi kèm một giá trị; xóa cả ghi chú nếu muốn xóa số liệu."
+    return kiem_tra_van_ban(_ghi_chu(o.ghi_chu), GHI_CHU_TOI_DA, "Ghi chú")
+
+
+def _loi_ke_hoach(ct: ChiTieu, cap: str, o: OKeHoach) -> str | None:
+    """The hard error of one plan cell (level, value, then basis), or None."""
+    if cap not in KeHoach.CapGiao.values:
+        return "Cấp giao không hợp lệ (chỉ “tinh” hoặc “huyen”)."
+    if thong_bao := kiem_tra_gia_tri(ct, o.gia_tri):
+        return thong_bao
+    if o.gia_tri is None and _ghi_chu(o.can_cu):
+        return "Căn cứ cần đi kèm một giá trị kế hoạch; xóa cả căn cứ nếu muốn xóa kế hoạch."
+    return kiem_tra_van_ban(_ghi_chu(o.can_cu), CAN_CU_TOI_DA, "Căn cứ")
+
+
+def _nhap_chuan(o: ONhap) -> ONhap:
+    """An actual cell as stored: no estimate flag without a value, note trimmed."""
+    return ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False, _ghi_chu(o.ghi_chu))
+
+
+def _xep_thuc_hien(ket_qua: KetQuaLuu, th: ThucHien | None, o: ONhap, *, don_vi: DonVi, ky: KyBaoCao,
+                   ct: ChiTieu, nguoi: User) -> None:
+    """Sorts one actual cell into `ket_qua`: created, changed, cleared, or unchanged."""
+    if o.gia_tri is None:
+        if th is not None:
+            ket_qua.xoa.append(th)
+    elif th is None:
+        ket_qua.tao.append(ThucHien(ky=ky, don_vi=don_vi, chi_tieu=ct, gia_tri=o.gia_tri, la_uoc=o.la_uoc,
+                                    ghi_chu=o.ghi_chu, nguoi_cap_nhat=nguoi))
+    elif o != ONhap(th.gia_tri, th.la_uoc, th.ghi_chu):
+        th.gia_tri, th.la_uoc, th.ghi_chu, th.nguoi_cap_nhat = o.gia_tri, o.la_uoc, o.ghi_chu, nguoi
+        ket_qua.sua.append(th)
+
+
+def _xep_ke_hoach(ket_qua: KetQuaLuu, kh: KeHoach | None, o: OKeHoach, *, don_vi: DonVi, nam: int,
+                  ct: ChiTieu, cap: str, nguoi: User) -> None:
+    """Sorts one plan cell into `ket_qua`: created, changed, cleared, or unchanged."""
+    if o.gia_tri is None:
+        if kh is not None:
+            ket_qua.xoa.append(kh)
+    elif kh is None:
+        ket_qua.tao.append(KeHoach(nam=nam, don_vi=don_vi, chi_tieu=ct, cap_giao=cap, gia_tri=o.gia_tri,
+                                   can_cu=o.can_cu, nguoi_cap_nhat=nguoi))
+    elif o != OKeHoach(kh.gia_tri, kh.can_cu):
+        kh.gia_tri, kh.can_cu, kh.nguoi_cap_nhat = o.gia_tri, o.can_cu, nguoi
+        ket_qua.sua.append(kh)
 
 
 def _khoa_trang_thai(don_vi: DonVi, ky: KyBaoCao) -> TrangThaiNop:
@@ -146,12 +194,7 @@ def thuc_hien_luu(
         return KetQuaLuu()
     if _khoa_trang_thai(don_vi, ky).da_khoa:
         raise KhongCoQuyen("Số liệu kỳ này đã gửi hoặc đã duyệt nên đã khóa; cần Quản trị mở khóa để sửa.")
-    loi = _loi_gia_tri((ct, ct, o.gia_tri) for ct, o in gia_tri.items())
-    for ct, o in gia_tri.items():
-        if o.gia_tri is None and _ghi_chu(o.ghi_chu):
-            loi.setdefault(ct, "Ghi chú cần đi kèm một giá trị; xóa cả ghi chú nếu muốn xóa số liệu.")
-        if thong_bao := kiem_tra_van_ban(_ghi_chu(o.ghi_chu), GHI_CHU_TOI_DA, "Ghi chú"):
-            loi.setdefault(ct, thong_bao)
+    loi = {ct: thong_bao for ct, o in gia_tri.items() if (thong_bao := _loi_thuc_hien(ct, o))}
     if loi:
         raise LoiDuLieu(loi)
 
@@ -164,8 +207,7 @@ def thuc_hien_luu(
         th = hien_co.get(ct.id)
         return ONhap(None) if th is None else ONhap(th.gia_tri, th.la_uoc, th.ghi_chu)
 
-    moi = {ct: ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False, _ghi_chu(o.ghi_chu))
-           for ct, o in gia_tri.items()}
+    moi = {ct: _nhap_chuan(o) for ct, o in gia_tri.items()}
     if da_thay is not None:
         xung_dot = [
             ct for ct, o in moi.items()
@@ -178,16 +220,7 @@ def thuc_hien_luu(
 
     ket_qua = KetQuaLuu()
     for ct, o in moi.items():
-        th = hien_co.get(ct.id)
-        if o.gia_tri is None:
-            if th is not None:
-                ket_qua.xoa.append(th)
-        elif th is None:
-            ket_qua.tao.append(ThucHien(ky=ky, don_vi=don_vi, chi_tieu=ct, gia_tri=o.gia_tri, la_uoc=o.la_uoc,
-                                        ghi_chu=o.ghi_chu, nguoi_cap_nhat=nguoi))
-        elif o != hien_tai(ct):
-            th.gia_tri, th.la_uoc, th.ghi_chu, th.nguoi_cap_nhat = o.gia_tri, o.la_uoc, o.ghi_chu, nguoi
-            ket_qua.sua.append(th)
+        _xep_thuc_hien(ket_qua, hien_co.get(ct.id), o, don_vi=don_vi, ky=ky, ct=ct, nguoi=nguoi)
     _ghi(ThucHien, ket_qua, ["gia_tri", "la_uoc", "ghi_chu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
     return ket_qua
 
@@ -220,14 +253,7 @@ def ke_hoach_luu(
     list(TrangThaiNop.objects.select_for_update().filter(don_vi=don_vi, ky__nam=nam))
     if ke_hoach_bi_khoa(don_vi, nam):
         raise KhongCoQuyen(f"Kế hoạch năm {nam} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
-    loi = _loi_gia_tri((khoa, khoa[0], o.gia_tri) for khoa, o in gia_tri.items())
-    for khoa, o in gia_tri.items():
-        if o.gia_tri is None and _ghi_chu(o.can_cu):
-            loi.setdefault(khoa, "Căn cứ cần đi kèm một giá trị kế hoạch; xóa cả căn cứ nếu muốn xóa kế hoạch.")
-        if thong_bao := kiem_tra_van_ban(_ghi_chu(o.can_cu), CAN_CU_TOI_DA, "Căn cứ"):
-            loi.setdefault(khoa, thong_bao)
-        if khoa[1] not in KeHoach.CapGiao.values:
-            loi[khoa] = "Cấp giao không hợp lệ (chỉ “tinh” hoặc “huyen”)."
+    loi = {(ct, cap): thong_bao for (ct, cap), o in gia_tri.items() if (thong_bao := _loi_ke_hoach(ct, cap, o))}
     if loi:
         raise LoiDuLieu(loi)
 
@@ -254,16 +280,7 @@ def ke_hoach_luu(
 
     ket_qua = KetQuaLuu()
     for (ct, cap), o in moi.items():
-        kh = hien_co.get((ct.id, cap))
-        if o.gia_tri is None:
-            if kh is not None:
-                ket_qua.xoa.append(kh)
-        elif kh is None:
-            ket_qua.tao.append(KeHoach(nam=nam, don_vi=don_vi, chi_tieu=ct, cap_giao=cap, gia_tri=o.gia_tri,
-                                       can_cu=o.can_cu, nguoi_cap_nhat=nguoi))
-        elif o != hien_tai((ct, cap)):
-            kh.gia_tri, kh.can_cu, kh.nguoi_cap_nhat = o.gia_tri, o.can_cu, nguoi
-            ket_qua.sua.append(kh)
+        _xep_ke_hoach(ket_qua, hien_co.get((ct.id, cap)), o, don_vi=don_vi, nam=nam, ct=ct, cap=cap, nguoi=nguoi)
     _ghi(KeHoach, ket_qua, ["gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
     return ket_qua
 
@@ -308,25 +325,10 @@ def luu_hang_loat(
         if (dv.id, nam) in nam_khoa:
             raise KhongCoQuyen(f"Kế hoạch năm {nam} của {dv.ten} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
 
-    loi = {}
-    for (dv, ky), cac_o in thuc_hien.items():
-        for ct, o in cac_o.items():
-            thong_bao = kiem_tra_gia_tri(ct, o.gia_tri) or kiem_tra_van_ban(_ghi_chu(o.ghi_chu), GHI_CHU_TOI_DA,
-                                                                            "Ghi chú")
-            if o.gia_tri is None and _ghi_chu(o.ghi_chu):
-                thong_bao = "Ghi chú cần đi kèm một giá trị; xóa cả ghi chú nếu muốn xóa số liệu."
-            if thong_bao:
-                loi[(dv, ky, ct)] = thong_bao
-    for (dv, nam), cac_o in ke_hoach.items():
-        for (ct, cap), o in cac_o.items():
-            thong_bao = kiem_tra_gia_tri(ct, o.gia_tri) or kiem_tra_van_ban(_ghi_chu(o.can_cu), CAN_CU_TOI_DA,
-                                                                            "Căn cứ")
-            if o.gia_tri is None and _ghi_chu(o.can_cu):
-                thong_bao = "Căn cứ cần đi kèm một giá trị kế hoạch; xóa cả căn cứ nếu muốn xóa kế hoạch."
-            if cap not in KeHoach.CapGiao.values:
-                thong_bao = "Cấp giao không hợp lệ (chỉ “tinh” hoặc “huyen”)."
-            if thong_bao:
-                loi[(dv, nam, ct, cap)] = thong_bao
+    loi = {(dv, ky, ct): thong_bao for (dv, ky), cac_o in thuc_hien.items() for ct, o in cac_o.items()
+           if (thong_bao := _loi_thuc_hien(ct, o))}
+    loi |= {(dv, nam, ct, cap): thong_bao for (dv, nam), cac_o in ke_hoach.items() for (ct, cap), o in cac_o.items()
+            if (thong_bao := _loi_ke_hoach(ct, cap, o))}
     if loi:
         raise LoiDuLieu(loi)
 
@@ -341,17 +343,8 @@ def luu_hang_loat(
         kq = KetQuaLuu()
         for (dv, ky), cac_o in thuc_hien.items():
             for ct, o in cac_o.items():
-                moi = ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False, _ghi_chu(o.ghi_chu))
-                th = hien_co.get((dv.id, ky.id, ct.id))
-                if moi.gia_tri is None:
-                    if th is not None:
-                        kq.xoa.append(th)
-                elif th is None:
-                    kq.tao.append(ThucHien(ky=ky, don_vi=dv, chi_tieu=ct, gia_tri=moi.gia_tri, la_uoc=moi.la_uoc,
-                                           ghi_chu=moi.ghi_chu, nguoi_cap_nhat=nguoi))
-                elif moi != ONhap(th.gia_tri, th.la_uoc, th.ghi_chu):
-                    th.gia_tri, th.la_uoc, th.ghi_chu, th.nguoi_cap_nhat = moi.gia_tri, moi.la_uoc, moi.ghi_chu, nguoi
-                    kq.sua.append(th)
+                _xep_thuc_hien(kq, hien_co.get((dv.id, ky.id, ct.id)), _nhap_chuan(o), don_vi=dv, ky=ky, ct=ct,
+                               nguoi=nguoi)
         _ghi(ThucHien, kq, ["gia_tri", "la_uoc", "ghi_chu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
         ket_qua.tao += kq.tao
         ket_qua.sua += kq.sua
@@ -367,17 +360,8 @@ def luu_hang_loat(
         kq = KetQuaLuu()
         for (dv, nam), cac_o in ke_hoach.items():
             for (ct, cap), o in cac_o.items():
-                moi = OKeHoach(o.gia_tri, _ghi_chu(o.can_cu))
-                kh = hien_co.get((dv.id, nam, ct.id, cap))
-                if moi.gia_tri is None:
-                    if kh is not None:
-                        kq.xoa.append(kh)
-                elif kh is None:
-                    kq.tao.append(KeHoach(nam=nam, don_vi=dv, chi_tieu=ct, cap_giao=cap, gia_tri=moi.gia_tri,
-                                          can_cu=moi.can_cu, nguoi_cap_nhat=nguoi))
-                elif moi != OKeHoach(kh.gia_tri, kh.can_cu):
-                    kh.gia_tri, kh.can_cu, kh.nguoi_cap_nhat = moi.gia_tri, moi.can_cu, nguoi
-                    kq.sua.append(kh)
+                _xep_ke_hoach(kq, hien_co.get((dv.id, nam, ct.id, cap)), OKeHoach(o.gia_tri, _ghi_chu(o.can_cu)),
+                              don_vi=dv, nam=nam, ct=ct, cap=cap, nguoi=nguoi)
         _ghi(KeHoach, kq, ["gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
         ket_qua.tao += kq.tao
         ket_qua.sua += kq.sua

@@ -16,26 +16,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from . import bieu_mau, quyen, selectors, services
+from . import bieu_mau, quyen, selectors, services, tai_ve
 from .models import TepTam
 from .quyen import NHAP, XEM, truy_cap
-
-LOAI_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _tai_ve(noi_dung: bytes, ten: str) -> HttpResponse:
-    tra_loi = HttpResponse(noi_dung, content_type=LOAI_XLSX)
-    tra_loi["Content-Disposition"] = f'attachment; filename="{ten}"'
-    tra_loi["X-Content-Type-Options"] = "nosniff"
-    return tra_loi
-
 
 @truy_cap(XEM)
 def bieu_mau_don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     """The form of one unit for one period, filled with its stored figures."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
     ky_bc = selectors.lay_ky(ky)
-    return _tai_ve(bieu_mau.ghi_bieu_mau(ky_bc, [don_vi]), f"bieu-mau-{don_vi.ma}-{ky_bc.slug}.xlsx")
+    return tai_ve.tep(bieu_mau.ghi_bieu_mau(ky_bc, [don_vi]), f"bieu-mau-{don_vi.ma}-{ky_bc.slug}.xlsx")
 
 
 @truy_cap(XEM)
@@ -45,7 +35,7 @@ def bieu_mau_ky(request: HttpRequest, ky: str) -> HttpResponse:
     cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).filter(
         Q(ngay_ngung_hoat_dong__isnull=True) | Q(ngay_ngung_hoat_dong__gt=f"{ky_bc.nam}-01-01")
     ).order_by("thu_tu", "ten_ngan"))
-    return _tai_ve(bieu_mau.ghi_bieu_mau(ky_bc, cac_don_vi), f"bieu-mau-{ky_bc.slug}.xlsx")
+    return tai_ve.tep(bieu_mau.ghi_bieu_mau(ky_bc, cac_don_vi), f"bieu-mau-{ky_bc.slug}.xlsx")
 
 
 def _trang_nhap(request, loi: str = "", status: int = 200) -> HttpResponse:
