@@ -12,6 +12,7 @@ Numbers sent to charts, JavaScript or Excel are never formatted here: they stay 
 import re
 from decimal import Decimal
 
+from . import tinh_toan
 from .tinh_toan import lam_tron
 
 KHONG_CO = "—"
@@ -109,6 +110,136 @@ def _vi_sao_khong_doc_duoc(van_ban: str) -> str:
         return (f"“{van_ban}” đặt dấu chấm sai chỗ: dấu chấm ngăn hàng nghìn (1.234), "
                 "dấu phẩy cho phần thập phân (1,5).")
     return f"“{van_ban}” không phải là một số hợp lệ."
+
+
+# -- plans: a value or a bound, the way resolutions write targets -----------------------
+
+BANG, TOI_THIEU, TOI_DA, KHOANG = tinh_toan.BANG, tinh_toan.TOI_THIEU, tinh_toan.TOI_DA, tinh_toan.KHOANG
+KY_HIEU = {TOI_THIEU: "≥", TOI_DA: "≤"}
+GACH_KHOANG = "–"  # en dash, as printed: "8,8–9,4"
+
+_TU_TOI_THIEU = ("≥", ">=", "từ", "tối thiểu", "ít nhất", "không dưới", "trên")
+_TU_TOI_DA = ("≤", "<=", "tối đa", "không quá", "không vượt quá", "dưới")
+_DUOI_TOI_THIEU = ("trở lên",)
+_DUOI_TOI_DA = ("trở xuống",)
+# A range: "8,8–9,4", "8,8 - 9,4", "8,8 ÷ 9,4" (as Vietnamese documents write it), "từ 8,8 đến 9,4".
+_KHOANG = re.compile(r"^(?:từ\s+)?(-?[\d.,]+)\s*(?:–|—|÷|\s-\s|-|đến|tới)\s*(-?[\d.,]+)$")
+
+
+def _bo_phan_tram(van_ban: str) -> str:
+    van_ban = van_ban.strip()
+    return van_ban[:-1].rstrip() if van_ban.endswith("%") else van_ban
+
+
+def doc_ke_hoach(van_ban: str | None) -> tuple[str, Decimal | None, Decimal | None]:
+    """A plan typed the way offices write it: (kind, a, b). Blank → (BANG, None, None).
+
+    "475,5" → a value; "≥ 10,27", ">= 10,27", "10,27 trở lên", "tối thiểu 10,27",
+    "trên 10,27" → at least; "≤ 2,75", "dưới 2,75", "tối đa 2,75", "không quá 2,75" →
+    at most (a bound includes its end: "dưới 2,75" is met by 2,75); "8,8–9,4",
+    "8,8 - 9,4", "8,8 ÷ 9,4", "từ 8,8 đến 9,4" → a range. A trailing "%" is allowed.
+    Numbers as `doc_so` reads them; anything else is refused with a message.
+    """
+    if van_ban is None:
+        return BANG, None, None
+    chuan = " ".join(van_ban.replace("\u00a0", " ").split()).lower()
+    if chuan == "":
+        return BANG, None, None
+    if len(chuan) > 60:
+        raise LoiNhapSo("Kế hoạch quá dài.")
+    chuan = _bo_phan_tram(chuan)
+    for tien_to, kieu in [*((t, TOI_THIEU) for t in _TU_TOI_THIEU), *((t, TOI_DA) for t in _TU_TOI_DA)]:
+        if chuan.startswith(tien_to) and not (tien_to == "từ" and ("đến" in chuan or "tới" in chuan)):
+            phan_con = chuan[len(tien_to):].strip()
+            for hau_to in _DUOI_TOI_THIEU + _DUOI_TOI_DA:
+                if phan_con.endswith(hau_to):
+                    phan_con = phan_con[: -len(hau_to)].strip()
+            return kieu, _so_cua_can(phan_con, van_ban), None
+    for hau_to, kieu in [*((h, TOI_THIEU) for h in _DUOI_TOI_THIEU), *((h, TOI_DA) for h in _DUOI_TOI_DA)]:
+        if chuan.endswith(hau_to):
+            return kieu, _so_cua_can(chuan[: -len(hau_to)].strip(), van_ban), None
+    khop = _KHOANG.match(chuan)
+    if khop and not _la_mot_so(chuan):
+        a, b = _so_cua_can(khop.group(1), van_ban), _so_cua_can(khop.group(2), van_ban)
+        if a > b:
+            raise LoiNhapSo(f"“{van_ban.strip()}”: khoảng kế hoạch phải viết từ số nhỏ đến số lớn (ví dụ 8,8–9,4).")
+        return KHOANG, a, b
+    try:
+        return BANG, doc_so(chuan), None
+    except LoiNhapSo as e:
+        raise LoiNhapSo(f"{e} Kế hoạch dạng cận hoặc khoảng viết như: ≥ 10,27 · ≤ 2,75 · 8,8–9,4.") from e
+
+
+def _la_mot_so(van_ban: str) -> bool:
+    try:
+        doc_so(van_ban)
+    except LoiNhapSo:
+        return False
+    return True
+
+
+def _so_cua_can(phan: str, van_ban: str) -> Decimal:
+    """The number of a bound; refused when missing or unreadable."""
+    so_ = doc_so(_bo_phan_tram(phan)) if phan else None
+    if so_ is None:
+        raise LoiNhapSo(f"“{van_ban.strip()}”: thiếu số của kế hoạch.")
+    return so_
+
+
+def ke_hoach(kieu: str, a: Decimal | None, b: Decimal | None = None, so_le: int = 0,
+             khong_co: str = KHONG_CO) -> str:
+    """A plan for a table, numbers rounded to the indicator's `so_le`: "475,5",
+    "≥ 10,27", "≤ 2,75", "8,8–9,4"; missing → "—"."""
+    return _viet_ke_hoach(kieu, so(a, so_le, khong_co=""), so(b, so_le, khong_co=""), khong_co)
+
+
+def ke_hoach_chinh_xac(kieu: str, a: Decimal | None, b: Decimal | None = None, khong_co: str = "") -> str:
+    """A stored plan exactly as stored, for entry fields and history (read back by
+    `doc_ke_hoach` to the same plan)."""
+    return _viet_ke_hoach(kieu, so_chinh_xac(a), so_chinh_xac(b), khong_co)
+
+
+def _viet_ke_hoach(kieu: str, a: str, b: str, khong_co: str) -> str:
+    if not a:
+        return khong_co
+    if kieu == KHOANG:
+        return f"{a}{GACH_KHOANG}{b}" if b else khong_co
+    return f"{KY_HIEU[kieu]} {a}" if kieu in KY_HIEU else a
+
+
+_MOC_TIEN_DO = re.compile(r"^(?:(q|quý)\s*(i{1,3}|iv|[1-4])|(\d{1,2})\s*(?:t|tháng)?)\s*:\s*(.+)$")
+_QUY = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+
+
+def doc_tien_do(van_ban: str | None) -> dict[int, Decimal]:
+    """Phases typed as "3: 10; 6: 30; 9: 60" or "Q1: 10; Q2: 30; Q3: 60" (month or
+    quarter → value; a quarter is its last month): {3: 10, 6: 30, 9: 60}. Blank → {}.
+    Months must be 1–12, each once."""
+    if not van_ban or not van_ban.strip():
+        return {}
+    ket_qua: dict[int, Decimal] = {}
+    for phan in re.split(r"[;\n]", van_ban):
+        phan = " ".join(phan.split()).lower()
+        if not phan:
+            continue
+        khop = _MOC_TIEN_DO.match(phan)
+        if khop is None:
+            raise LoiNhapSo(f"“{phan}” không đọc được: viết tiến độ như “3: 10; 6: 30; 9: 60” (tháng: giá trị).")
+        thang = _QUY[khop.group(2)] if khop.group(1) else int(khop.group(3))
+        if not 1 <= thang <= 12:
+            raise LoiNhapSo(f"“{phan}”: tháng phải từ 1 đến 12.")
+        if thang in ket_qua:
+            raise LoiNhapSo(f"Tháng {thang} có hai lần trong tiến độ.")
+        gia_tri = doc_so(_bo_phan_tram(khop.group(4)))
+        if gia_tri is None:
+            raise LoiNhapSo(f"“{phan}”: thiếu giá trị.")
+        ket_qua[thang] = gia_tri
+    return dict(sorted(ket_qua.items()))
+
+
+def viet_tien_do(tien_do: dict[int, Decimal] | None) -> str:
+    """Phases as typed: {3: 10, 6: 30} → "3: 10; 6: 30"; none → ""."""
+    return "; ".join(f"{t}: {so_chinh_xac(x)}" for t, x in sorted((tien_do or {}).items()))
 
 
 TEN_TRANG_THAI = {

@@ -21,6 +21,18 @@ TANG_TRUONG = "tang_truong"  # growth rate in %, from a base cumulative indicato
 TANG = "tang"  # higher is better
 GIAM = "giam"  # lower is better (tỷ lệ hộ nghèo)
 
+# Kinds of plan (KeHoach.kieu): a value, or a bound the way resolutions write targets
+# ("phấn đấu tăng 10,27 % trở lên", "giảm còn dưới 2,75 %", "tăng trưởng 8,8–9,4 %").
+BANG = "bang"  # a value: "475,5"
+TOI_THIEU = "toi_thieu"  # at least a: "≥ 10,27"
+TOI_DA = "toi_da"  # at most a: "≤ 2,75"
+KHOANG = "khoang"  # a range [a, b]: "8,8–9,4"
+
+# Where a figure lies against a range plan.
+TRONG_KHOANG = "trong"
+VUOT_KHOANG = "vuot"  # beyond the range on the good side (above it when higher is better)
+CHUA_TOI_KHOANG = "chua_toi"  # short of the range
+
 # Status of one figure against its plan (`trang_thai`).
 DAT = "dat"  # on or ahead of plan
 CHAM = "cham"  # behind, within BIEN_DO_CHAM of the expected progress
@@ -109,23 +121,85 @@ def chenh_lech(th: Decimal | None, kh: Decimal | None) -> Decimal | None:
         return _ket_qua(th - kh)
 
 
-def tien_do_ky_vong(so_thang: int) -> Decimal:
-    """Expected progress of a cumulative indicator after `so_thang` months, in % of the
-    annual plan: 100 × n / 12 (25 after quý I, 50 after 6 months)."""
+def _noi_suy(diem: dict[int, Decimal], thang: int) -> Decimal:
+    """The value at `thang` of the line through `diem` {month: value}: exact at a given
+    month, linear between two, the nearest end outside them. `diem` is not empty."""
+    cac_thang = sorted(diem)
+    if thang <= cac_thang[0]:
+        return diem[cac_thang[0]]
+    if thang >= cac_thang[-1]:
+        return diem[cac_thang[-1]]
+    sau = next(t for t in cac_thang if t >= thang)
+    truoc = max(t for t in cac_thang if t < sau)
+    if sau == thang:
+        return diem[sau]
     with localcontext(_NGU_CANH):
-        return _MOT_TRAM * Decimal(so_thang) / Decimal(12)
+        return diem[truoc] + (diem[sau] - diem[truoc]) * Decimal(thang - truoc) / Decimal(sau - truoc)
 
 
-def muc_ky_vong(*, loai: str, kh: Decimal | None, so_thang: int) -> Decimal | None:
-    """The value the plan expects by the end of the period: n/12 of the plan for a
-    cumulative indicator, the plan itself for a level or a growth rate."""
+def _cac_moc(tien_do) -> dict[int, Decimal]:
+    """The usable phases {month 1–12: finite Decimal} of a plan; anything else is ignored."""
+    if not tien_do:
+        return {}
+    return {t: x for t, x in tien_do.items() if isinstance(t, int) and 1 <= t <= 12 and _so(x) is not None}
+
+
+def tien_do_ky_vong(so_thang: int, tien_do=None) -> Decimal:
+    """Expected progress of a cumulative indicator after `so_thang` months, in % of the
+    annual plan: 100 × n / 12 (25 after quý I, 50 after 6 months) — or, when the plan
+    carries phases (`tien_do` {month: % of the annual plan reached by then}, e.g. a
+    quarterly scenario {3: 10, 6: 30, 9: 60}), the phase of that month, linear between
+    phases, from 0 % at month 0 to 100 % at month 12 unless a phase says otherwise."""
+    moc = _cac_moc(tien_do)
+    if not moc:
+        with localcontext(_NGU_CANH):
+            return _MOT_TRAM * Decimal(so_thang) / Decimal(12)
+    return _noi_suy({0: Decimal(0), 12: _MOT_TRAM} | moc, so_thang)
+
+
+def muc_ky_vong(*, loai: str, kh: Decimal | None, so_thang: int, tien_do=None) -> Decimal | None:
+    """The value the plan expects by the end of the period: for a cumulative indicator
+    the expected progress (`tien_do_ky_vong`) of the plan, n/12 of it without phases;
+    for a level or a growth rate the plan itself — or, with phases (`tien_do` {month:
+    expected value}, a quarterly growth scenario), the phase of that month, linear
+    between phases, the plan at month 12."""
     kh = _so(kh)
     if kh is None:
         return None
     if loai != LUY_KE:
-        return kh
+        moc = _cac_moc(tien_do)
+        return _noi_suy({12: kh} | moc, so_thang) if moc else kh
     with localcontext(_NGU_CANH):
-        return _ket_qua(kh * Decimal(so_thang) / Decimal(12))
+        return _ket_qua(kh * tien_do_ky_vong(so_thang, tien_do) / _MOT_TRAM)
+
+
+def muc_tieu(*, chieu: str, kieu: str, kh: Decimal | None, kh_den: Decimal | None = None) -> tuple[Decimal | None, str]:
+    """The number a plan asks to meet and the direction it asks for: a value `kh` in the
+    indicator's direction; "≥ a" upwards; "≤ a" downwards; a range [a, b] asks for a
+    when higher is better and for b when lower is. (None, …) for an unusable plan
+    (missing, non-finite, an unknown kind, a range whose ends are missing or reversed)."""
+    a, b = _so(kh), _so(kh_den)
+    if kieu == BANG:
+        return a, chieu
+    if kieu == TOI_THIEU:
+        return a, TANG
+    if kieu == TOI_DA:
+        return a, GIAM
+    if kieu == KHOANG and a is not None and b is not None and a <= b:
+        return (a, TANG) if chieu == TANG else (b, GIAM)
+    return None, chieu
+
+
+def vi_tri_khoang(th: Decimal | None, a: Decimal | None, b: Decimal | None, chieu: str) -> str | None:
+    """Where a figure lies against a range plan [a, b]: within it, beyond it on the good
+    side, or short of it; None when a number is missing or the range is reversed."""
+    th, a, b = _so(th), _so(a), _so(b)
+    if th is None or a is None or b is None or a > b:
+        return None
+    if a <= th <= b:
+        return TRONG_KHOANG
+    tren = th > b
+    return VUOT_KHOANG if tren == (chieu == TANG) else CHUA_TOI_KHOANG
 
 
 def gia_tri_tang_truong(
@@ -138,29 +212,34 @@ def gia_tri_tang_truong(
     return (tinh, True) if tinh is not None else (_so(nhap), False)
 
 
-def so_bang_chenh_lech(*, loai: str, chieu: str, la_ty_le: bool) -> bool:
+def so_bang_chenh_lech(*, loai: str, chieu: str, la_ty_le: bool, kieu: str = BANG) -> bool:
     """Whether a figure is compared with its plan by the gap TH − KH rather than by a
-    "% of plan" ratio: decreasing indicators and growth rates (DESIGN §3), and rates,
-    whose plan is itself a percentage (a "% of a %" reads as nonsense in a report)."""
-    return chieu == GIAM or loai == TANG_TRUONG or la_ty_le
+    "% of plan" ratio: decreasing indicators and growth rates (DESIGN §3), rates, whose
+    plan is itself a percentage (a "% of a %" reads as nonsense in a report), and plans
+    that are an upper bound or a range."""
+    return chieu == GIAM or loai == TANG_TRUONG or la_ty_le or kieu in (TOI_DA, KHOANG)
 
 
-def trang_thai(*, loai: str, chieu: str, th: Decimal | None, kh: Decimal | None, so_thang: int) -> str:
+def trang_thai(*, loai: str, chieu: str, th: Decimal | None, kh: Decimal | None, so_thang: int,
+               kieu: str = BANG, kh_den: Decimal | None = None, tien_do=None) -> str:
     """Status of a figure against its plan (DESIGN §3).
 
-    A cumulative indicator is expected to have reached n/12 of its annual plan; a level
-    or a growth rate is compared with the plan itself. `dat` when the expected value is
-    met in the indicator's direction; `cham` when short of it by at most 15 % of it;
-    `cham_nhieu` beyond that; `thieu_so_lieu` when TH or KH is missing or KH = 0.
+    A cumulative indicator is expected to have reached n/12 of its annual plan (or the
+    plan's phase for the period, `tien_do_ky_vong`); a level or a growth rate is
+    compared with the plan itself (or its phase). A bound is met in its own direction
+    (`muc_tieu`). `dat` when the expected value is met; `cham` when short of it by at
+    most 15 % of it; `cham_nhieu` beyond that; `thieu_so_lieu` when TH or KH is missing
+    or KH = 0.
     """
-    th, kh = _so(th), _so(kh)
+    th = _so(th)
+    kh, huong = muc_tieu(chieu=chieu, kieu=kieu, kh=kh, kh_den=kh_den)
     if th is None or kh is None or kh.is_zero():
         return THIEU_SO_LIEU
-    ky_vong = muc_ky_vong(loai=loai, kh=kh, so_thang=so_thang)
+    ky_vong = muc_ky_vong(loai=loai, kh=kh, so_thang=so_thang, tien_do=tien_do)
     if ky_vong is None:
         return THIEU_SO_LIEU
     with localcontext(_NGU_CANH):
-        thieu_hut = (ky_vong - th) if chieu == TANG else (th - ky_vong)
+        thieu_hut = (ky_vong - th) if huong == TANG else (th - ky_vong)
         bien_do = abs(ky_vong) * BIEN_DO_CHAM
         if not (thieu_hut.is_finite() and bien_do.is_finite()):
             return THIEU_SO_LIEU
@@ -179,18 +258,27 @@ class DanhGia:
     chenh_lech: Decimal | None  # TH − KH; None in ratio mode or when missing
     trang_thai: str
     so_bang_chenh_lech: bool
+    kieu: str = BANG  # the plan's kind: a value or a bound
+    khoang: str | None = None  # against a range: TRONG_KHOANG, VUOT_KHOANG or CHUA_TOI_KHOANG
 
 
 def danh_gia(
-    *, loai: str, chieu: str, la_ty_le: bool, th: Decimal | None, kh: Decimal | None, so_thang: int
+    *, loai: str, chieu: str, la_ty_le: bool, th: Decimal | None, kh: Decimal | None, so_thang: int,
+    kieu: str = BANG, kh_den: Decimal | None = None, tien_do=None,
 ) -> DanhGia:
-    """Compare TH with one plan the way reports do for this kind of indicator."""
-    theo_chenh_lech = so_bang_chenh_lech(loai=loai, chieu=chieu, la_ty_le=la_ty_le)
+    """Compare TH with one plan the way reports do for this kind of indicator and plan.
+    Against a bound, the ratio and the gap are taken to the number the bound asks to
+    meet (`muc_tieu`); a point plan is compared exactly as DESIGN §3 says."""
+    theo_chenh_lech = so_bang_chenh_lech(loai=loai, chieu=chieu, la_ty_le=la_ty_le, kieu=kieu)
+    muc, _ = muc_tieu(chieu=chieu, kieu=kieu, kh=kh, kh_den=kh_den)
     return DanhGia(
-        phan_tram=None if theo_chenh_lech else phan_tram_ke_hoach(th, kh),
-        chenh_lech=chenh_lech(th, kh) if theo_chenh_lech else None,
-        trang_thai=trang_thai(loai=loai, chieu=chieu, th=th, kh=kh, so_thang=so_thang),
+        phan_tram=None if theo_chenh_lech else phan_tram_ke_hoach(th, muc),
+        chenh_lech=chenh_lech(th, muc) if theo_chenh_lech else None,
+        trang_thai=trang_thai(loai=loai, chieu=chieu, th=th, kh=kh, so_thang=so_thang, kieu=kieu, kh_den=kh_den,
+                              tien_do=tien_do),
         so_bang_chenh_lech=theo_chenh_lech,
+        kieu=kieu,
+        khoang=vi_tri_khoang(th, kh, kh_den, chieu) if kieu == KHOANG else None,
     )
 
 

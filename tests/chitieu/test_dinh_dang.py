@@ -1,5 +1,6 @@
 """Vietnamese number text: written as the seed report writes it, read strictly."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chitieu import dinh_dang
+from chitieu import dinh_dang as dd
 from chitieu.dinh_dang import LoiNhapSo, doc_so
 
 
@@ -106,3 +108,86 @@ def test_it_refuses_anything_that_is_not_plainly_one_number(van_ban, trong_thong
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**14), max_value=10**14))
 def test_what_it_writes_it_reads_back(x):
     assert doc_so(dinh_dang.so(x, 3)) == x
+
+
+# -- plans typed the way resolutions write them ---------------------------------------------
+
+@pytest.mark.parametrize(
+    ("van_ban", "ket_qua"),
+    [
+        ("475,5", ("bang", D("475.5"), None)),
+        ("1.234,5", ("bang", D("1234.5"), None)),
+        ("-2", ("bang", D(-2), None)),
+        ("≥ 10,27", ("toi_thieu", D("10.27"), None)),
+        (">=10,27 %", ("toi_thieu", D("10.27"), None)),
+        ("10,27 % trở lên", ("toi_thieu", D("10.27"), None)),
+        ("từ 10,27 trở lên", ("toi_thieu", D("10.27"), None)),
+        ("Tối thiểu 500", ("toi_thieu", D(500), None)),
+        ("trên 7", ("toi_thieu", D(7), None)),
+        ("dưới 2,75 %", ("toi_da", D("2.75"), None)),
+        ("≤ 2,75", ("toi_da", D("2.75"), None)),
+        ("không quá 100", ("toi_da", D(100), None)),
+        ("2,75 trở xuống", ("toi_da", D("2.75"), None)),
+        ("8,8–9,4", ("khoang", D("8.8"), D("9.4"))),
+        ("8,8 - 9,4 %", ("khoang", D("8.8"), D("9.4"))),
+        ("8,8 ÷ 9,4", ("khoang", D("8.8"), D("9.4"))),
+        ("từ 8,8 đến 9,4", ("khoang", D("8.8"), D("9.4"))),
+        ("-1,5–2", ("khoang", D("-1.5"), D(2))),
+        ("  ", ("bang", None, None)),
+        (None, ("bang", None, None)),
+    ],
+)
+def test_plans_are_read_the_way_resolutions_write_them(van_ban, ket_qua):
+    assert dd.doc_ke_hoach(van_ban) == ket_qua
+
+
+@pytest.mark.parametrize(
+    ("van_ban", "thong_bao"),
+    [
+        ("9,4–8,8", "từ số nhỏ đến số lớn"),
+        ("≥", "thiếu số của kế hoạch"),
+        ("≥ abc", "không phải số"),
+        ("phấn đấu 5", "≥ 10,27 · ≤ 2,75 · 8,8–9,4"),
+        ("1" * 61, "quá dài"),
+    ],
+)
+def test_a_plan_that_cannot_be_read_is_refused_with_the_forms_it_may_take(van_ban, thong_bao):
+    with pytest.raises(dd.LoiNhapSo, match=re.escape(thong_bao)):
+        dd.doc_ke_hoach(van_ban)
+
+
+@pytest.mark.parametrize(
+    ("kieu", "a", "b", "bang", "chinh_xac"),
+    [
+        ("bang", "475.5", None, "475,50", "475,5"),
+        ("toi_thieu", "10.27", None, "≥ 10,27", "≥ 10,27"),
+        ("toi_da", "2.75", None, "≤ 2,75", "≤ 2,75"),
+        ("khoang", "8.8", "9.4", "8,80–9,40", "8,8–9,4"),
+        ("khoang", "8.8", None, "—", ""),
+        ("bang", None, None, "—", ""),
+    ],
+)
+def test_plans_are_written_as_read(kieu, a, b, bang, chinh_xac):
+    so = lambda x: None if x is None else D(x)  # noqa: E731
+    assert dd.ke_hoach(kieu, so(a), so(b), 2) == bang
+    assert dd.ke_hoach_chinh_xac(kieu, so(a), so(b)) == chinh_xac
+    if chinh_xac:
+        assert dd.doc_ke_hoach(chinh_xac)[1:] == (so(a), so(b))
+
+
+def test_phases_are_typed_by_month_or_quarter_and_written_back():
+    assert dd.doc_tien_do("3: 10; 6: 30; 9: 60") == {3: D(10), 6: D(30), 9: D(60)}
+    assert dd.doc_tien_do("Q1: 10\nQuý II: 30 %;9 tháng: 60") == {3: D(10), 6: D(30), 9: D(60)}
+    assert dd.doc_tien_do("") == {} and dd.doc_tien_do(None) == {} and dd.doc_tien_do(" ; ") == {}
+    assert dd.viet_tien_do({6: D(30), 3: D("10.5")}) == "3: 10,5; 6: 30"
+    assert dd.viet_tien_do(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("van_ban", "thong_bao"),
+    [("3 10", "tháng: giá trị"), ("13: 5", "từ 1 đến 12"), ("3: 5; 3: 6", "hai lần"), ("3: %", "thiếu giá trị"),
+     ("3: abc", "không phải số")],
+)
+def test_phases_that_cannot_be_read_are_refused(van_ban, thong_bao):
+    with pytest.raises(dd.LoiNhapSo, match=re.escape(thong_bao)):
+        dd.doc_tien_do(van_ban)
