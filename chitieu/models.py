@@ -6,6 +6,7 @@ the per-(unit, period) workflow keep a full history: who, when, old → new, and
 (`history_change_reason`).
 """
 
+import calendar
 from datetime import date
 
 from django.conf import settings
@@ -117,6 +118,12 @@ class KyBaoCao(models.Model):
     def ten_ngan(self) -> str:
         return f"{self.so_thang} tháng {self.nam}"
 
+    @property
+    def ngay_cuoi(self) -> date:
+        """The last day of the period: the plan version in force that day is the one it
+        is compared with."""
+        return date(self.nam, self.so_thang, calendar.monthrange(self.nam, self.so_thang)[1])
+
     @classmethod
     def tu_slug(cls, slug: str) -> tuple[int, int] | None:
         """`2023-6t` → (2023, 6); None when the text is not a period slug."""
@@ -187,9 +194,8 @@ class ChiTieu(models.Model):
         "số chữ số thập phân", default=0, validators=[MaxValueValidator(SO_THAP_PHAN)]
     )
     cho_phep_am = models.BooleanField("cho phép số âm", default=False)
-    thu_tu = models.PositiveIntegerField("thứ tự", default=0)
-    tu_nam = models.PositiveSmallIntegerField("áp dụng từ năm", null=True, blank=True)
-    den_nam = models.PositiveSmallIntegerField("áp dụng đến năm", null=True, blank=True)
+    thu_tu = models.PositiveIntegerField("thứ tự trong danh mục", default=0,
+                                         help_text="Thứ tự trên trang là thứ tự trong từng bộ chỉ tiêu.")
 
     history = HistoricalRecords()
 
@@ -199,10 +205,6 @@ class ChiTieu(models.Model):
         ordering = ["thu_tu", "ma"]
         constraints = [
             models.CheckConstraint(condition=Q(so_le__lte=SO_THAP_PHAN), name="chi_tieu_so_le_0_6"),
-            models.CheckConstraint(
-                condition=Q(tu_nam__isnull=True) | Q(den_nam__isnull=True) | Q(tu_nam__lte=models.F("den_nam")),
-                name="chi_tieu_tu_nam_truoc_den_nam",
-            ),
             models.CheckConstraint(
                 condition=Q(loai="tang_truong") | Q(chi_tieu_goc__isnull=True),
                 name="chi_tieu_goc_chi_cho_tang_truong",
@@ -218,25 +220,180 @@ class ChiTieu(models.Model):
         """A rate (unit "%") that is a level, not a growth rate: it lies in 0–100."""
         return self.don_vi_tinh.strip() == "%" and self.loai != self.Loai.TANG_TRUONG
 
+
+
+class NguonKeHoach(models.Model):
+    """A plan source: who set a plan, in the words reports use ("KH tỉnh giao", "NQ HĐND
+    xã giao", "dự toán TW giao", "chỉ tiêu phấn đấu" …). Which sources a unit is measured
+    against, in which order and which one drives the status, is said by its indicator
+    set (`NguonCuaBo`); nothing in the code names a source."""
+
+    ma = models.SlugField("mã", max_length=50, unique=True, validators=[ma_hop_le],
+                          help_text="Ví dụ: kh-tinh, nq-xa, du-toan-tw")
+    ten = models.CharField("tên trong báo cáo", max_length=100, unique=True,
+                           help_text="Đúng như báo cáo viết sau “so với”: KH tỉnh giao, NQ HĐND xã giao, "
+                                     "dự toán TW giao …")
+    ten_ngan = models.CharField("tên cột", max_length=40,
+                                help_text="Tên ngắn cho tiêu đề cột và biểu đồ: KH tỉnh, NQ xã …")
+    mo_ta = models.CharField("căn cứ thường dùng", max_length=300, blank=True,
+                             help_text="Ví dụ: Quyết định của UBND tỉnh giao chỉ tiêu KT-XH hằng năm.")
+    thu_tu = models.PositiveIntegerField("thứ tự", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nguồn kế hoạch"
+        verbose_name_plural = "nguồn kế hoạch"
+        ordering = ["thu_tu", "ma"]
+
+    def __str__(self) -> str:
+        return self.ten
+
+
+class BoChiTieu(models.Model):
+    """An indicator set: the indicators (with their order; sub-indicators follow the
+    catalog's `cha`) that apply to a group of units over a range of years, and the plan
+    sources those units are measured against. Each (unit, year) resolves to one set
+    (`chitieu.selectors.bo_chi_tieu_cua`); every page, form, rollup and report of that
+    unit and year shows exactly the set's indicators, so adding indicators to one set
+    changes nothing else.
+
+    The group: the units listed, or else every unit in the tree of `pham_vi` (the unit
+    itself and all below it) of level `cap` — either may be left empty (all levels,
+    anywhere). When several sets match, the most specific wins: listed units, then a
+    tree with a level, a tree, a level, everything; then the latest `tu_nam`."""
+
+    ten = models.CharField("tên bộ chỉ tiêu", max_length=200, unique=True,
+                           help_text="Ví dụ: Bộ 19 chỉ tiêu cấp huyện – Bình Định 2022–2025")
+    tu_nam = models.PositiveSmallIntegerField("áp dụng từ năm", null=True, blank=True,
+                                              validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    den_nam = models.PositiveSmallIntegerField("áp dụng đến năm", null=True, blank=True,
+                                               validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+                                               help_text="Để trống nếu chưa có năm kết thúc.")
+    pham_vi = models.ForeignKey(DonVi, verbose_name="các đơn vị thuộc", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+",
+                                help_text="Đơn vị này và mọi đơn vị cấp dưới của nó. Để trống: mọi nơi.")
+    cap = models.CharField("cấp đơn vị", max_length=10, choices=DonVi.Cap.choices, blank=True,
+                           help_text="Chỉ các đơn vị cấp này (trong phạm vi trên). Để trống: mọi cấp.")
+    cac_don_vi = models.ManyToManyField(DonVi, verbose_name="hoặc liệt kê đơn vị", blank=True, related_name="+",
+                                        help_text="Nếu liệt kê, bộ chỉ áp dụng cho đúng các đơn vị này.")
+
+    history = HistoricalRecords(m2m_fields=[cac_don_vi])
+
+    class Meta:
+        verbose_name = "bộ chỉ tiêu"
+        verbose_name_plural = "bộ chỉ tiêu"
+        ordering = ["-tu_nam", "ten"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tu_nam__isnull=True) | Q(den_nam__isnull=True) | Q(tu_nam__lte=models.F("den_nam")),
+                name="bo_chi_tieu_tu_nam_truoc_den_nam",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.ten
+
     def ap_dung_nam(self, nam: int) -> bool:
         return (self.tu_nam is None or self.tu_nam <= nam) and (self.den_nam is None or nam <= self.den_nam)
 
 
-class KeHoach(models.Model):
-    """The annual plan of one indicator for one unit, as assigned by one level:
-    `tinh` = "KH tỉnh giao" (Quyết định of the UBND tỉnh), `huyen` = "KH huyện giao"
-    (Nghị quyết of the HĐND huyện). `can_cu` is the legal basis as written in reports."""
+class ChiTieuTrongBo(models.Model):
+    """An indicator's place in a set, and the years of the set it applies to (an
+    indicator added in 2024 does not appear in the set's earlier, reported years)."""
 
-    class CapGiao(models.TextChoices):
-        TINH = "tinh", "KH tỉnh giao"
-        HUYEN = "huyen", "KH huyện giao"
+    bo = models.ForeignKey(BoChiTieu, verbose_name="bộ chỉ tiêu", on_delete=models.CASCADE,
+                           related_name="chi_tieu_trong_bo")
+    chi_tieu = models.ForeignKey(ChiTieu, verbose_name="chỉ tiêu", on_delete=models.PROTECT,
+                                 related_name="trong_bo")
+    thu_tu = models.PositiveIntegerField("thứ tự")
+    tu_nam = models.PositiveSmallIntegerField("từ năm", null=True, blank=True,
+                                              help_text="Để trống: mọi năm của bộ.")
+    den_nam = models.PositiveSmallIntegerField("đến năm", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "chỉ tiêu trong bộ"
+        verbose_name_plural = "các chỉ tiêu của bộ"
+        ordering = ["bo", "thu_tu", "chi_tieu__ma"]
+        constraints = [
+            models.UniqueConstraint(fields=["bo", "chi_tieu"], name="chi_tieu_trong_bo_duy_nhat"),
+            models.CheckConstraint(
+                condition=Q(tu_nam__isnull=True) | Q(den_nam__isnull=True) | Q(tu_nam__lte=models.F("den_nam")),
+                name="chi_tieu_trong_bo_tu_nam_truoc_den_nam",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bo} · {self.chi_tieu.ma}"
+
+    def ap_dung_nam(self, nam: int) -> bool:
+        return (self.tu_nam is None or self.tu_nam <= nam) and (self.den_nam is None or nam <= self.den_nam)
+
+
+class NguonCuaBo(models.Model):
+    """A plan source a set's units are measured against, in the order reports name them;
+    exactly one per set drives the status (`chinh`)."""
+
+    bo = models.ForeignKey(BoChiTieu, verbose_name="bộ chỉ tiêu", on_delete=models.CASCADE, related_name="nguon")
+    nguon = models.ForeignKey(NguonKeHoach, verbose_name="nguồn kế hoạch", on_delete=models.PROTECT,
+                              related_name="+")
+    thu_tu = models.PositiveIntegerField("thứ tự", default=0)
+    chinh = models.BooleanField("dùng để đánh giá tiến độ", default=False,
+                                help_text="Trạng thái đạt/chậm tính theo nguồn này; nguồn này thiếu thì theo "
+                                          "nguồn kế tiếp.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nguồn kế hoạch của bộ"
+        verbose_name_plural = "nguồn kế hoạch của bộ"
+        ordering = ["bo", "thu_tu", "nguon__thu_tu"]
+        constraints = [
+            models.UniqueConstraint(fields=["bo", "nguon"], name="nguon_cua_bo_duy_nhat"),
+            models.UniqueConstraint(fields=["bo"], condition=Q(chinh=True), name="nguon_cua_bo_mot_nguon_chinh"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bo} · {self.nguon}"
+
+
+def _dau_nam(nam: int) -> date:
+    return date(nam, 1, 1)
+
+
+class KeHoach(models.Model):
+    """One version of the annual plan of one indicator for one unit from one source
+    (`nguon`: "KH tỉnh giao", "NQ HĐND xã giao" …), as the resolution writes it: a
+    value, or a bound (≥ a, ≤ a, a range [a, b]). A plan revised during the year is a
+    new row with its own effective date (`hieu_luc_tu`) and basis (`can_cu`); a period
+    is compared with the version in force at its last day, and every version stays.
+    `tien_do` optionally phases the year ({month: expected progress}): the share of the
+    annual plan, in %, for a cumulative indicator; the expected value otherwise."""
+
+    class Kieu(models.TextChoices):
+        BANG = "bang", "Bằng (một giá trị)"
+        TOI_THIEU = "toi_thieu", "Tối thiểu (≥)"
+        TOI_DA = "toi_da", "Tối đa (≤)"
+        KHOANG = "khoang", "Trong khoảng"
 
     nam = models.PositiveSmallIntegerField("năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     don_vi = models.ForeignKey(DonVi, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="ke_hoach")
     chi_tieu = models.ForeignKey(ChiTieu, verbose_name="chỉ tiêu", on_delete=models.PROTECT,
                                  related_name="ke_hoach")
-    cap_giao = models.CharField("cấp giao", max_length=10, choices=CapGiao.choices)
-    gia_tri = models.DecimalField("giá trị", max_digits=SO_CHU_SO, decimal_places=SO_THAP_PHAN)
+    nguon = models.ForeignKey(NguonKeHoach, verbose_name="nguồn kế hoạch", on_delete=models.PROTECT,
+                              related_name="ke_hoach")
+    hieu_luc_tu = models.DateField("có hiệu lực từ", help_text="Kế hoạch đầu năm: 01/01. Điều chỉnh: ngày hiệu lực "
+                                                                 "của văn bản điều chỉnh.")
+    kieu = models.CharField("dạng", max_length=10, choices=Kieu.choices, default=Kieu.BANG)
+    gia_tri = models.DecimalField("giá trị", max_digits=SO_CHU_SO, decimal_places=SO_THAP_PHAN,
+                                  help_text="Với khoảng: cận dưới.")
+    gia_tri_den = models.DecimalField("đến (cận trên)", max_digits=SO_CHU_SO, decimal_places=SO_THAP_PHAN,
+                                      null=True, blank=True)
+    tien_do = models.JSONField("tiến độ theo kỳ", default=dict, blank=True,
+                               help_text="{số tháng: kỳ vọng}, ví dụ {\"3\": \"10\", \"6\": \"30\", \"9\": \"60\"}: "
+                                         "% kế hoạch năm với chỉ tiêu lũy kế, giá trị với chỉ tiêu khác.")
     can_cu = models.CharField("căn cứ", max_length=500, blank=True,
                               help_text="Ví dụ: Quyết định 19/QĐ-UBND ngày 04/01/2023")
     nguoi_cap_nhat = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật",
@@ -248,15 +405,28 @@ class KeHoach(models.Model):
     class Meta:
         verbose_name = "kế hoạch"
         verbose_name_plural = "kế hoạch"
-        ordering = ["-nam", "don_vi__thu_tu", "chi_tieu__thu_tu", "cap_giao"]
+        ordering = ["-nam", "don_vi__thu_tu", "chi_tieu__thu_tu", "nguon__thu_tu", "hieu_luc_tu"]
         constraints = [
-            models.UniqueConstraint(fields=["nam", "don_vi", "chi_tieu", "cap_giao"], name="ke_hoach_duy_nhat"),
+            models.UniqueConstraint(fields=["nam", "don_vi", "chi_tieu", "nguon", "hieu_luc_tu"],
+                                    name="ke_hoach_duy_nhat"),
             models.CheckConstraint(condition=Q(nam__gte=2000, nam__lte=2100), name="ke_hoach_nam_hop_le"),
-            models.CheckConstraint(condition=Q(cap_giao__in=["tinh", "huyen"]), name="ke_hoach_cap_giao_hop_le"),
+            models.CheckConstraint(condition=Q(hieu_luc_tu__year=models.F("nam")),
+                                   name="ke_hoach_hieu_luc_trong_nam"),
+            models.CheckConstraint(condition=Q(kieu__in=["bang", "toi_thieu", "toi_da", "khoang"]),
+                                   name="ke_hoach_kieu_hop_le"),
+            models.CheckConstraint(
+                condition=(Q(kieu="khoang", gia_tri_den__isnull=False, gia_tri_den__gte=models.F("gia_tri"))
+                           | (~Q(kieu="khoang") & Q(gia_tri_den__isnull=True))),
+                name="ke_hoach_khoang_co_hai_dau",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_cap_giao_display()} {self.nam} · {self.don_vi.ten_ngan} · {self.chi_tieu.ma}"
+        return f"{self.nguon} {self.nam} · {self.don_vi.ten_ngan} · {self.chi_tieu.ma}"
+
+    @property
+    def la_dau_nam(self) -> bool:
+        return self.hieu_luc_tu == _dau_nam(self.nam)
 
 
 class ThucHien(models.Model):

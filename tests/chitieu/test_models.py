@@ -1,13 +1,15 @@
 """What the database itself guarantees: natural keys, ranges, and a protected catalog."""
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
-from tests.factories import dat_ke_hoach, dat_thuc_hien, tao_chi_tieu
+from chitieu.models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach,
+                            PhanCong, ThucHien, TrangThaiNop)
+from tests.factories import dat_ke_hoach, dat_thuc_hien, nguon, tao_chi_tieu
 
 
 def _vi_pham(tao):
@@ -20,8 +22,12 @@ def test_natural_keys_are_unique_in_the_database(danh_muc, lanh_dao):
     dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "1")
     dat_ke_hoach(dm.an_lao, dm.ct01, 2023, tinh="1")
     _vi_pham(lambda: ThucHien.objects.create(ky=dm.ky_2023_6t, don_vi=dm.an_lao, chi_tieu=dm.ct01, gia_tri=2))
-    _vi_pham(lambda: KeHoach.objects.create(nam=2023, don_vi=dm.an_lao, chi_tieu=dm.ct01, cap_giao="tinh",
-                                            gia_tri=2))
+    _vi_pham(lambda: KeHoach.objects.create(nam=2023, don_vi=dm.an_lao, chi_tieu=dm.ct01, nguon=nguon("kh-tinh"),
+                                            hieu_luc_tu=date(2023, 1, 1), gia_tri=2))
+    bo = BoChiTieu.objects.get()
+    _vi_pham(lambda: ChiTieuTrongBo.objects.create(bo=bo, chi_tieu=dm.ct01, thu_tu=1))
+    _vi_pham(lambda: NguonCuaBo.objects.create(bo=bo, nguon=nguon("kh-tinh")))
+    _vi_pham(lambda: NguonKeHoach.objects.create(ma="kh-tinh", ten="khác", ten_ngan="khác"))
     _vi_pham(lambda: KyBaoCao.objects.create(nam=2023, so_thang=6))
     _vi_pham(lambda: DonVi.objects.create(ma="an-lao", ten="x", ten_ngan="x", cap="huyen"))
     _vi_pham(lambda: ChiTieu.objects.create(ma="CT01", ten="x", don_vi_tinh="x", linh_vuc="kinh_te"))
@@ -36,10 +42,23 @@ def test_ranges_are_checked_in_the_database(danh_muc):
     _vi_pham(lambda: KyBaoCao.objects.create(nam=2023, so_thang=13))
     _vi_pham(lambda: KyBaoCao.objects.create(nam=2023, so_thang=0))
     _vi_pham(lambda: KyBaoCao.objects.create(nam=1999, so_thang=6))
-    _vi_pham(lambda: KeHoach.objects.create(nam=2023, don_vi=dm.an_lao, chi_tieu=dm.ct01, cap_giao="xa", gia_tri=1))
+    def ke_hoach(**kw):
+        return KeHoach.objects.create(**({"nam": 2023, "don_vi": dm.an_lao, "chi_tieu": dm.ct01,
+                                          "nguon": nguon("kh-tinh"), "hieu_luc_tu": date(2023, 1, 1), "gia_tri": 1}
+                                         | kw))
+
+    _vi_pham(lambda: ke_hoach(kieu="xa"))
+    _vi_pham(lambda: ke_hoach(hieu_luc_tu=date(2024, 1, 1)))  # a version of 2023 takes effect in 2023
+    _vi_pham(lambda: ke_hoach(kieu="khoang"))  # a range needs its upper end
+    _vi_pham(lambda: ke_hoach(kieu="khoang", gia_tri=5, gia_tri_den=4))
+    _vi_pham(lambda: ke_hoach(kieu="toi_thieu", gia_tri_den=4))
+    bo = BoChiTieu.objects.get()
+    _vi_pham(lambda: NguonCuaBo.objects.create(bo=bo, nguon=nguon("nq-xa"), chinh=True))  # one driving source
+    _vi_pham(lambda: BoChiTieu.objects.create(ten="Bộ ngược năm", tu_nam=2025, den_nam=2024))
+    _vi_pham(lambda: ChiTieuTrongBo.objects.create(bo=bo, chi_tieu=tao_chi_tieu("CT93", vao_bo=False), thu_tu=1,
+                                                   tu_nam=2025, den_nam=2024))
     _vi_pham(lambda: TrangThaiNop.objects.create(don_vi=dm.an_lao, ky=dm.ky_2022_6t, trang_thai="bi_xoa"))
     _vi_pham(lambda: tao_chi_tieu("CT90", so_le=7))
-    _vi_pham(lambda: tao_chi_tieu("CT91", tu_nam=2024, den_nam=2023))
     _vi_pham(lambda: tao_chi_tieu("CT92", chi_tieu_goc=dm.ct01))  # only growth rates have a base
 
 
@@ -79,5 +98,7 @@ def test_period_slugs_and_names():
 def test_rates_are_percentages_that_are_not_growth_rates(danh_muc):
     assert danh_muc.ct16.la_ty_le and danh_muc.ct08.la_ty_le
     assert not danh_muc.ct02.la_ty_le and not danh_muc.ct01.la_ty_le
-    assert danh_muc.ct01.ap_dung_nam(2023)
-    assert not tao_chi_tieu("CT93", tu_nam=2024).ap_dung_nam(2023)
+    trong_bo = ChiTieuTrongBo.objects.get(chi_tieu=danh_muc.ct01)
+    assert trong_bo.ap_dung_nam(2023)
+    trong_bo.tu_nam = 2024
+    assert not trong_bo.ap_dung_nam(2023) and trong_bo.ap_dung_nam(2030)
