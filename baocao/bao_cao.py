@@ -23,7 +23,7 @@ class DongSoSanh:
     chi_tieu: ChiTieu
     cap: int
     cua_don_vi_cha: DongChiTieu  # the row of the unit being reported on (the province)
-    cua_don_vi: list[DongChiTieu]
+    cua_don_vi: list[DongChiTieu | None]  # None where a unit's set lacks the indicator
 
 
 @dataclass
@@ -62,8 +62,13 @@ class BaoCao:
         return van_ban.tieu_de_phu_luc(self.don_vi, self.ky)
 
     @property
+    def ten_nguon_so_sanh(self) -> str:
+        """The plan source the comparison of units is measured against."""
+        return van_ban.ten_nguon_chinh([d for hang in self.so_sanh for d in hang.cua_don_vi if d is not None])
+
+    @property
     def tieu_de_so_sanh(self) -> str:
-        return van_ban.tieu_de_so_sanh(self.ky)
+        return van_ban.tieu_de_so_sanh(self.ky, self.ten_nguon_so_sanh)
 
     khong_co_so_lieu = van_ban.KHONG_CO_SO_LIEU
     muc_don_vi_cham = van_ban.MUC_DON_VI_CHAM
@@ -95,10 +100,11 @@ def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi) -> BaoCao:
     )
     if cac_con:
         bang_con = [cac_bang[dv.id] for dv in cac_con]
-        for i, dong in enumerate(bang.dong):
-            cua_don_vi = [b.dong[i] for b in bang_con]
+        for dong in bang.dong:
+            # The units below may follow another set: the same indicator, or nothing.
+            cua_don_vi = [next((d for d in b.dong if d.chi_tieu.id == dong.chi_tieu.id), None) for b in bang_con]
             bao_cao.so_sanh.append(DongSoSanh(dong.chi_tieu, dong.cap, dong, cua_don_vi))
-            cham = [(dv, d) for dv, d in zip(cac_con, cua_don_vi) if d.trang_thai in van_ban.CHAM]
+            cham = [(dv, d) for dv, d in zip(cac_con, cua_don_vi) if d is not None and d.trang_thai in van_ban.CHAM]
             if cham:
                 bao_cao.don_vi_cham.append(van_ban.don_vi_cham(dong.chi_tieu.ten, cham))
     return bao_cao

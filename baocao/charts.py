@@ -19,8 +19,8 @@ MAU_TRANG_THAI = {
     "cham_nhieu": "#b02a37",
     "thieu_so_lieu": "#adb5bd",
 }
-MAU_KH_TINH = "#8b1a1a"
-MAU_KH_HUYEN = "#4a7fb5"
+# One colour per plan source, in the set's order.
+MAU_NGUON = ["#8b1a1a", "#4a7fb5", "#6f42c1", "#20757a", "#8a6d3b"]
 MAU_DUONG_KY_VONG = "#212529"
 TEN_THANG = {3: "Quý I", 6: "6 tháng", 9: "9 tháng", 12: "Cả năm"}
 CAU_HINH = {"displayModeBar": False, "responsive": True}
@@ -73,20 +73,28 @@ def dong_luy_ke(bang: cs.BangDonVi) -> list[cs.DongChiTieu]:
     return [d for d in bang.dong if d.chi_tieu.loai == "luy_ke" and not d.so_bang_chenh_lech]
 
 
+def mo_ta_bieu_do_don_vi(bang: cs.BangDonVi) -> str:
+    """The chart's text alternative."""
+    nguon = " và ".join(f"% {ng.ten}" for ng in bang.cac_nguon) or "% kế hoạch"
+    return f"Biểu đồ {nguon} của các chỉ tiêu lũy kế; số liệu ở bảng bên cạnh"
+
+
 def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
-    """% KH tỉnh giao and % KH huyện giao of each cumulative indicator of one unit, with
-    the expected progress (n/12) as a line. A missing figure has no bar."""
+    """% of each plan source of the unit's set for each cumulative indicator of one unit,
+    with the expected progress (n/12) as a line. A missing figure has no bar."""
     dong = dong_luy_ke(bang)
     nhan = [f"{d.chi_tieu.ma} {_rut_gon(d.chi_tieu.ten, 16)}" for d in dong]
     ten_day_du = [[d.chi_tieu.ten, dinh_dang.TEN_TRANG_THAI[d.trang_thai]] for d in dong]
     fig = go.Figure()
-    cac_so = [_so(getattr(d, cot).phan_tram) for d in dong for cot in ("so_kh_tinh", "so_kh_huyen")]
-    for ten, mau, cot in (("% KH tỉnh giao", MAU_KH_TINH, "so_kh_tinh"), ("% KH huyện giao", MAU_KH_HUYEN,
-                                                                           "so_kh_huyen")):
+    cac_so = []
+    for i, ng in enumerate(bang.cac_nguon):
+        x = [_so(so.danh_gia.phan_tram) if (so := d.theo_nguon(ng.ma)) else None for d in dong]
+        cac_so += x
+        ten = f"% {ng.ten}"
         fig.add_bar(
-            name=ten, orientation="h", y=nhan, x=[_so(getattr(d, cot).phan_tram) for d in dong],
-            marker_color=mau, customdata=ten_day_du, texttemplate="%{x:.2f} %", textposition="outside",
-            cliponaxis=False,
+            name=ten, orientation="h", y=nhan, x=x,
+            marker_color=MAU_NGUON[i % len(MAU_NGUON)], customdata=ten_day_du, texttemplate="%{x:.2f} %",
+            textposition="outside", cliponaxis=False,
             hovertemplate="<b>%{customdata[0]}</b><br>" + ten + ": %{x:.2f} %<br>%{customdata[1]}<extra></extra>",
         )
     ky_vong = bang.tien_do_ky_vong
@@ -107,7 +115,8 @@ def bieu_do_xep_hang(xh) -> dict:
         don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else ct.don_vi_tinh
         mau_so = f"%{{x:+,.{ct.so_le}f}}"  # the unit is on the axis and in the hover text
         mau_di_chuot = f"{mau_so} {don_vi}"
-        truc = {"title": {"text": f"TH − KH tỉnh giao ({don_vi})", "font": {"size": 12}}}
+        ten_kh = xh.nguon_xep.ten if xh.nguon_xep else "KH"
+        truc = {"title": {"text": f"TH − {ten_kh} ({don_vi})", "font": {"size": 12}}}
         nhan_duong = "Đúng kế hoạch"
     else:
         mau_so = mau_di_chuot = "%{x:.2f} %"

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from chitieu import selectors as cs
 from chitieu import tinh_toan
-from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien
+from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien
 
 CAC_THANG = (3, 6, 9, 12)
 
@@ -68,19 +68,29 @@ def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "") -> tuple[list[
 @dataclass
 class DongTongQuan:
     """One unit's row of the overview: its depth in the tree and, for each indicator
-    column, the row of `chitieu.selectors`."""
+    column, the row of `chitieu.selectors` (None where the indicator is not in the
+    unit's set)."""
 
     don_vi: DonVi
     cap: int
-    o: list[cs.DongChiTieu]
+    o: list[cs.DongChiTieu | None]
+
+    @property
+    def cua_bo(self) -> list[cs.DongChiTieu]:
+        """The cells of indicators in the unit's set (the N of X/N)."""
+        return [d for d in self.o if d is not None]
+
+    @property
+    def so_chi_tieu(self) -> int:
+        return len(self.cua_bo)
 
     @property
     def so_dat(self) -> int:
-        return sum(1 for d in self.o if d.trang_thai == tinh_toan.DAT)
+        return sum(1 for d in self.cua_bo if d.trang_thai == tinh_toan.DAT)
 
     @property
     def so_co_so_lieu(self) -> int:
-        return sum(1 for d in self.o if d.trang_thai != tinh_toan.THIEU_SO_LIEU)
+        return sum(1 for d in self.cua_bo if d.trang_thai != tinh_toan.THIEU_SO_LIEU)
 
 
 @dataclass
@@ -90,22 +100,54 @@ class TongQuan:
     dong: list[DongTongQuan] = field(default_factory=list)
 
     @property
+    def nguon_danh_gia(self) -> list[str]:
+        """The names of the status-driving sources of the units shown."""
+        ten: dict[int, str] = {}
+        for d in self.dong:
+            for o in d.cua_bo:
+                for so in o.ke_hoach:
+                    if so.chinh:
+                        ten.setdefault(so.nguon.id, so.nguon.ten)
+        return list(ten.values())
+
+    @property
     def dau_moi(self) -> list[DongTongQuan]:
         """The rows of the units at the top of the trees (the province) for the headline."""
         return [d for d in self.dong if d.cap == 0]
 
 
+def cot_chi_tieu(bo_cua: dict[int, object], linh_vuc: str = "", chi_cap_0: bool = True) -> list[ChiTieu]:
+    """The columns of a page that lists units of possibly different sets: the (top-level)
+    indicators of the sets, the set of most units first, each indicator once."""
+    so_don_vi: dict[int, int] = defaultdict(int)
+    cac_bo = {}
+    for bo in bo_cua.values():
+        if bo is not None:
+            so_don_vi[bo.id] += 1
+            cac_bo[bo.id] = bo
+    cot: dict[int, ChiTieu] = {}
+    for bo_id in sorted(so_don_vi, key=lambda i: (-so_don_vi[i], i)):
+        for ct, cap in cs.chi_tieu_cua_bo(cac_bo[bo_id]):
+            if (cap == 0 or not chi_cap_0) and (not linh_vuc or ct.linh_vuc == linh_vuc):
+                cot.setdefault(ct.id, ct)
+    return list(cot.values())
+
+
 def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "") -> TongQuan:
-    """Every unit's status on every top-level indicator (of one lĩnh vực, or all) for
-    `ky`. Four queries."""
-    danh_muc = cs.chi_tieu_trong_nam(ky.nam)
-    theo_id = {ct.id: ct for ct, _ in danh_muc}
-    cot = [ct for ct, cap in danh_muc if cap == 0 and (not linh_vuc or ct.linh_vuc == linh_vuc)]
+    """Every unit's status on every top-level indicator of its set (of one lĩnh vực, or
+    all) for `ky`. Eight queries."""
+    cac_bo = cs.cac_bo_cua_nam(ky.nam)
+    bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
+    theo_id = cs.chi_tieu_theo_id_cua(cac_bo)
+    cot = cot_chi_tieu(bo_cua, linh_vuc)
     so_lieu = _so_lieu(ky, cac_don_vi, cot)
     ket_qua = TongQuan(ky=ky, chi_tieu=cot)
     for dv, cap in cay_don_vi(cac_don_vi):
-        ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[cs.dong_chi_tieu(so_lieu, dv.id, ct, 0, theo_id)
-                                                               for ct in cot]))
+        bo = bo_cua[dv.id]
+        cua_bo = {ct.id for ct, c in cs.chi_tieu_cua_bo(bo) if c == 0}
+        nguon = cs.nguon_cua_bo(bo)
+        ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[
+            cs.dong_chi_tieu(so_lieu, dv.id, ct, 0, theo_id, nguon) if ct.id in cua_bo else None for ct in cot]))
     return ket_qua
 
 
@@ -116,14 +158,21 @@ def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "") -> 
 class DongXepHang:
     don_vi: DonVi
     dong: cs.DongChiTieu
+    nguon_xep: NguonKeHoach | None = None  # the source the ranking compares with
     xep_thu: int | None = None  # None: left out of the ranking (no figure to rank by)
 
     @property
+    def so_xep(self) -> cs.SoKeHoach | None:
+        return self.dong.theo_nguon(self.nguon_xep.ma) if self.nguon_xep else None
+
+    @property
     def gia_tri_xep(self) -> Decimal | None:
-        """What the ranking orders by: % of KH tỉnh giao, or the gap TH − KH where the
-        indicator is compared by its gap (`tinh_toan.so_bang_chenh_lech`)."""
-        so = self.dong.so_kh_tinh
-        return so.chenh_lech if so.so_bang_chenh_lech else so.phan_tram
+        """What the ranking orders by: % of the ranking's plan source, or the gap TH − KH
+        where the indicator is compared by its gap (`tinh_toan.so_bang_chenh_lech`)."""
+        so = self.so_xep
+        if so is None:
+            return None
+        return so.danh_gia.chenh_lech if so.danh_gia.so_bang_chenh_lech else so.danh_gia.phan_tram
 
 
 @dataclass
@@ -132,9 +181,15 @@ class XepHang:
     ky: KyBaoCao
     dong: list[DongXepHang]  # ranked units first (best first), then those without a figure
     tong: list[DongXepHang]  # units made of other units, when the indicator sums
+    cac_nguon: list[NguonKeHoach] = field(default_factory=list)  # the plan sources of the units' sets
+    nguon_xep: NguonKeHoach | None = None  # the status-driving source of most ranked units' sets
+    cac_chi_tieu: list[ChiTieu] = field(default_factory=list)  # the indicators of the units' sets (to switch to)
 
     @property
     def theo_chenh_lech(self) -> bool:
+        so = next((d.so_xep for d in self.dong if d.so_xep is not None), None)
+        if so is not None:
+            return so.danh_gia.so_bang_chenh_lech
         return tinh_toan.so_bang_chenh_lech(loai=self.chi_tieu.loai, chieu=self.chi_tieu.chieu,
                                             la_ty_le=self.chi_tieu.la_ty_le)
 
@@ -155,16 +210,32 @@ class XepHang:
 
 
 def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> XepHang:
-    """One indicator for every given unit. Units with units below them are totals
-    (shown when the indicator sums, `tong_hop = tong`); the others are ranked by
-    `DongXepHang.gia_tri_xep` — best first in the indicator's direction, equal values
-    sharing a place — and units without that figure are listed after, unranked.
-    Four queries."""
+    """One indicator for every given unit whose set has it. Units with units below them
+    are totals (shown when the indicator sums, `tong_hop = tong`); the others are ranked
+    by `DongXepHang.gia_tri_xep` against one plan source — the status-driving source of
+    most of their sets — best first in the indicator's direction, equal values sharing
+    a place; units without that figure are listed after, unranked. Nine queries."""
     theo_id = {ct.id: ct for ct in ChiTieu.objects.filter(id__in=[chi_tieu.id, chi_tieu.chi_tieu_goc_id or 0])}
+    cac_bo = cs.cac_bo_cua_nam(ky.nam)
+    bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
+    cac_chi_tieu = cot_chi_tieu(bo_cua, chi_cap_0=False)
+    co_chi_tieu = {bo.id for bo in cac_bo if any(ct.id == chi_tieu.id for ct, _ in cs.chi_tieu_cua_bo(bo))}
+    cac_don_vi = [dv for dv in cac_don_vi if bo_cua[dv.id] is not None and bo_cua[dv.id].id in co_chi_tieu]
     so_lieu = _so_lieu(ky, cac_don_vi, [chi_tieu])
     co_con = so_lieu.co_con
-    cac_dong = [DongXepHang(don_vi=dv, dong=cs.dong_chi_tieu(so_lieu, dv.id, chi_tieu, 0, theo_id))
+    cac_dong = [DongXepHang(don_vi=dv, dong=cs.dong_chi_tieu(so_lieu, dv.id, chi_tieu, 0, theo_id,
+                                                             cs.nguon_cua_bo(bo_cua[dv.id])))
                 for dv in cac_don_vi]
+    cac_nguon: dict[int, NguonKeHoach] = {}
+    phieu: dict[int, int] = defaultdict(int)
+    for d in cac_dong:
+        for so in d.dong.ke_hoach:
+            cac_nguon.setdefault(so.nguon.id, so.nguon)
+            if so.chinh and d.don_vi.id not in co_con:
+                phieu[so.nguon.id] += 1
+    nguon_xep = cac_nguon[max(phieu, key=lambda i: (phieu[i], -i))] if phieu else None
+    for d in cac_dong:
+        d.nguon_xep = nguon_xep
     tong = [d for d in cac_dong if d.don_vi.id in co_con]
     le = [d for d in cac_dong if d.don_vi.id not in co_con]
     co_so = [d for d in le if d.gia_tri_xep is not None]
@@ -177,7 +248,8 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> Xe
         truoc = d
     thieu.sort(key=lambda d: (d.don_vi.thu_tu, d.don_vi.ten_ngan))
     return XepHang(chi_tieu=chi_tieu, ky=ky, dong=co_so + thieu,
-                   tong=tong if chi_tieu.tong_hop == ChiTieu.TongHop.TONG else [])
+                   tong=tong if chi_tieu.tong_hop == ChiTieu.TongHop.TONG else [],
+                   cac_nguon=list(cac_nguon.values()), nguon_xep=nguon_xep, cac_chi_tieu=cac_chi_tieu)
 
 
 # -- one unit and indicator over the years ----------------------------------------------
@@ -189,6 +261,7 @@ class XuHuong:
     chi_tieu: ChiTieu
     cac_nam: list[int]
     o: dict[tuple[int, int], cs.DongChiTieu]  # (năm, số tháng) → row; absent when no such period
+    cac_chi_tieu: list[ChiTieu] = field(default_factory=list)  # the unit's set of the latest year
 
     def cua(self, nam: int, so_thang: int) -> cs.DongChiTieu | None:
         return self.o.get((nam, so_thang))
@@ -198,7 +271,7 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu) -> XuHuong:
     """The unit's figure of `chi_tieu` in every 3/6/9/12-month period of every year,
     computed by the same rules as every table (an entered value wins; a `tong` indicator
     of a unit with units below it is their sum; a growth rate comes from its base).
-    Five queries, however many years, units below or periods.
+    Ten queries, however many years, units below or periods.
 
     The rows are made by `chitieu.selectors` from the plans and actuals of all years,
     fetched once and handed to it one period at a time."""
@@ -206,14 +279,12 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu) -> XuHuong:
     cac_nam = sorted({k.nam for k in cac_ky})
     catalog = {ct.id: ct for ct in ChiTieu.objects.all()}
     chi_tieu = catalog.get(chi_tieu.id, chi_tieu)
+    bo_nam = cs.bo_theo_nam(don_vi, cac_nam)
     can_doc = [chi_tieu.id] + ([chi_tieu.chi_tieu_goc_id] if chi_tieu.chi_tieu_goc_id else [])
     ngung = dict(DonVi.objects.filter(cha=don_vi).values_list("id", "ngay_ngung_hoat_dong"))
     con = list(ngung)
     tat_ca = [don_vi.id, *con]
-    ke_hoach: dict[int, dict] = defaultdict(dict)
-    for nam, dv, ct, cap, gia_tri in KeHoach.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc).values_list(
-            "nam", "don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri"):
-        ke_hoach[nam][(dv, ct, cap)] = gia_tri
+    phien_ban = cs.doc_phien_ban(KeHoach.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc))
     thuc_hien: dict[int, dict] = defaultdict(dict)
     for thang, nam, dv, ct, gia_tri, la_uoc, ghi_chu in ThucHien.objects.filter(
             don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc, ky__so_thang__in=CAC_THANG).values_list(
@@ -222,7 +293,11 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu) -> XuHuong:
     o = {}
     for ky in cac_ky:
         con_hoat_dong = [id_ for id_ in con if DonVi(ngay_ngung_hoat_dong=ngung.get(id_)).hoat_dong_trong_nam(ky.nam)]
-        so_lieu = cs.SoLieu.tu_du_lieu(ky, {don_vi.id: con_hoat_dong}, ke_hoach[ky.nam], thuc_hien[ky.so_thang])
-        o[(ky.nam, ky.so_thang)] = cs.dong_chi_tieu(so_lieu, don_vi.id, chi_tieu, 0, catalog)
-    return XuHuong(don_vi=don_vi, chi_tieu=chi_tieu, cac_nam=cac_nam, o=o)
+        so_lieu = cs.SoLieu.tu_du_lieu(ky, {don_vi.id: con_hoat_dong}, cs.ke_hoach_tai(phien_ban, ky),
+                                       thuc_hien[ky.so_thang])
+        o[(ky.nam, ky.so_thang)] = cs.dong_chi_tieu(so_lieu, don_vi.id, chi_tieu, 0, catalog,
+                                                    cs.nguon_cua_bo(bo_nam[ky.nam]))
+    bo_moi_nhat = bo_nam[cac_nam[-1]] if cac_nam else None
+    return XuHuong(don_vi=don_vi, chi_tieu=chi_tieu, cac_nam=cac_nam, o=o,
+                   cac_chi_tieu=[ct for ct, _ in cs.chi_tieu_cua_bo_nam(bo_moi_nhat, cac_nam[-1])] if bo_moi_nhat else [])
 

@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chitieu import dinh_dang, tinh_toan
-from chitieu.models import DonVi, KeHoach, KyBaoCao
-from chitieu.selectors import BangDonVi, DongChiTieu
+from chitieu.models import DonVi, KyBaoCao
+from chitieu.selectors import BangDonVi, DongChiTieu, SoKeHoach
 
-KH_TINH = KeHoach.CapGiao.TINH.label  # "KH tỉnh giao"
-KH_HUYEN = KeHoach.CapGiao.HUYEN.label  # "KH huyện giao"
 CHAM = (tinh_toan.CHAM, tinh_toan.CHAM_NHIEU)
 
 
@@ -83,20 +81,56 @@ def dong_tu(dong: DongChiTieu) -> str:
     return "ước đạt" if dong.th.la_uoc else "đạt"
 
 
-def ve_ke_hoach(dong: DongChiTieu, danh_gia: tinh_toan.DanhGia, kh: Decimal | None, ten_kh: str) -> str | None:
-    """The clause comparing the figure with one plan; None when that plan is missing (or
-    0), so only this clause is left out.
+def ten_ke_hoach(so: SoKeHoach) -> str:
+    """How a sentence names the plan it compares with: the source's words ("KH tỉnh
+    giao"), or for a revised plan "KH điều chỉnh (KH tỉnh giao, theo Quyết định …)"."""
+    if not so.kh.dieu_chinh:
+        return so.nguon.ten
+    theo = f", theo {so.kh.can_cu}" if so.kh.can_cu else f", hiệu lực từ {so.kh.hieu_luc_tu:%d/%m/%Y}"
+    return f"KH điều chỉnh ({so.nguon.ten}{theo})"
+
+
+def _muc_ke_hoach(dong: DongChiTieu, so: SoKeHoach) -> str:
+    """The plan as a resolution writes it: "12,5 %", "≥ 10,27 %", "8,8–9,4 %"."""
+    kh = so.kh
+    if kh.kieu == tinh_toan.KHOANG:
+        return f"{_so(kh.gia_tri, dong.chi_tieu.so_le)}{dinh_dang.GACH_KHOANG}{_gia_tri(kh.gia_tri_den, dong)}"
+    ky_hieu = dinh_dang.KY_HIEU.get(kh.kieu)
+    return f"{ky_hieu}{NBSP}{_gia_tri(kh.gia_tri, dong)}" if ky_hieu else _gia_tri(kh.gia_tri, dong)
+
+
+def ve_ke_hoach(dong: DongChiTieu, so: SoKeHoach) -> str | None:
+    """The clause comparing the figure with one plan source; None when that plan is
+    missing (or 0), so only this clause is left out.
 
     Cumulative quantities: "đạt 53,04 % so với KH tỉnh giao". Rates, growth rates and
     decreasing indicators have no "% of plan" (DESIGN §3): "đạt KH tỉnh giao (55 %)" or
-    "chưa đạt KH tỉnh giao (12,5 %)", met or not in the indicator's direction.
+    "chưa đạt KH tỉnh giao (12,5 %)", met or not in the indicator's direction. A bound
+    reads as resolutions write it (DESIGN §7): "đạt chỉ tiêu KH tỉnh giao (≥ 10,27 %)",
+    "chưa đạt NQ HĐND xã giao: 3,1 % > 2,75 %", "trong khoảng KH tỉnh giao 8,8–9,4 %".
+    A revised plan is named as such (`ten_ke_hoach`).
     """
+    danh_gia = so.danh_gia
     if danh_gia.trang_thai == tinh_toan.THIEU_SO_LIEU:
         return None
+    ten_kh, kieu = ten_ke_hoach(so), danh_gia.kieu
+    dat = danh_gia.trang_thai == tinh_toan.DAT
     if not danh_gia.so_bang_chenh_lech:
-        return f"đạt {_phan_tram(danh_gia.phan_tram)} so với {ten_kh}" if danh_gia.phan_tram is not None else None
-    dat = "đạt" if danh_gia.trang_thai == tinh_toan.DAT else "chưa đạt"
-    return f"{dat} {ten_kh} ({_gia_tri(kh, dong)})"
+        if danh_gia.phan_tram is None:
+            return None
+        cau = f"đạt {_phan_tram(danh_gia.phan_tram)} so với {ten_kh}"
+        return cau if kieu == tinh_toan.BANG else f"{cau} ({_muc_ke_hoach(dong, so)})"
+    if kieu == tinh_toan.KHOANG:
+        vi_tri = {tinh_toan.TRONG_KHOANG: "trong khoảng", tinh_toan.VUOT_KHOANG: "vượt"}.get(danh_gia.khoang, "chưa đạt")
+        if danh_gia.khoang == tinh_toan.TRONG_KHOANG:
+            return f"trong khoảng {ten_kh} {_muc_ke_hoach(dong, so)}"
+        return f"{vi_tri} {ten_kh} ({_muc_ke_hoach(dong, so)})"
+    if kieu in (tinh_toan.TOI_THIEU, tinh_toan.TOI_DA):
+        if dat:
+            return f"đạt chỉ tiêu {ten_kh} ({_muc_ke_hoach(dong, so)})"
+        dau = "<" if kieu == tinh_toan.TOI_THIEU else ">"
+        return f"chưa đạt {ten_kh}: {_gia_tri(dong.th.gia_tri, dong)} {dau} {_gia_tri(so.kh.gia_tri, dong)}"
+    return f"{'đạt' if dat else 'chưa đạt'} {ten_kh} ({_gia_tri(so.kh.gia_tri, dong)})"
 
 
 def ve_cung_ky(dong: DongChiTieu) -> str | None:
@@ -122,22 +156,16 @@ def cau_chi_tieu(dong: DongChiTieu, *, dau_dong: str = "") -> str | None:
     """The sentence of one indicator, or None when it has no figure for the period.
 
     "<Tên> ước đạt: <TH> <ĐVT>, đạt <p> % so với KH tỉnh giao; đạt <q> % so với KH
-    huyện giao, tăng <g> % so với cùng kỳ." A line under a parent (`dau_dong="- "`)
-    reads "- <Tên>: ước đạt: …" as in the seed.
+    huyện giao, tăng <g> % so với cùng kỳ." — one clause per plan source of the unit's
+    set, in its order, in the source's own words. A line under a parent
+    (`dau_dong="- "`) reads "- <Tên>: ước đạt: …" as in the seed.
     """
     if dong.th.gia_tri is None:
         return None
     ten = dong.chi_tieu.ten
     dau = f"{dau_dong}{ten}: {dong_tu(dong)}" if dau_dong else f"{ten} {dong_tu(dong)}"
     cau = f"{dau}: {_gia_tri(dong.th.gia_tri, dong)}"
-    ke_hoach = [
-        menh_de
-        for menh_de in (
-            ve_ke_hoach(dong, dong.so_kh_tinh, dong.kh_tinh.gia_tri, KH_TINH),
-            ve_ke_hoach(dong, dong.so_kh_huyen, dong.kh_huyen.gia_tri, KH_HUYEN),
-        )
-        if menh_de
-    ]
+    ke_hoach = [menh_de for so in dong.ke_hoach if (menh_de := ve_ke_hoach(dong, so))]
     if ke_hoach:
         cau += ", " + "; ".join(ke_hoach)
     cung_ky = ve_cung_ky(dong)
@@ -193,8 +221,8 @@ def cac_phan(bang: BangDonVi) -> list[PhanLinhVuc]:
 
 def tong_ket(bang: BangDonVi) -> str:
     """"Có X/19 chỉ tiêu đạt hoặc vượt tiến độ; Y chỉ tiêu chậm tiến độ: …", naming
-    them (top-level indicators; the status is the selectors', against KH tỉnh giao or,
-    where the province set none, KH huyện giao)."""
+    them (the top-level indicators of the unit's set; the status is the selectors',
+    against the set's status-driving source or, where it set none, the next one)."""
     chinh = [d for d in bang.dong if d.cap == 0]
     dat = sum(1 for d in chinh if d.trang_thai == tinh_toan.DAT)
     cham = [d for d in chinh if d.trang_thai in CHAM]
@@ -245,25 +273,34 @@ def ten_tieu_de(ky: KyBaoCao) -> str:
     return f"Kết quả thực hiện các chỉ tiêu kinh tế - xã hội {ten_ky(ky)}"
 
 
+def ten_nguon_chinh(cac_dong: list[DongChiTieu]) -> str:
+    """The words of the plan source the rows' status is measured against (the sources
+    of several sets joined), e.g. "KH tỉnh giao"."""
+    ten = list(dict.fromkeys(d.chinh.nguon.ten for d in cac_dong if d.chinh is not None))
+    return " / ".join(ten) or "kế hoạch"
+
+
 def don_vi_cham(ten_chi_tieu: str, cac_don_vi: list[tuple[DonVi, DongChiTieu]]) -> str:
     """For the province report, the units behind schedule on one indicator:
     "<Tên>: 2 đơn vị chậm tiến độ (đạt % KH tỉnh giao): Vân Canh 41,2 %; An Lão 30 %
-    (chậm nhiều)." — or, for rates and decreasing indicators, their gap in points."""
-    theo_chenh_lech = any(d.so_kh_tinh.so_bang_chenh_lech for _, d in cac_don_vi)
+    (chậm nhiều)." — or, for rates and decreasing indicators, their gap in points —
+    against the plan source each status comes from."""
+    theo_chenh_lech = any(d.so_bang_chenh_lech for _, d in cac_don_vi)
     cac_muc = []
     for dv, dong in cac_don_vi:
-        ct = dong.chi_tieu
+        ct, danh_gia = dong.chi_tieu, dong.chinh.danh_gia
         if theo_chenh_lech:
-            so = dinh_dang.chenh_lech(dong.so_kh_tinh.chenh_lech, ct.so_le, ct.don_vi_tinh, khong_co="")
+            so = dinh_dang.chenh_lech(danh_gia.chenh_lech, ct.so_le, ct.don_vi_tinh, khong_co="")
         else:
-            so = "" if dong.so_kh_tinh.phan_tram is None else _phan_tram(dong.so_kh_tinh.phan_tram)
+            so = "" if danh_gia.phan_tram is None else _phan_tram(danh_gia.phan_tram)
         # A true minus sign: a line never breaks between the sign and its number.
         so = so.replace("-", DAU_TRU).replace(" ", NBSP)
         muc = f"{dv.ten_ngan} {so}".rstrip()
         if dong.trang_thai == tinh_toan.CHAM_NHIEU:
             muc += " (chậm nhiều)"
         cac_muc.append(muc)
-    cach_so = f"chênh lệch so với {KH_TINH}" if theo_chenh_lech else f"đạt % {KH_TINH}"
+    ten_kh = ten_nguon_chinh([d for _, d in cac_don_vi])
+    cach_so = f"chênh lệch so với {ten_kh}" if theo_chenh_lech else f"đạt % {ten_kh}"
     return f"{ten_chi_tieu}: {len(cac_don_vi)} đơn vị chậm tiến độ ({cach_so}): {'; '.join(cac_muc)}."
 
 
@@ -280,5 +317,5 @@ def tieu_de_phu_luc(don_vi: DonVi, ky: KyBaoCao) -> str:
     return f"Kết quả thực hiện các chỉ tiêu KT-XH {ten_ky(ky)} – {don_vi.ten}"
 
 
-def tieu_de_so_sanh(ky: KyBaoCao) -> str:
-    return f"So sánh các đơn vị: đạt % KH tỉnh giao, {ten_ky(ky)}"
+def tieu_de_so_sanh(ky: KyBaoCao, ten_kh: str) -> str:
+    return f"So sánh các đơn vị: đạt % {ten_kh}, {ten_ky(ky)}"

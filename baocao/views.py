@@ -52,6 +52,7 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
         return xuat_bang.tep_xlsx(f"tong-quan-{chon.ma}-{ky.slug}", [xuat_bang.bang_tong_quan(tq)])
     return render(request, "baocao/tong_quan.html", {
         "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(), "linh_vuc": linh_vuc,
+        "nguon_danh_gia": tq.nguon_danh_gia if tq else [],
         "cac_linh_vuc": ChiTieu.LinhVuc.choices,
     })
 
@@ -83,7 +84,10 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
             "don_vi": don_vi,
             "ky": ky_bao_cao,
             "bang": bang,
-            "so_chi_tieu": sum(1 for d in bang.dong if d.cap == 0),
+            "cac_nguon": bang.cac_nguon,
+            "so_cot": 6 + 2 * len(bang.cac_nguon),
+            "mo_ta_bieu_do": charts.mo_ta_bieu_do_don_vi(bang),
+            "so_chi_tieu": bang.so_chi_tieu,
             "dong_bieu_do": charts.dong_luy_ke(bang),
             "bieu_do": charts.bieu_do_don_vi(bang),
             "cac_ky": _cac_ky(),
@@ -104,10 +108,10 @@ def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
     if dang == "xlsx":
         ten = f"{ct.ma}-{chon.ma}-{ky_bao_cao.slug}" if chon else f"{ct.ma}-{ky_bao_cao.slug}"
         return xuat_bang.tep_xlsx(ten, [xuat_bang.bang_xep_hang(xh)])
-    cac_chi_tieu = [c for c, _ in selectors.chi_tieu_trong_nam(ky_bao_cao.nam)]
     return render(request, "baocao/chi_tieu.html", {
         "ct": xh.chi_tieu, "ky": ky_bao_cao, "xh": xh, "bieu_do": charts.bieu_do_xep_hang(xh),
-        "cac_ky": _cac_ky(), "cac_chi_tieu": cac_chi_tieu, "cac_goc": goc, "goc": chon,
+        "cac_nguon": xh.cac_nguon,
+        "cac_ky": _cac_ky(), "cac_chi_tieu": xh.cac_chi_tieu, "cac_goc": goc, "goc": chon,
         "tham_so_tinh": f"?tinh={chon.ma}" if len(goc) > 1 else "",
     })
 
@@ -124,5 +128,5 @@ def xu_huong(request: HttpRequest, ma_don_vi: str, ma_chi_tieu: str) -> HttpResp
         "don_vi": don_vi, "ct": xh.chi_tieu, "xh": xh, "bieu_do": charts.bieu_do_xu_huong(xh),
         "cac_thang": list(charts.TEN_THANG.items()),
         "bang": [(nam, [(t, xh.cua(nam, t)) for t in charts.TEN_THANG]) for nam in reversed(xh.cac_nam)],
-        "cac_chi_tieu": [c for c, _ in selectors.chi_tieu_trong_nam(max(xh.cac_nam))] if xh.cac_nam else [],
+        "cac_chi_tieu": xh.cac_chi_tieu,
     })

@@ -29,6 +29,8 @@ def bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
         "don_vi": bc.don_vi,
         "ky": bc.ky,
         "bang": bc.bang,
+        "cac_nguon": bc.bang.cac_nguon,
+        "so_cot": 6 + 2 * len(bc.bang.cac_nguon),
         "cac_ky": KyBaoCao.objects.order_by("-nam", "-so_thang"),
     })
 

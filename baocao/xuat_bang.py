@@ -89,40 +89,53 @@ def _cung_ky(so) -> list:
     return [so.phan_tram, KHONG_AP_DUNG]
 
 
-COT_SO_SANH = [
-    Cot("% KH tỉnh giao", PHAN_TRAM, 11), Cot("Chênh lệch TH − KH tỉnh giao", None, 14),
-    Cot("% KH huyện giao", PHAN_TRAM, 11), Cot("Chênh lệch TH − KH huyện giao", None, 14),
-    Cot("% so cùng kỳ", PHAN_TRAM, 11), Cot("Chênh lệch so cùng kỳ", None, 12),
-    Cot("Đánh giá", None, 16),
-]
+def cot_so_sanh(cac_nguon) -> list[Cot]:
+    return [
+        *[c for ng in cac_nguon for c in (Cot(f"% {ng.ten}", PHAN_TRAM, 11),
+                                         Cot(f"Chênh lệch TH − {ng.ten}", None, 14))],
+        Cot("% so cùng kỳ", PHAN_TRAM, 11), Cot("Chênh lệch so cùng kỳ", None, 12),
+        Cot("Đánh giá", None, 16),
+    ]
 
 
-def _cot_dong(dong) -> tuple[list, list]:
+def _ke_hoach(so, so_le: int):
+    """A plan cell: the number for a value, the text for a bound ("≥ 10,27"), None when missing."""
+    if so is None or so.kh.gia_tri is None or so.kh.kieu == dinh_dang.BANG:
+        return None if so is None else so.kh.gia_tri
+    return dinh_dang.ke_hoach(so.kh.kieu, so.kh.gia_tri, so.kh.gia_tri_den, so_le)
+
+
+def _cot_dong(dong, cac_nguon) -> tuple[list, list]:
     """The figures of a `chitieu.selectors.DongChiTieu` after its first columns, with
-    their number formats."""
+    their number formats; one plan and one comparison per source of `cac_nguon`."""
     ct = dong.chi_tieu
     kieu = tai_ve.kieu_so_excel(ct.so_le)
-    gia_tri = [dong.kh_tinh.gia_tri, dong.kh_huyen.gia_tri, dong.th_cung_ky.gia_tri, dong.th.gia_tri,
-               "ước" if dong.th.la_uoc else "",
-               *_so_sanh(dong.so_kh_tinh), *_so_sanh(dong.so_kh_huyen), *_cung_ky(dong.so_cung_ky),
+    theo_cot = [dong.theo_nguon(ng.ma) for ng in cac_nguon]
+    so_sanh = []
+    for so in theo_cot:
+        so_sanh += _so_sanh(so.danh_gia) if so else [KHONG_AP_DUNG, KHONG_AP_DUNG]
+    gia_tri = [*[_ke_hoach(so, ct.so_le) for so in theo_cot], dong.th_cung_ky.gia_tri, dong.th.gia_tri,
+               "ước" if dong.th.la_uoc else "", *so_sanh, *_cung_ky(dong.so_cung_ky),
                dinh_dang.TEN_TRANG_THAI[dong.trang_thai]]
-    return gia_tri, [kieu, kieu, kieu, kieu, None, PHAN_TRAM, kieu, PHAN_TRAM, kieu, PHAN_TRAM, kieu, None]
+    return gia_tri, [*[kieu] * len(cac_nguon), kieu, kieu, None, *[PHAN_TRAM, kieu] * len(cac_nguon), PHAN_TRAM,
+                     kieu, None]
 
 
-COT_SO_LIEU = [Cot("KH tỉnh giao", None, 14), Cot("KH huyện giao", None, 14), Cot("TH cùng kỳ", None, 14),
-               Cot("TH kỳ này", None, 14), Cot("Số ước", None, 7)]
+def cot_so_lieu(cac_nguon) -> list[Cot]:
+    return [*[Cot(ng.ten, None, 14) for ng in cac_nguon], Cot("TH cùng kỳ", None, 14), Cot("TH kỳ này", None, 14),
+            Cot("Số ước", None, 7)]
 
 
 def bang_don_vi(bang) -> Bang:
     """The unit table (`chitieu.selectors.BangDonVi`)."""
     ket_qua = Bang(ten=bang.don_vi.ten_ngan, tieu_de=f"{bang.don_vi.ten} — kết quả thực hiện chỉ tiêu KT-XH, "
                    f"{bang.ky.ten}",
-                   cot=[Cot("Mã", None, 8), Cot("Chỉ tiêu", None, 48), Cot("Đơn vị tính", None, 14), *COT_SO_LIEU,
-                        *COT_SO_SANH],
+                   cot=[Cot("Mã", None, 8), Cot("Chỉ tiêu", None, 48), Cot("Đơn vị tính", None, 14),
+                        *cot_so_lieu(bang.cac_nguon), *cot_so_sanh(bang.cac_nguon)],
                    kieu_dong=[])
     for dong in bang.dong:
         ct = dong.chi_tieu
-        gia_tri, kieu = _cot_dong(dong)
+        gia_tri, kieu = _cot_dong(dong, bang.cac_nguon)
         ket_qua.dong.append([ct.ma, ("   " * dong.cap) + ct.ten, ct.don_vi_tinh, *gia_tri])
         ket_qua.kieu_dong.append([None, None, None, *kieu])
     return ket_qua
@@ -133,9 +146,10 @@ def bang_xep_hang(xh) -> Bang:
     ranked units, then the units without a figure (no rank)."""
     ct = xh.chi_tieu
     ket_qua = Bang(ten=ct.ma, tieu_de=f"{ct.ma} {ct.ten} ({ct.don_vi_tinh}) — {xh.ky.ten}",
-                   cot=[Cot("Xếp thứ", "0", 8), Cot("Đơn vị", None, 30), *COT_SO_LIEU, *COT_SO_SANH], kieu_dong=[])
+                   cot=[Cot("Xếp thứ", "0", 8), Cot("Đơn vị", None, 30), *cot_so_lieu(xh.cac_nguon),
+                        *cot_so_sanh(xh.cac_nguon)], kieu_dong=[])
     for d in [*xh.tong, *xh.dong]:
-        gia_tri, kieu = _cot_dong(d.dong)
+        gia_tri, kieu = _cot_dong(d.dong, xh.cac_nguon)
         thu = "Tổng" if d in xh.tong else (d.xep_thu if d.xep_thu is not None else KHONG_AP_DUNG)
         ket_qua.dong.append([thu, d.don_vi.ten, *gia_tri])
         ket_qua.kieu_dong.append(["0", None, *kieu])
@@ -150,8 +164,9 @@ def bang_tong_quan(tq) -> Bang:
                         Cot("Tổng số chỉ tiêu", "0", 10),
                         *[Cot(f"{ct.ma} {ct.ten}", None, 16) for ct in tq.chi_tieu]])
     for d in tq.dong:
-        ket_qua.dong.append([("   " * d.cap) + d.don_vi.ten, d.so_dat, len(d.o),
-                             *[dinh_dang.TEN_TRANG_THAI[o.trang_thai] for o in d.o]])
+        ket_qua.dong.append([("   " * d.cap) + d.don_vi.ten, d.so_dat, d.so_chi_tieu,
+                             *[dinh_dang.TEN_TRANG_THAI[o.trang_thai] if o else "không thuộc bộ chỉ tiêu"
+                               for o in d.o]])
     return ket_qua
 
 

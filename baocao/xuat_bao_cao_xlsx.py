@@ -2,8 +2,9 @@
 text), Vietnamese headers, each indicator's decimals as a number format — Excel then
 shows them with the reader's separators. Percentages are the selectors' rounded ones.
 
-Sheet "Chỉ tiêu": one row per indicator of the unit. For a unit with units below it,
-sheet "So sánh đơn vị": % KH tỉnh giao (or the gap TH − KH) of each unit.
+Sheet "Chỉ tiêu": one row per indicator of the unit's set, columns per plan source of the
+set. For a unit with units below it, sheet "So sánh đơn vị": % of the status-driving plan
+(or the gap TH − KH) of each unit. A plan that is a bound is written as text ("≥ 10,27").
 """
 
 from io import BytesIO
@@ -18,32 +19,43 @@ from chitieu.selectors import DongChiTieu
 
 from .bao_cao import BaoCao
 
-TIEU_DE = [
-    ("Mã", 9), ("Chỉ tiêu", 48), ("Đơn vị tính", 16), ("KH tỉnh giao", 14), ("KH huyện giao", 14),
-    ("TH cùng kỳ", 14), ("TH kỳ báo cáo", 14), ("Số ước tính", 10), ("Đạt % KH tỉnh giao", 12),
-    ("Đạt % KH huyện giao", 12), ("Chênh lệch TH − KH tỉnh", 13), ("Chênh lệch TH − KH huyện", 13),
-    ("Tăng/giảm so cùng kỳ (%)", 13), ("Tăng/giảm so cùng kỳ (điểm %)", 13), ("Đánh giá", 16),
-]
+def tieu_de(cac_nguon) -> list[tuple[str, int]]:
+    """The header of the indicator sheet: (text, width)."""
+    return [
+        ("Mã", 9), ("Chỉ tiêu", 48), ("Đơn vị tính", 16), *[(ng.ten, 14) for ng in cac_nguon],
+        ("TH cùng kỳ", 14), ("TH kỳ báo cáo", 14), ("Số ước tính", 10), *[(f"Đạt % {ng.ten}", 12) for ng in cac_nguon],
+        *[(f"Chênh lệch TH − {ng.ten_ngan}", 13) for ng in cac_nguon],
+        ("Tăng/giảm so cùng kỳ (%)", 13), ("Tăng/giảm so cùng kỳ (điểm %)", 13), ("Đánh giá", 16),
+    ]
 DAM = Font(bold=True)
 NEN_TIEU_DE = PatternFill("solid", fgColor="F3ECE4")
 PHAN_TRAM = '0.00" %"'
 
 
-def _hang_chi_tieu(dong: DongChiTieu) -> tuple[list, list[str | None]]:
+def _ke_hoach(kh, so_le: int):
+    """A plan cell: the number for a value, the text for a bound ("≥ 10,27")."""
+    if kh is None or kh.gia_tri is None or kh.kieu == dinh_dang.BANG:
+        return None if kh is None else kh.gia_tri
+    return dinh_dang.ke_hoach(kh.kieu, kh.gia_tri, kh.gia_tri_den, so_le)
+
+
+def _hang_chi_tieu(dong: DongChiTieu, cac_nguon) -> tuple[list, list[str | None]]:
     """The cells of one indicator and their number formats."""
     ct = dong.chi_tieu
     so = kieu_so_excel(ct.so_le)
     ck = dong.so_cung_ky
+    theo_cot = [dong.theo_nguon(ng.ma) for ng in cac_nguon]
+    n = len(cac_nguon)
     o = [
         ct.ma, ct.ten, ct.don_vi_tinh,
-        dong.kh_tinh.gia_tri, dong.kh_huyen.gia_tri, dong.th_cung_ky.gia_tri, dong.th.gia_tri,
+        *[_ke_hoach(x.kh if x else None, ct.so_le) for x in theo_cot], dong.th_cung_ky.gia_tri, dong.th.gia_tri,
         ("ước" if dong.th.la_uoc else "") if dong.th.gia_tri is not None else "",
-        dong.so_kh_tinh.phan_tram, dong.so_kh_huyen.phan_tram,
-        dong.so_kh_tinh.chenh_lech, dong.so_kh_huyen.chenh_lech,
+        *[x.danh_gia.phan_tram if x else None for x in theo_cot],
+        *[x.danh_gia.chenh_lech if x else None for x in theo_cot],
         ck.tang, ck.chenh_lech,
         dinh_dang.TEN_TRANG_THAI[dong.trang_thai],
     ]
-    dinh_dang_o = [None, None, None, so, so, so, so, None, PHAN_TRAM, PHAN_TRAM, so, so, PHAN_TRAM, so, None]
+    dinh_dang_o = [None, None, None, *[so] * n, so, so, None, *[PHAN_TRAM] * n, *[so] * n, PHAN_TRAM, so, None]
     return o, dinh_dang_o
 
 
@@ -65,25 +77,28 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = "Ô trống: chưa có số liệu, hoặc không áp dụng cho loại chỉ tiêu này."
     ws["A2"].font = Font(italic=True)
-    _tieu_de(ws, 4, TIEU_DE)
+    cac_cot = tieu_de(bc.bang.cac_nguon)
+    _tieu_de(ws, 4, cac_cot)
     for hang, dong in enumerate(bc.bang.dong, start=5):
-        o, dd = _hang_chi_tieu(dong)
+        o, dd = _hang_chi_tieu(dong, bc.bang.cac_nguon)
         for cot, (gia_tri, dinh) in enumerate(zip(o, dd), start=1):
             c = ws.cell(row=hang, column=cot, value=gia_tri)
-            if dinh:
+            if dinh and not isinstance(gia_tri, str):
                 c.number_format = dinh
             if cot == 2 and dong.cap:
                 c.alignment = Alignment(indent=2 * dong.cap)
             if dong.cap == 0 and cot <= 2:
                 c.font = DAM
-    ws.auto_filter.ref = f"A4:{get_column_letter(len(TIEU_DE))}{4 + len(bc.bang.dong)}"
+    ws.auto_filter.ref = f"A4:{get_column_letter(len(cac_cot))}{4 + len(bc.bang.dong)}"
 
     if bc.cac_don_vi_con:
         ss = wb.create_sheet("So sánh đơn vị")
         ss["A1"] = bc.tieu_de_so_sanh
         ss["A1"].font = Font(bold=True, size=13)
-        ss["A2"] = ("Chỉ tiêu lũy kế, thời điểm: đạt % KH tỉnh giao. Chỉ tiêu tỷ lệ, tăng trưởng, càng thấp càng tốt: "
-                    "chênh lệch TH − KH tỉnh giao (điểm % hoặc đơn vị tính).")
+        ten_kh = bc.ten_nguon_so_sanh
+        ss["A2"] = (f"Chỉ tiêu lũy kế, thời điểm: đạt % {ten_kh}. Chỉ tiêu tỷ lệ, tăng trưởng, càng thấp càng tốt: "
+                    f"chênh lệch TH − {ten_kh} (điểm % hoặc đơn vị tính). Ô trống: đơn vị không có chỉ tiêu này "
+                    "hoặc chưa có số liệu.")
         ss["A2"].font = Font(italic=True)
         cac_don_vi = [bc.don_vi, *bc.cac_don_vi_con]
         _tieu_de(ss, 4, [("Mã", 9), ("Chỉ tiêu", 48), ("So sánh bằng", 20)] + [(dv.ten_ngan, 12) for dv in cac_don_vi])
@@ -95,9 +110,11 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
                 ten.alignment = Alignment(indent=2 * dong_ss.cap)
             theo_chenh_lech = dong_ss.cua_don_vi_cha.so_bang_chenh_lech
             don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else ct.don_vi_tinh
-            ss.cell(row=hang, column=3, value=f"TH − KH ({don_vi})" if theo_chenh_lech else "% KH tỉnh giao")
+            ss.cell(row=hang, column=3, value=f"TH − KH ({don_vi})" if theo_chenh_lech else f"% {ten_kh}")
             for cot, dong in enumerate([dong_ss.cua_don_vi_cha, *dong_ss.cua_don_vi], start=4):
-                danh_gia = dong.so_kh_tinh
+                if dong is None or dong.chinh is None:
+                    continue
+                danh_gia = dong.chinh.danh_gia
                 if danh_gia.so_bang_chenh_lech:
                     c = ss.cell(row=hang, column=cot, value=danh_gia.chenh_lech)
                     c.number_format = kieu_so_excel(ct.so_le)

@@ -128,9 +128,12 @@ def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) 
 
 
 def _bang_chi_tieu(doc, bc: BaoCao) -> None:
-    tieu_de = ["TT", "Chỉ tiêu", "ĐVT", "KH tỉnh giao", "KH huyện giao", "TH cùng kỳ", f"TH {bc.ky.ten_ngan}",
-               "So KH tỉnh", "So KH huyện", "So cùng kỳ", "Đánh giá"]
-    rong = [1.6, 4.6, 2.0, 2.0, 2.0, 2.0, 2.8, 2.4, 2.4, 2.4, 2.0]  # 26,2 cm: landscape A4 within the margins
+    cac_nguon = bc.bang.cac_nguon
+    tieu_de = ["TT", "Chỉ tiêu", "ĐVT", *[ng.ten for ng in cac_nguon], "TH cùng kỳ", f"TH {bc.ky.ten_ngan}",
+               *[f"So {ng.ten_ngan}" for ng in cac_nguon], "So cùng kỳ", "Đánh giá"]
+    rong = [1.6, 4.6, 2.0, *[2.0] * len(cac_nguon), 2.0, 2.8, *[2.4] * len(cac_nguon), 2.4, 2.0]
+    ty_le = min(1.0, 26.2 / sum(rong))  # 26,2 cm: landscape A4 within the margins
+    rong = [r * ty_le for r in rong]
     kieu = _kieu_o(doc, "Ô bảng chỉ tiêu", CO_CHU_BANG)
     bang = doc.add_table(rows=1, cols=len(tieu_de))
     bang.style = "Table Grid"
@@ -144,17 +147,26 @@ def _bang_chi_tieu(doc, bc: BaoCao) -> None:
         th = ("chưa có số liệu" if dong.th.gia_tri is None
               else dinh_dang.so(dong.th.gia_tri, ct.so_le) + ("*" if dong.th.la_uoc else ""))
         cells = bang.add_row().cells
+        theo_cot = [dong.theo_nguon(ng.ma) for ng in cac_nguon]
         gia_tri = [
             (ct.ma, False), (("- " if dong.cap else "") + ct.ten, False), (ct.don_vi_tinh, False),
-            (dinh_dang.so(dong.kh_tinh.gia_tri, ct.so_le), True), (dinh_dang.so(dong.kh_huyen.gia_tri, ct.so_le), True),
+            *[(_ke_hoach(so, ct), True) for so in theo_cot],
             (dinh_dang.so(dong.th_cung_ky.gia_tri, ct.so_le), True), (th, True),
-            (so_sanh["kh-tinh"], True), (so_sanh["kh-huyen"], True), (so_sanh["cung-ky"], True),
+            *[(hien_thi.voi_ke_hoach(dong, so), True) for so in theo_cot], (so_sanh["cung-ky"], True),
             (so_sanh["ten-trang-thai"], False),
         ]
         for o, (chu, phai) in zip(cells, gia_tri):
             _o_bang(o, chu, kieu, phai=phai, dam=dong.cap == 0 and chu == ct.ten, nghieng=dong.cap > 0)
     _dat_rong(bang, rong)
     _dat_tieu_de_lap(bang)
+
+
+def _ke_hoach(so, ct) -> str:
+    """A plan cell: "843.000", "≥ 10,27", with "(đc)" for a revised plan."""
+    if so is None:
+        return dinh_dang.KHONG_CO
+    chu = dinh_dang.ke_hoach(so.kh.kieu, so.kh.gia_tri, so.kh.gia_tri_den, ct.so_le)
+    return f"{chu} (đc)" if so.kh.dieu_chinh else chu
 
 
 def _dat_tieu_de_lap(bang) -> None:
@@ -165,8 +177,9 @@ def _dat_tieu_de_lap(bang) -> None:
 
 
 def _bang_so_sanh(doc, bc: BaoCao) -> None:
-    """% KH tỉnh giao of each unit; rows compared by the gap show it without its unit (named
-    once in the row) so that narrow columns never break a number. Bold: far behind."""
+    """% of the status-driving plan of each unit; rows compared by the gap show it without
+    its unit (named once in the row) so that narrow columns never break a number. Bold:
+    far behind. A unit whose set lacks the indicator gets "·"."""
     tieu_de = ["Chỉ tiêu", bc.don_vi.ten_ngan, *[dv.ten_ngan for dv in bc.cac_don_vi_con]]
     bang = doc.add_table(rows=1, cols=len(tieu_de))
     bang.style = "Table Grid"
@@ -181,7 +194,10 @@ def _bang_so_sanh(doc, bc: BaoCao) -> None:
             ten += f" (TH − KH, {'điểm %' if ct.don_vi_tinh.strip() == '%' else ct.don_vi_tinh})"
         _o_bang(cells[0], ten, kieu, nghieng=hang.cap > 0)
         for o, dong in zip(cells[1:], [hang.cua_don_vi_cha, *hang.cua_don_vi]):
-            danh_gia = dong.so_kh_tinh
+            if dong is None or dong.chinh is None:
+                _o_bang(o, "·" if dong is None else dinh_dang.KHONG_CO, kieu, phai=True)
+                continue
+            danh_gia = dong.chinh.danh_gia
             chu = (dinh_dang.chenh_lech(danh_gia.chenh_lech, ct.so_le, "") if danh_gia.so_bang_chenh_lech
                    else dinh_dang.phan_tram(danh_gia.phan_tram))
             _o_bang(o, chu, kieu, phai=True, dam=dong.trang_thai == tinh_toan.CHAM_NHIEU)
@@ -231,7 +247,7 @@ def docx_bao_cao(bc: BaoCao) -> bytes:
           canh=WD_ALIGN_PARAGRAPH.CENTER, thut=False, nghieng=True, co=Pt(12))
     _bang_chi_tieu(doc, bc)
     if bc.cac_don_vi_con:
-        _doan(doc, van_ban.tieu_de_so_sanh(bc.ky), thut=False, dam=True,
+        _doan(doc, bc.tieu_de_so_sanh, thut=False, dam=True,
               co=Pt(13), truoc=12, sau=0)
         _doan(doc, "(In đậm: chậm nhiều so với tiến độ; “—”: chưa có số liệu hoặc kế hoạch)", thut=False,
               nghieng=True, co=Pt(12))

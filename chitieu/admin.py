@@ -3,16 +3,19 @@ actuals and the workflow are shown read-only here — they change only through t
 pages and imports, which record who and why (`chitieu.services`). Access is decided by
 `chitieu.quyen`, not by Django's per-model permissions."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import quyen, resources
-from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
+from . import quyen, resources, selectors
+from .models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach, PhanCong,
+                     ThucHien, TrangThaiNop)
 
 
 class ChiQuanTri:
@@ -101,18 +104,120 @@ class ChiTieuAdmin(ExcelQuanTri, ImportExportMixin, ChiQuanTri, SimpleHistoryAdm
     list_select_related = ["cha"]
     autocomplete_fields = ["cha", "chi_tieu_goc"]
     fieldsets = [
-        (None, {"fields": ["ma", "ten", "don_vi_tinh", "linh_vuc", "cha", "thu_tu"]}),
+        (None, {"fields": ["ma", "ten", "don_vi_tinh", "linh_vuc", "cha", "thu_tu"],
+                "description": "Chỉ tiêu mới chưa hiện ở đâu cho đến khi được thêm vào một bộ chỉ tiêu."}),
         ("Cách tính", {"fields": ["loai", "chieu", "tong_hop", "tong_cac_con", "chi_tieu_goc", "so_le",
                                   "cho_phep_am"]}),
-        ("Hiệu lực", {"fields": ["tu_nam", "den_nam"]}),
     ]
+
+    def get_changeform_initial_data(self, request):
+        """A new indicator goes to the end of the catalog, not before CT01."""
+        return {"thu_tu": (ChiTieu.objects.aggregate(m=Max("thu_tu"))["m"] or 0) + 10,
+                **super().get_changeform_initial_data(request)}
+
+
+@admin.register(NguonKeHoach)
+class NguonKeHoachAdmin(ChiQuanTri, SimpleHistoryAdmin):
+    list_display = ["ma", "ten", "ten_ngan", "mo_ta", "thu_tu"]
+    search_fields = ["ma", "ten"]
+    ordering = ["thu_tu", "ma"]
+
+
+class ChiTieuTrongBoInline(admin.TabularInline):
+    model = ChiTieuTrongBo
+    extra = 1
+    autocomplete_fields = ["chi_tieu"]
+    fields = ["chi_tieu", "thu_tu", "tu_nam", "den_nam"]
+    ordering = ["thu_tu"]
+
+    def has_view_permission(self, request, obj=None):
+        return quyen.la_quan_tri(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A new row defaults to the end of the set's order and to the current year, so an
+        indicator added today does not appear in the set's earlier, reported years."""
+        formset = super().get_formset(request, obj, **kwargs)
+        cuoi = (obj.chi_tieu_trong_bo.aggregate(m=Max("thu_tu"))["m"] or 0) if obj else 0
+        formset.form.base_fields["thu_tu"].initial = cuoi + 10
+        formset.form.base_fields["tu_nam"].initial = timezone.localdate().year
+        return formset
+
+
+class NguonCuaBoInline(admin.TabularInline):
+    model = NguonCuaBo
+    extra = 1
+    fields = ["nguon", "thu_tu", "chinh"]
+
+    def has_view_permission(self, request, obj=None):
+        return quyen.la_quan_tri(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(BoChiTieu)
+class BoChiTieuAdmin(ChiQuanTri, SimpleHistoryAdmin):
+    list_display = ["ten", "tu_nam", "den_nam", "pham_vi", "cap", "so_chi_tieu"]
+    list_filter = ["cap", "tu_nam"]
+    search_fields = ["ten"]
+    autocomplete_fields = ["pham_vi", "cac_don_vi"]
+    inlines = [NguonCuaBoInline, ChiTieuTrongBoInline]
+    fieldsets = [
+        (None, {"fields": ["ten", "tu_nam", "den_nam"]}),
+        ("Áp dụng cho", {"fields": ["pham_vi", "cap", "cac_don_vi"],
+                         "description": "Các đơn vị thuộc một đơn vị (kể cả chính nó) ở một cấp, hoặc liệt kê từng "
+                                        "đơn vị. Đơn vị khớp nhiều bộ: bộ liệt kê đích danh được ưu tiên, rồi bộ có "
+                                        "cả phạm vi và cấp, rồi chỉ phạm vi, rồi chỉ cấp."}),
+    ]
+
+    @admin.display(description="số chỉ tiêu")
+    def so_chi_tieu(self, bo):
+        return bo.chi_tieu_trong_bo.count()
+
+    def save_related(self, request, form, formsets, change):
+        truoc = {(t.chi_tieu_id, t.tu_nam, t.den_nam) for t in form.instance.chi_tieu_trong_bo.all()}
+        super().save_related(request, form, formsets, change)
+        bo = form.instance
+        sau = {(t.chi_tieu_id, t.tu_nam, t.den_nam) for t in bo.chi_tieu_trong_bo.all()}
+        if not bo.nguon.filter(chinh=True).exists() and bo.nguon.exists():
+            messages.warning(request, f"Bộ “{bo}” chưa có nguồn kế hoạch nào được đánh dấu “dùng để đánh giá tiến "
+                                      "độ”: trạng thái sẽ tính theo nguồn đầu tiên có kế hoạch.")
+        if change and (ky := ky_da_nop_bi_anh_huong(bo, truoc ^ sau)):
+            ten = ", ".join(ky[:8]) + (f" và {len(ky) - 8} kỳ khác" if len(ky) > 8 else "")
+            messages.warning(request, f"Thay đổi chỉ tiêu của bộ “{bo}” làm thay đổi các kỳ đã gửi hoặc đã duyệt: "
+                                      f"{ten}. Số chỉ tiêu (X/N) và báo cáo của các kỳ đó sẽ khác trước.")
+
+
+def ky_da_nop_bi_anh_huong(bo: BoChiTieu, thay_doi: set[tuple]) -> list[str]:
+    """The sent or approved periods ("An Lão · 6 tháng đầu năm 2023") whose indicators
+    change when the memberships `thay_doi` ((indicator, from year, to year)) are added
+    to or removed from the set: those of the set's units, in the years both cover."""
+    if not thay_doi:
+        return []
+    nam_co_nop = sorted(set(TrangThaiNop.objects.filter(
+        trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET]).values_list("ky__nam", flat=True)))
+    cac_don_vi = list(DonVi.objects.all())
+    ket_qua = []
+    for nam in nam_co_nop:
+        if not bo.ap_dung_nam(nam) or not any((tu or 0) <= nam <= (den or 9999) for _, tu, den in thay_doi):
+            continue
+        bo_cua = selectors.bo_theo_don_vi(cac_don_vi, nam)
+        ids = [dv_id for dv_id, b in bo_cua.items() if b is not None and b.id == bo.id]
+        for tt in TrangThaiNop.objects.filter(
+                ky__nam=nam, don_vi_id__in=ids,
+                trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET]
+        ).select_related("don_vi", "ky").order_by("ky__so_thang", "don_vi__thu_tu"):
+            ket_qua.append(f"{tt.don_vi.ten_ngan} · {tt.ky.ten}")
+    return ket_qua
 
 
 @admin.register(KeHoach)
 class KeHoachAdmin(XuatSoLieu, ChiXem, SimpleHistoryAdmin):
     resource_classes = [resources.KeHoachResource]
-    list_display = ["nam", "don_vi", "chi_tieu", "cap_giao", "gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"]
-    list_filter = ["nam", "cap_giao", "chi_tieu__linh_vuc", "don_vi"]
+    list_display = ["nam", "don_vi", "chi_tieu", "nguon", "kieu", "gia_tri", "gia_tri_den", "hieu_luc_tu", "can_cu",
+                    "nguoi_cap_nhat", "cap_nhat_luc"]
+    list_filter = ["nam", "nguon", "kieu", "chi_tieu__linh_vuc", "don_vi"]
     search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "can_cu"]
     list_select_related = ["don_vi", "chi_tieu", "nguoi_cap_nhat"]
     autocomplete_fields = ["don_vi", "chi_tieu"]

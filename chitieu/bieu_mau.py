@@ -8,9 +8,13 @@ The form, per (unit, period), one sheet per unit:
     row 1   title
     row 2   "Đơn vị: Huyện An Lão (mã an-lao)"
     row 3   "Kỳ báo cáo: 6 tháng đầu năm 2023 (mã 2023-6t)"
-    row 6–7 STT | Chỉ tiêu | ĐVT | Mã | KH năm: Tỉnh giao, Huyện giao | TH cùng kỳ | TH kỳ này |
-            So sánh %: KH tỉnh, KH huyện, Cùng kỳ (Excel formulas) | Ước | Ghi chú
-    then    one row per indicator, with a section row (I, II, …) per lĩnh vực.
+    row 6–7 STT | Chỉ tiêu | ĐVT | Mã | KH năm: one column per plan source of the unit's set
+            ("KH tỉnh giao", "KH huyện giao" …) | TH cùng kỳ | TH kỳ này | So sánh %: one column per
+            source, Cùng kỳ (Excel formulas) | Ước | Ghi chú
+    then    one row per indicator of the unit's set, with a section row (I, II, …) per lĩnh vực.
+
+A plan cell holds the version in force at the period's last day (a value, or a bound
+written "≥ 10,27", "8,8–9,4"); a changed plan cell changes that version.
 
 Reading does not trust positions: the header row is found by its content, the unit and
 period by their codes in the rows above it, rows by code (falling back to the exact
@@ -25,6 +29,7 @@ import unicodedata
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -35,20 +40,23 @@ from openpyxl.utils import get_column_letter
 
 from . import dinh_dang, quyen, selectors, services
 from .tai_ve import kieu_so_excel
-from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
+from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
 
 LY_DO = "Nhập từ Excel: {ten_tep}"
 KY_TU_CONG_THUC = ("=", "+", "-", "@")
 LA_MA = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
-# Columns of the form as written (reading finds them by their header text).
-COT = ["stt", "ten", "dvt", "ma", "kh_tinh", "kh_huyen", "th_cung_ky", "th", "so_kh_tinh", "so_kh_huyen",
-       "so_cung_ky", "uoc", "ghi_chu"]
-VT = {ten: i + 1 for i, ten in enumerate(COT)}  # 1-based column index
 DONG_TIEU_DE = 6  # first header row as written
-SUA_DUOC = ("kh_tinh", "kh_huyen", "th", "uoc", "ghi_chu")
-TEN_COT = {"kh_tinh": "KH tỉnh giao", "kh_huyen": "KH huyện giao", "th": "TH kỳ này", "uoc": "Ước",
-           "ghi_chu": "Ghi chú", "ma": "Mã", "ten": "Chỉ tiêu"}
+TEN_COT = {"th": "TH kỳ này", "uoc": "Ước", "ghi_chu": "Ghi chú", "ma": "Mã", "ten": "Chỉ tiêu"}
+# Forms written before plan sources were configurable name the two columns this way.
+TEN_NGUON_CU = {"tỉnh giao": "kh-tinh", "huyện giao": "kh-huyen"}
+
+
+def cac_cot(cac_nguon: list[NguonKeHoach]) -> list[str]:
+    """The columns of a form sheet for a set with these plan sources, in order:
+    "kh:<source>" a plan, "so:<source>" its comparison formula."""
+    return ["stt", "ten", "dvt", "ma", *[f"kh:{ng.ma}" for ng in cac_nguon], "th_cung_ky", "th",
+            *[f"so:{ng.ma}" for ng in cac_nguon], "so_cung_ky", "uoc", "ghi_chu"]
 
 
 class LoiTep(Exception):
@@ -95,26 +103,44 @@ MO_KHOA = Protection(locked=False)
 DAM = Font(bold=True)
 
 
-def _tieu_de(ws, dong: int, ky: KyBaoCao) -> None:
-    o = [("A", "STT"), ("B", "Chỉ tiêu"), ("C", "ĐVT"), ("D", "Mã"), ("E", f"KH năm {ky.nam}"),
-         ("G", f"TH cùng kỳ {ky.nam - 1}"), ("H", f"TH kỳ này ({ky.ten_ngan})"), ("I", "So sánh %"),
-         ("L", "Ước"), ("M", "Ghi chú")]
-    for cot, chu in o:
-        ws[f"{cot}{dong}"] = chu
-    for cot, chu in [("E", "Tỉnh giao"), ("F", "Huyện giao"), ("I", "KH tỉnh"), ("J", "KH huyện"),
-                     ("K", "Cùng kỳ")]:
-        ws[f"{cot}{dong + 1}"] = chu
-    for cot in "ABCDGHLM":
-        ws.merge_cells(f"{cot}{dong}:{cot}{dong + 1}")
-    ws.merge_cells(f"E{dong}:F{dong}")
-    ws.merge_cells(f"I{dong}:K{dong}")
-    for hang in ws.iter_rows(min_row=dong, max_row=dong + 1, min_col=1, max_col=len(COT)):
+def _tieu_de(ws, dong: int, ky: KyBaoCao, cac_nguon: list[NguonKeHoach]) -> dict[str, int]:
+    """The two header rows; returns the 1-based column of each field."""
+    vt = {ten: i + 1 for i, ten in enumerate(cac_cot(cac_nguon))}
+    chu = get_column_letter
+    tren = {"stt": "STT", "ten": "Chỉ tiêu", "dvt": "ĐVT", "ma": "Mã", "th_cung_ky": f"TH cùng kỳ {ky.nam - 1}",
+            "th": f"TH kỳ này ({ky.ten_ngan})", "uoc": "Ước", "ghi_chu": "Ghi chú"}
+    for ten, nhan in tren.items():
+        ws.cell(dong, vt[ten], nhan)
+        ws.merge_cells(f"{chu(vt[ten])}{dong}:{chu(vt[ten])}{dong + 1}")
+    nhom = [(f"KH năm {ky.nam}", [f"kh:{ng.ma}" for ng in cac_nguon], [ng.ten for ng in cac_nguon]),
+            ("So sánh %", [f"so:{ng.ma}" for ng in cac_nguon] + ["so_cung_ky"],
+             [ng.ten_ngan for ng in cac_nguon] + ["Cùng kỳ"])]
+    for nhan, cot, duoi in nhom:
+        if not cot:
+            continue
+        ws.cell(dong, vt[cot[0]], nhan)
+        if len(cot) > 1:
+            ws.merge_cells(f"{chu(vt[cot[0]])}{dong}:{chu(vt[cot[-1]])}{dong}")
+        for ten, nhan_duoi in zip(cot, duoi):
+            ws.cell(dong + 1, vt[ten], nhan_duoi)
+    for hang in ws.iter_rows(min_row=dong, max_row=dong + 1, min_col=1, max_col=len(vt)):
         for o_ in hang:
             o_.font, o_.fill, o_.border = DAM, NEN_TIEU_DE, KE
             o_.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    return vt
 
 
-def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, ke_hoach: dict, thuc_hien: dict, cung_ky: dict) -> None:
+def _o_ke_hoach(kh: KeHoach | None):
+    """A plan cell: a spreadsheet number for a value, its text for a bound ("≥ 10,27")."""
+    if kh is None:
+        return None
+    if kh.kieu == dinh_dang.BANG:
+        return _so_cho_excel(kh.gia_tri)
+    return dinh_dang.ke_hoach_chinh_xac(kh.kieu, kh.gia_tri, kh.gia_tri_den)
+
+
+def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonKeHoach], ke_hoach: dict,
+               thuc_hien: dict, cung_ky: dict) -> None:
     ws["A1"] = "BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI"
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})"
@@ -122,15 +148,16 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, ke_hoach: dict, thuc_h
     ws["A4"] = ("Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam (1.234,5) "
                 "hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.")
     ws["A4"].font = Font(italic=True, color="555555")
-    _tieu_de(ws, DONG_TIEU_DE, ky)
+    vt = _tieu_de(ws, DONG_TIEU_DE, ky, cac_nguon)
+    sua_duoc = {*(f"kh:{ng.ma}" for ng in cac_nguon), "th", "uoc", "ghi_chu"}
     dong = DONG_TIEU_DE + 2
     linh_vuc_truoc, so_muc, stt = None, 0, 0
     for ct, cap in chi_tieu:
         if ct.linh_vuc != linh_vuc_truoc:
             linh_vuc_truoc = ct.linh_vuc
-            ws.cell(dong, VT["stt"], LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1)).font = DAM
-            ws.cell(dong, VT["ten"], ct.get_linh_vuc_display()).font = DAM
-            for c in range(1, len(COT) + 1):
+            ws.cell(dong, vt["stt"], LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1)).font = DAM
+            ws.cell(dong, vt["ten"], ct.get_linh_vuc_display()).font = DAM
+            for c in range(1, len(vt) + 1):
                 ws.cell(dong, c).fill = NEN_KHOA
                 ws.cell(dong, c).border = KE
             so_muc += 1
@@ -144,35 +171,39 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, ke_hoach: dict, thuc_h
             "ten": thoat_cong_thuc(ct.ten),
             "dvt": thoat_cong_thuc(ct.don_vi_tinh),
             "ma": thoat_cong_thuc(ct.ma),
-            "kh_tinh": _so_cho_excel(ke_hoach.get((ct.id, "tinh"))),
-            "kh_huyen": _so_cho_excel(ke_hoach.get((ct.id, "huyen"))),
+            **{f"kh:{ng.ma}": _o_ke_hoach(ke_hoach.get((ct.id, ng.id))) for ng in cac_nguon},
             "th_cung_ky": _so_cho_excel(cung_ky.get(ct.id)),
             "th": _so_cho_excel(th.gia_tri) if th else None,
             "uoc": "x" if th and th.la_uoc else None,
             "ghi_chu": thoat_cong_thuc(th.ghi_chu) if th and th.ghi_chu else None,
         }
-        h = dong
-        gia_tri["so_kh_tinh"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(E{h}),E{h}<>0),H{h}/E{h}*100,"")'
-        gia_tri["so_kh_huyen"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(F{h}),F{h}<>0),H{h}/F{h}*100,"")'
-        gia_tri["so_cung_ky"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(G{h}),G{h}<>0),H{h}/G{h}*100,"")'
-        for ten, c in VT.items():
+        h, c_th, c_ck = dong, get_column_letter(vt["th"]), get_column_letter(vt["th_cung_ky"])
+        for ng in cac_nguon:
+            c_kh = get_column_letter(vt[f"kh:{ng.ma}"])
+            gia_tri[f"so:{ng.ma}"] = (f'=IF(AND(ISNUMBER({c_th}{h}),ISNUMBER({c_kh}{h}),{c_kh}{h}<>0),'
+                                      f'{c_th}{h}/{c_kh}{h}*100,"")')
+        gia_tri["so_cung_ky"] = (f'=IF(AND(ISNUMBER({c_th}{h}),ISNUMBER({c_ck}{h}),{c_ck}{h}<>0),'
+                                 f'{c_th}{h}/{c_ck}{h}*100,"")')
+        for ten, c in vt.items():
             o = ws.cell(dong, c, gia_tri[ten])
             o.border = KE
-            if ten in ("kh_tinh", "kh_huyen", "th_cung_ky", "th"):
+            if ten.startswith("kh:") or ten in ("th_cung_ky", "th"):
                 o.number_format = kieu_so_excel(ct.so_le)
-            elif ten.startswith("so_"):
+            elif ten.startswith("so"):
                 o.number_format = "0.00"
             elif ten in ("ten", "dvt", "ma", "ghi_chu"):
                 o.number_format = "@"
-            if ten in SUA_DUOC:
+            if ten in sua_duoc:
                 o.protection = MO_KHOA
             else:
                 o.fill = NEN_KHOA
-        ws.cell(dong, VT["ten"]).alignment = Alignment(indent=cap * 2, wrap_text=True)
+        ws.cell(dong, vt["ten"]).alignment = Alignment(indent=cap * 2, wrap_text=True)
         dong += 1
-    for cot, rong in zip("ABCDEFGHIJKLM", [5, 48, 12, 10, 13, 13, 13, 13, 9, 9, 9, 6, 30]):
-        ws.column_dimensions[cot].width = rong
-    ws.freeze_panes = f"E{DONG_TIEU_DE + 2}"
+    rong = {"stt": 5, "ten": 48, "dvt": 12, "ma": 10, "th_cung_ky": 13, "th": 13, "so_cung_ky": 9, "uoc": 6,
+            "ghi_chu": 30}
+    for ten, c in vt.items():
+        ws.column_dimensions[get_column_letter(c)].width = rong.get(ten, 13 if ten.startswith("kh:") else 9)
+    ws.freeze_panes = f"{get_column_letter(vt['ma'] + 1)}{DONG_TIEU_DE + 2}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
@@ -189,14 +220,17 @@ def _ten_sheet(don_vi: DonVi, da_dung: set) -> str:
 
 
 def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
-    """The form of `ky` for each unit, one sheet per unit, as .xlsx bytes. Values are the
-    stored ones (not sums of units below), so exporting and re-importing changes nothing."""
-    chi_tieu = selectors.chi_tieu_trong_nam(ky.nam)
+    """The form of `ky` for each unit, one sheet per unit — its set's indicators and plan
+    sources — as .xlsx bytes. Values are the stored ones (not sums of units below), the
+    plans those in force at the period's end, so exporting and re-importing changes
+    nothing."""
+    cac_bo = selectors.cac_bo_cua_nam(ky.nam)
+    bo_cua = selectors.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
     ids = [dv.id for dv in cac_don_vi]
     ke_hoach: dict[int, dict] = defaultdict(dict)
-    for kh in KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=ids).only("don_vi_id", "chi_tieu_id", "cap_giao",
-                                                                         "gia_tri"):
-        ke_hoach[kh.don_vi_id][(kh.chi_tieu_id, kh.cap_giao)] = kh.gia_tri
+    for kh in KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=ids, hieu_luc_tu__lte=ky.ngay_cuoi).order_by(
+            "hieu_luc_tu"):
+        ke_hoach[kh.don_vi_id][(kh.chi_tieu_id, kh.nguon_id)] = kh  # the last is the one in force
     thuc_hien: dict[int, dict] = defaultdict(dict)
     for th in ThucHien.objects.filter(ky=ky, don_vi_id__in=ids).only("don_vi_id", "chi_tieu_id", "gia_tri",
                                                                       "la_uoc", "ghi_chu"):
@@ -210,7 +244,9 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     da_dung: set = set()
     for dv in cac_don_vi:
         ws = wb.create_sheet(_ten_sheet(dv, da_dung))
-        _ghi_sheet(ws, dv, ky, chi_tieu, ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id])
+        bo = bo_cua[dv.id]
+        _ghi_sheet(ws, dv, ky, selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)],
+                   ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id])
     if not cac_don_vi:
         wb.create_sheet("Trống")["A1"] = "Không có đơn vị nào."
     ra = io.BytesIO()
@@ -311,19 +347,24 @@ def mo_tep(noi_dung: bytes) -> list[Sheet]:
 
 @dataclass
 class ODoc:
-    """One value read from a file: an actual (`ky` set) or a plan (`cap_giao` set)."""
+    """One value read from a file: an actual (`ky` set) or a plan version (`nguon` set)."""
 
     vi_tri: str  # Sheet!H12
     don_vi: DonVi
     chi_tieu: ChiTieu
     ky: KyBaoCao | None = None
     nam: int | None = None
-    cap_giao: str | None = None
+    nguon: NguonKeHoach | None = None
     gia_tri: Decimal | None = None
     la_uoc: bool = False
     ghi_chu: str = ""
     can_cu: str | None = None  # None: keep the stored căn cứ (the form has no such column)
     vi_tri_don_vi: str = ""  # where the unit is named (title row, or the row's ma_don_vi cell)
+    kieu: str = dinh_dang.BANG  # a plan: a value or a bound, up to `gia_tri_den`
+    gia_tri_den: Decimal | None = None
+    hieu_luc_tu: date | None = None  # the version a plan cell writes (long format; default 1 January)
+    ngay_ap_dung: date | None = None  # the form: the version in force that day (its period's end)
+    tien_do: dict | None = None  # None: keep the stored phases
 
 
 @dataclass
@@ -343,12 +384,17 @@ def vi_tri(sheet: str, dong: int, cot: int) -> str:
 
 
 class DanhMuc:
-    """Units, periods and indicators by code, fetched once per import."""
+    """Units, periods, indicators and plan sources by code, fetched once per import."""
 
     def __init__(self):
         self.don_vi = {dv.ma: dv for dv in DonVi.objects.all()}
         self.ky = {k.slug: k for k in KyBaoCao.objects.all()}
         self.chi_tieu = {ct.ma: ct for ct in ChiTieu.objects.all()}
+        self.nguon = {ng.ma: ng for ng in NguonKeHoach.objects.all()}
+        self.nguon_theo_ten = {chuan_hoa(ten): self.nguon[ma] for ten, ma in TEN_NGUON_CU.items() if ma in self.nguon}
+        for ng in self.nguon.values():
+            self.nguon_theo_ten[chuan_hoa(ng.ten)] = ng
+            self.nguon_theo_ten.setdefault(chuan_hoa(ng.ten_ngan), ng)
         theo_ten: dict[str, list[ChiTieu]] = defaultdict(list)
         for ct in self.chi_tieu.values():
             theo_ten[chuan_hoa(ct.ten)].append(ct)
@@ -356,12 +402,17 @@ class DanhMuc:
         self.ten_linh_vuc = {chuan_hoa(ten) for _, ten in ChiTieu.LinhVuc.choices}
 
 
-def doc_so_cua(sheet: Sheet, r: int, c: int | None, gia_tri) -> Decimal | None:
-    """`doc_so_o` of a cell, refusing a formula whose value was never computed (a file
-    saved by a program that does not calculate): its blank is not a real blank."""
+def kiem_cong_thuc(sheet: Sheet, r: int, c: int | None, gia_tri) -> None:
+    """Refuses a formula whose value was never computed (a file saved by a program that
+    does not calculate): its blank is not a real blank."""
     if gia_tri is None and c is not None and (r, c) in sheet.cong_thuc:
         raise dinh_dang.LoiNhapSo("Ô có công thức nhưng chưa có giá trị đã tính; mở tệp bằng Excel hoặc "
                                   "LibreOffice, lưu lại rồi tải lên.")
+
+
+def doc_so_cua(sheet: Sheet, r: int, c: int | None, gia_tri) -> Decimal | None:
+    """`doc_so_o` of a cell (`kiem_cong_thuc` first)."""
+    kiem_cong_thuc(sheet, r, c, gia_tri)
     return doc_so_o(gia_tri)
 
 
@@ -387,6 +438,14 @@ def doc_so_o(gia_tri) -> Decimal | None:
         x = dinh_dang.doc_so(gia_tri)
         return None if x is None else x
     raise dinh_dang.LoiNhapSo(f"Ô chứa ngày/giờ hoặc kiểu dữ liệu khác ({type(gia_tri).__name__}), không phải số.")
+
+
+def doc_ke_hoach_o(gia_tri) -> tuple[str, Decimal | None, Decimal | None]:
+    """A plan cell: a spreadsheet number, or text as offices write plans ("475,5",
+    "≥ 10,27", "8,8–9,4"). Raises dinh_dang.LoiNhapSo with a Vietnamese message."""
+    if isinstance(gia_tri, str) and not gia_tri.strip().startswith("#"):
+        return dinh_dang.doc_ke_hoach(gia_tri)
+    return dinh_dang.BANG, doc_so_o(gia_tri), None
 
 
 def doc_co(gia_tri) -> bool:
@@ -445,12 +504,15 @@ def _tim_tieu_de(sheet: Sheet):
         duoi = sheet.dong[i + 1] if i + 1 < len(sheet.dong) else None
         dong_du_lieu = r + 1
         if duoi is not None and duoi[0] == r + 1:
+            # A plan column lies under the merged "KH năm …" header: the nearest header
+            # text at or left of it starts with "kh năm".
+            nhom = ""
             for c, t in enumerate((chuan_hoa(v) for v in duoi[1]), start=1):
-                if t == "tỉnh giao":
-                    cot["kh_tinh"] = c
-                elif t == "huyện giao":
-                    cot["kh_huyen"] = c
-            if any(k in cot for k in ("kh_tinh", "kh_huyen")):
+                if c - 1 < len(chu) and chu[c - 1]:
+                    nhom = chu[c - 1]
+                if t and nhom.startswith("kh năm"):
+                    cot[f"kh?{t}"] = c
+            if any(k.startswith("kh?") for k in cot):
                 dong_du_lieu = r + 2
         return r, dong_du_lieu, cot
     return None
@@ -475,10 +537,21 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
         return False
     r_td, r_dau, cot = tim
     s = sheet.ten
-    thieu = [TEN_COT[k] for k in ("th", "kh_tinh", "kh_huyen") if k not in cot]
-    if thieu:
+    cot_kh: dict[str, NguonKeHoach] = {}
+    for khoa in [k for k in cot if k.startswith("kh?")]:
+        ten = khoa[3:]
+        ng = dm.nguon_theo_ten.get(ten)
+        if ng is None:
+            kq.them_loi(vi_tri(s, r_td + 1, cot[khoa]), f"Cột kế hoạch “{ten}” không phải nguồn kế hoạch nào "
+                                                        "(đặt tên cột đúng như tên nguồn, ví dụ “KH tỉnh giao”).")
+            return True
+        cot_kh[f"kh:{ng.ma}"] = ng
+        cot[f"kh:{ng.ma}"] = cot.pop(khoa)
+    if "th" not in cot or not cot_kh:
+        thieu = ([TEN_COT["th"]] if "th" not in cot else []) + ([] if cot_kh else ["KH năm"])
         kq.them_loi(vi_tri(s, r_td, 1), "Dòng tiêu đề thiếu cột " + ", ".join(f"“{t}”" for t in thieu)
-                    + " (tiêu đề hai dòng: “KH năm” gộp trên “Tỉnh giao”, “Huyện giao”; có thể tiêu đề bị lệch).")
+                    + " (tiêu đề hai dòng: “KH năm” gộp trên tên từng nguồn kế hoạch, ví dụ “KH tỉnh giao”; "
+                    "có thể tiêu đề bị lệch).")
         return True
     ma_dv, r_dv, c_dv = _tim_ma(sheet, r_td, "đơn vị")
     ma_ky, r_ky, c_ky = _tim_ma(sheet, r_td, "kỳ báo cáo")
@@ -506,7 +579,7 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
         ma = lay("ma")
         ten = lay("ten")
         ma = bo_thoat_cong_thuc(str(ma).strip()) if ma not in (None, "") else ""
-        gia_tri_nhap = [lay(k) for k in ("kh_tinh", "kh_huyen", "th", "uoc", "ghi_chu")]
+        gia_tri_nhap = [lay(k) for k in (*cot_kh, "th", "uoc", "ghi_chu")]
         co_so = any(v not in (None, "") for v in gia_tri_nhap)
         if ma:
             ct = dm.chi_tieu.get(ma)
@@ -530,14 +603,16 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
             kq.them_loi(o_dau, f"Chỉ tiêu {ct.ma} xuất hiện hai lần trong sheet (đã có ở {da_gap[ct.id]}).")
             continue
         da_gap[ct.id] = o_dau
-        for k, cap in (("kh_tinh", "tinh"), ("kh_huyen", "huyen")):
+        for k, ng in cot_kh.items():
             o_ = vi_tri(s, r, cot[k])
             try:
-                gt = doc_so_cua(sheet, r, cot[k], lay(k))
+                kiem_cong_thuc(sheet, r, cot[k], lay(k))
+                kieu, gt, den = doc_ke_hoach_o(lay(k))
             except dinh_dang.LoiNhapSo as e:
-                kq.them_loi(o_, f"{TEN_COT[k]} của {ct.ma}: {e}")
+                kq.them_loi(o_, f"{ng.ten} của {ct.ma}: {e}")
                 continue
-            kq.o.append(ODoc(o_, don_vi, ct, nam=ky.nam, cap_giao=cap, gia_tri=gt, vi_tri_don_vi=o_don_vi))
+            kq.o.append(ODoc(o_, don_vi, ct, nam=ky.nam, nguon=ng, gia_tri=gt, kieu=kieu, gia_tri_den=den,
+                             ngay_ap_dung=ky.ngay_cuoi, vi_tri_don_vi=o_don_vi))
         o_th = vi_tri(s, r, cot["th"])
         loi_dong = False
         try:
@@ -610,7 +685,7 @@ class XemTruoc:
     canh_bao: list[tuple[str, str]] = field(default_factory=list)
     so_sheet: int = 0
     so_dong: int = 0
-    # What to write: {(don_vi, ky): {ct: ONhap}}, {(don_vi, nam): {(ct, cap): OKeHoach}}
+    # What to write: {(don_vi, ky): {ct: ONhap}}, {(don_vi, nam): {(ct, nguon, hiệu lực từ): OKeHoach}}
     th: dict = field(default_factory=dict)
     kh: dict = field(default_factory=dict)
     o_th: dict = field(default_factory=dict)  # (don_vi_id, ky_id, chi_tieu_id) → cell, for warnings
@@ -637,25 +712,38 @@ def _hien(gia_tri: Decimal | None, la_uoc: bool = False, ghi_chu: str = "") -> s
     return chu
 
 
+def _hien_ke_hoach(o: services.OKeHoach) -> str:
+    if o.gia_tri is None:
+        return "(trống)"
+    phan = [dinh_dang.ke_hoach_chinh_xac(o.kieu, o.gia_tri, o.gia_tri_den)]
+    if o.tien_do:
+        phan.append(f"tiến độ {dinh_dang.viet_tien_do(o.tien_do)}")
+    return " — ".join(phan + ([o.can_cu] if o.can_cu else []))
+
+
 def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
     """The preview: each value that differs from the database, with warnings; errors for
     locked periods, units the user may not write and values the rules refuse."""
     xt = XemTruoc(loi=list(kq.loi), so_sheet=kq.so_sheet, so_dong=kq.so_dong)
     cac_o_th = [o for o in kq.o if o.ky is not None]
-    cac_o_kh = [o for o in kq.o if o.cap_giao is not None]
+    cac_o_kh = [o for o in kq.o if o.nguon is not None]
     don_vi_ids = {o.don_vi.id for o in kq.o}
     ky_ids = {o.ky.id for o in cac_o_th}
     cac_nam = {o.nam for o in cac_o_kh}
     hien_th = {(th.don_vi_id, th.ky_id, th.chi_tieu_id): th for th in ThucHien.objects.filter(
         don_vi_id__in=don_vi_ids, ky_id__in=ky_ids).only("don_vi_id", "ky_id", "chi_tieu_id", "gia_tri", "la_uoc",
                                                          "ghi_chu")}
-    hien_kh = {(kh.don_vi_id, kh.nam, kh.chi_tieu_id, kh.cap_giao): kh for kh in KeHoach.objects.filter(
-        don_vi_id__in=don_vi_ids, nam__in=cac_nam).only("don_vi_id", "nam", "chi_tieu_id", "cap_giao", "gia_tri",
-                                                        "can_cu")}
+    hien_kh = {(kh.don_vi_id, kh.nam, kh.chi_tieu_id, kh.nguon_id, kh.hieu_luc_tu): kh
+               for kh in KeHoach.objects.filter(don_vi_id__in=don_vi_ids, nam__in=cac_nam)}
+    phien_ban: dict[tuple, list[date]] = defaultdict(list)
+    for (dv, nam, ct, ng, ngay) in hien_kh:
+        phien_ban[(dv, nam, ct, ng)].append(ngay)
     khoa = {(tt.don_vi_id, tt.ky_id): tt for tt in TrangThaiNop.objects.filter(
         don_vi_id__in=don_vi_ids, trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET])
         .select_related("ky")}
-    nam_khoa = {(dv, tt.ky.nam) for (dv, _), tt in khoa.items()}
+    ngay_khoa: dict[tuple[int, int], list[date]] = defaultdict(list)
+    for (dv, _), tt in khoa.items():
+        ngay_khoa[(dv, tt.ky.nam)].append(tt.ky.ngay_cuoi)
 
     da_bao_quyen, da_bao_khoa = set(), set()
     gap: dict[tuple, str] = {}
@@ -707,39 +795,41 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
         xt.thay_doi.append(thay)
 
     for o in cac_o_kh:
-        khoa_o = ("kh", o.don_vi.id, o.nam, o.chi_tieu.id, o.cap_giao)
+        cac_ngay = phien_ban.get((o.don_vi.id, o.nam, o.chi_tieu.id, o.nguon.id), [])
+        if o.hieu_luc_tu is not None:
+            ngay = o.hieu_luc_tu
+        elif o.ngay_ap_dung is not None and (truoc := [d for d in cac_ngay if d <= o.ngay_ap_dung]):
+            ngay = max(truoc)  # the form's plan cell is the version its period is compared with
+        else:
+            ngay = services.dau_nam(o.nam)
+        khoa_o = ("kh", o.don_vi.id, o.nam, o.chi_tieu.id, o.nguon.id, ngay)
         if khoa_o in gap:
-            xt.loi.append((o.vi_tri, f"Kế hoạch {o.cap_giao} năm {o.nam} của {o.chi_tieu.ma}, {o.don_vi.ma} có hai lần "
-                                     f"trong tệp (đã có ở {gap[khoa_o]})."))
+            xt.loi.append((o.vi_tri, f"{o.nguon.ten} năm {o.nam} của {o.chi_tieu.ma}, {o.don_vi.ma} có hai lần trong "
+                                     f"tệp (đã có ở {gap[khoa_o]})."))
             continue
         gap[khoa_o] = o.vi_tri
         if not kiem_quyen(o):
             continue
-        kh = hien_kh.get((o.don_vi.id, o.nam, o.chi_tieu.id, o.cap_giao))
-        cu = services.OKeHoach(None) if kh is None else services.OKeHoach(kh.gia_tri, kh.can_cu)
+        kh = hien_kh.get((o.don_vi.id, o.nam, o.chi_tieu.id, o.nguon.id, ngay))
+        cu = services.OKeHoach.cua(kh)
         can_cu = o.can_cu if o.can_cu is not None else (cu.can_cu if o.gia_tri is not None else "")
-        moi = services.OKeHoach(o.gia_tri, can_cu)
+        tien_do = o.tien_do if o.tien_do is not None else cu.tien_do
+        moi = services.OKeHoach(o.gia_tri, can_cu, o.kieu, o.gia_tri_den, tien_do).chuan()
         if moi == cu:
             continue
-        if (thong_bao := services.kiem_tra_gia_tri(o.chi_tieu, o.gia_tri)):
+        if (thong_bao := services.loi_ke_hoach(o.chi_tieu, o.nam, ngay, moi)):
             xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
             continue
-        if o.gia_tri is None and can_cu:
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: Căn cứ cần đi kèm một giá trị kế hoạch."))
-            continue
-        if (thong_bao := services.kiem_tra_van_ban(can_cu, services.CAN_CU_TOI_DA, "Căn cứ")):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
-            continue
-        if (o.don_vi.id, o.nam) in nam_khoa:
+        sau = min((d for d in cac_ngay if d > ngay), default=None)
+        if services.phien_ban_bi_khoa(ngay, sau, ngay_khoa.get((o.don_vi.id, o.nam), [])):
             if (o.don_vi.id, o.nam) not in da_bao_khoa:
                 da_bao_khoa.add((o.don_vi.id, o.nam))
-                xt.loi.append((o.vi_tri, f"Kế hoạch năm {o.nam} của {o.don_vi.ten} đã khóa vì có kỳ báo cáo đã gửi "
-                                         "hoặc đã duyệt."))
+                xt.loi.append((o.vi_tri, f"Kế hoạch năm {o.nam} của {o.don_vi.ten} đã khóa vì kỳ báo cáo dùng kế hoạch "
+                                         "này đã gửi hoặc đã duyệt."))
             continue
-        xt.kh.setdefault((o.don_vi, o.nam), {})[(o.chi_tieu, o.cap_giao)] = moi
-        ten_cap = "KH tỉnh giao" if o.cap_giao == "tinh" else "KH huyện giao"
-        thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, f"{ten_cap} {o.nam}", _hien(cu.gia_tri, ghi_chu=cu.can_cu),
-                       _hien(moi.gia_tri, ghi_chu=moi.can_cu))
+        xt.kh.setdefault((o.don_vi, o.nam), {})[(o.chi_tieu, o.nguon, ngay)] = moi
+        ten_cot = f"{o.nguon.ten} {o.nam}" + ("" if ngay == services.dau_nam(o.nam) else f" (hiệu lực {ngay:%d/%m})")
+        thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, ten_cot, _hien_ke_hoach(cu), _hien_ke_hoach(moi))
         if moi.gia_tri is None:
             thay.canh_bao.append("Ô trống: kế hoạch đang có sẽ bị xóa.")
         xt.thay_doi.append(thay)

@@ -8,14 +8,15 @@ keeps the text exactly as typed.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django import forms
 
 from . import dinh_dang
-from .dinh_dang import LoiNhapSo
-from .models import ChiTieu, KeHoach, ThucHien
+from .dinh_dang import BANG, LoiNhapSo
+from .models import ChiTieu, KeHoach, NguonKeHoach, ThucHien
 from .selectors import BangDonVi, DongChiTieu
-from .services import OKeHoach, ONhap
+from .services import OKeHoach, ONhap, dau_nam, phien_ban_bi_khoa
 
 
 def _doc_an(du_lieu, ten: str) -> object:
@@ -142,88 +143,171 @@ class LuoiThucHien:
 
 
 @dataclass
+class OKeHoachLuoi:
+    """One cell of the plans grid: the current version of one source's plan (the latest
+    of the year; a new one takes effect on 1 January), as typed and as opened."""
+
+    nguon: NguonKeHoach
+    ten: str  # the inputs' names: kh-<ten>, cc-<ten>, cu-kh-<ten>, cu-cc-<ten>
+    hieu_luc_tu: date  # which version the cell edits
+    van_ban: str  # the plan as in the input: "475,5", "≥ 10,27", "8,8–9,4"
+    can_cu: str
+    da_thay: OKeHoach  # stored when the page was opened
+    so_phien_ban: int = 0  # versions of the year (> 1: revised)
+    bi_khoa: bool = False  # a sent or approved period is compared with this version
+    loi: str = ""
+    xung_dot: str = ""
+
+    @property
+    def cu_van_ban(self) -> str:
+        o = self.da_thay
+        return dinh_dang.ke_hoach_chinh_xac(o.kieu, o.gia_tri, o.gia_tri_den)
+
+    @property
+    def dieu_chinh(self) -> bool:
+        return self.so_phien_ban > 1
+
+
+@dataclass
 class ODongKeHoach:
-    """One row of the plans grid: KH tỉnh giao and KH huyện giao with their căn cứ."""
+    """One row of the plans grid: one cell per plan source of the unit's set."""
 
     chi_tieu: ChiTieu
     cap: int
-    van_ban: dict[str, str]  # cap_giao → typed value
-    can_cu: dict[str, str]
-    da_thay: dict[str, OKeHoach]
-    loi: dict[str, str] = field(default_factory=dict)
-    xung_dot: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def cac_o(self) -> list[tuple]:
-        """(cap_giao, typed value, căn cứ, (stored value, stored căn cứ), error, conflict) per level."""
-        return [(cg, self.van_ban[cg], self.can_cu[cg],
-                 (dinh_dang.so_chinh_xac(self.da_thay[cg].gia_tri), self.da_thay[cg].can_cu),
-                 self.loi.get(cg, ""), self.xung_dot.get(cg, "")) for cg in CAC_CAP]
-
-
-CAC_CAP = [KeHoach.CapGiao.TINH.value, KeHoach.CapGiao.HUYEN.value]
-
-
-class LuoiKeHoach:
-    """The plans grid of one unit and year."""
-
-    def __init__(self, chi_tieu: list[tuple[ChiTieu, int]], hien_co: dict[tuple[int, str], KeHoach]):
-        self.dong: list[ODongKeHoach] = []
-        for ct, cap in chi_tieu:
-            da_thay = {}
-            for cg in CAC_CAP:
-                kh = hien_co.get((ct.id, cg))
-                da_thay[cg] = OKeHoach(None) if kh is None else OKeHoach(kh.gia_tri, kh.can_cu)
-            self.dong.append(ODongKeHoach(ct, cap, {cg: dinh_dang.so_chinh_xac(da_thay[cg].gia_tri) for cg in CAC_CAP},
-                                          {cg: da_thay[cg].can_cu for cg in CAC_CAP}, da_thay))
-
-    def nhan(self, du_lieu, chi: set[tuple[str, str]] | None = None) -> "LuoiKeHoach":
-        """Puts what was posted back into the inputs (of the cells `chi`, or all)."""
-        for o in self.dong:
-            for cg in CAC_CAP:
-                if chi is not None and (o.chi_tieu.ma, cg) not in chi:
-                    continue
-                o.van_ban[cg] = du_lieu.get(f"kh-{cg}-{o.chi_tieu.ma}", "")
-                o.can_cu[cg] = du_lieu.get(f"cc-{cg}-{o.chi_tieu.ma}", "")
-                o.da_thay[cg] = OKeHoach(_doc_an(du_lieu, f"cu-kh-{cg}-{o.chi_tieu.ma}"),
-                                         du_lieu.get(f"cu-cc-{cg}-{o.chi_tieu.ma}", ""))
-        return self
-
-    def doc(self) -> tuple[dict, dict]:
-        thay_doi, da_thay = {}, {}
-        for o in self.dong:
-            for cg in CAC_CAP:
-                try:
-                    gia_tri = dinh_dang.doc_so(o.van_ban[cg])
-                except LoiNhapSo as loi:
-                    o.loi[cg] = str(loi)
-                    continue
-                moi = OKeHoach(gia_tri, o.can_cu[cg].strip())
-                cu = OKeHoach(o.da_thay[cg].gia_tri, o.da_thay[cg].can_cu.strip())
-                if moi != cu:
-                    thay_doi[(o.chi_tieu, cg)] = moi
-                    da_thay[(o.chi_tieu, cg)] = cu
-        return thay_doi, da_thay
-
-    def gan_loi(self, loi: dict) -> None:
-        for o in self.dong:
-            for cg in CAC_CAP:
-                if (o.chi_tieu, cg) in loi:
-                    o.loi[cg] = loi[(o.chi_tieu, cg)]
-
-    def gan_xung_dot(self, cac_o: list, hien_tai: dict[tuple[int, str], KeHoach]) -> None:
-        for o in self.dong:
-            for cg in CAC_CAP:
-                if (o.chi_tieu, cg) not in cac_o:
-                    continue
-                kh = hien_tai.get((o.chi_tieu.id, cg))
-                o.xung_dot[cg] = ("Người khác vừa xóa kế hoạch này." if kh is None else
-                                  f"Người khác vừa sửa thành {dinh_dang.so_chinh_xac(kh.gia_tri)}.")
-                o.da_thay[cg] = OKeHoach(None) if kh is None else OKeHoach(kh.gia_tri, kh.can_cu)
+    o: list[OKeHoachLuoi]
 
     @property
     def co_loi(self) -> bool:
-        return any(o.loi or o.xung_dot for o in self.dong)
+        return any(c.loi or c.xung_dot for c in self.o)
+
+
+def ten_o_ke_hoach(nguon: NguonKeHoach, chi_tieu: ChiTieu) -> str:
+    """The name part of a plan cell's inputs: "kh-tinh__CT01" ("__" never occurs in a code)."""
+    return f"{nguon.ma}__{chi_tieu.ma}"
+
+
+class LuoiKeHoach:
+    """The plans grid of one unit and year: its set's indicators × its set's sources.
+    A cell edits the latest version of that plan (a revision is added on the plan's own
+    page, `chitieu-ke-hoach-mot`)."""
+
+    def __init__(self, chi_tieu: list[tuple[ChiTieu, int]], cac_nguon: list[NguonKeHoach], nam: int,
+                 hien_co: dict[tuple[int, int], list[KeHoach]], ngay_khoa: list[date]):
+        self.cac_nguon = cac_nguon
+        self.dong: list[ODongKeHoach] = []
+        for ct, cap in chi_tieu:
+            cac_o = []
+            for ng in cac_nguon:
+                phien_ban = hien_co.get((ct.id, ng.id), [])
+                kh = phien_ban[-1] if phien_ban else None
+                hieu_luc_tu = kh.hieu_luc_tu if kh else dau_nam(nam)
+                da_thay = OKeHoach.cua(kh)
+                cac_o.append(OKeHoachLuoi(
+                    nguon=ng, ten=ten_o_ke_hoach(ng, ct), hieu_luc_tu=hieu_luc_tu,
+                    van_ban=dinh_dang.ke_hoach_chinh_xac(da_thay.kieu, da_thay.gia_tri, da_thay.gia_tri_den),
+                    can_cu=da_thay.can_cu, da_thay=da_thay, so_phien_ban=len(phien_ban),
+                    bi_khoa=phien_ban_bi_khoa(hieu_luc_tu, None, ngay_khoa)))
+            self.dong.append(ODongKeHoach(ct, cap, cac_o))
+
+    def _cac_o(self):
+        for dong in self.dong:
+            for o in dong.o:
+                yield dong.chi_tieu, o
+
+    def nhan(self, du_lieu, chi: set[tuple[str, str]] | None = None) -> "LuoiKeHoach":
+        """Puts what was posted back into the inputs (of the cells `chi` — (indicator
+        code, source code) — or all)."""
+        for ct, o in self._cac_o():
+            if chi is not None and (ct.ma, o.nguon.ma) not in chi:
+                continue
+            ten = o.ten
+            o.van_ban = du_lieu.get(f"kh-{ten}", "")
+            o.can_cu = du_lieu.get(f"cc-{ten}", "")
+            try:
+                kieu, a, b = dinh_dang.doc_ke_hoach(du_lieu.get(f"cu-kh-{ten}", ""))
+            except LoiNhapSo:
+                kieu, a, b = BANG, None, None
+            o.da_thay = OKeHoach(a, du_lieu.get(f"cu-cc-{ten}", ""), kieu, b, o.da_thay.tien_do).chuan()
+        return self
+
+    def doc(self) -> tuple[dict, dict]:
+        """(changed versions, what they were when opened), keyed by (indicator, source,
+        effective date); unreadable cells get `loi` and are left out. A cell keeps the
+        phases of its version: they change on the plan's own page."""
+        thay_doi, da_thay = {}, {}
+        for ct, o in self._cac_o():
+            try:
+                kieu, a, b = dinh_dang.doc_ke_hoach(o.van_ban)
+            except LoiNhapSo as loi:
+                o.loi = str(loi)
+                continue
+            moi = OKeHoach(a, o.can_cu, kieu, b, o.da_thay.tien_do).chuan()
+            if moi != o.da_thay.chuan() and o.bi_khoa:
+                o.loi = ("Chưa lưu: kế hoạch này đã khóa vì kỳ báo cáo dùng nó đã gửi hoặc đã duyệt. Cần điều chỉnh "
+                         "thì thêm kế hoạch điều chỉnh có hiệu lực sau các kỳ đó.")
+            elif moi != o.da_thay.chuan():
+                khoa = (ct, o.nguon, o.hieu_luc_tu)
+                thay_doi[khoa] = moi
+                da_thay[khoa] = o.da_thay.chuan()
+        return thay_doi, da_thay
+
+    def gan_loi(self, loi: dict) -> None:
+        for ct, o in self._cac_o():
+            if (ct, o.nguon, o.hieu_luc_tu) in loi:
+                o.loi = loi[(ct, o.nguon, o.hieu_luc_tu)]
+
+    def gan_xung_dot(self, cac_o: list, hien_tai: dict[tuple[int, int], list[KeHoach]]) -> None:
+        for ct, o in self._cac_o():
+            if (ct, o.nguon, o.hieu_luc_tu) not in cac_o:
+                continue
+            kh = next((k for k in hien_tai.get((ct.id, o.nguon.id), []) if k.hieu_luc_tu == o.hieu_luc_tu), None)
+            o.xung_dot = ("Người khác vừa xóa kế hoạch này." if kh is None else
+                          "Người khác vừa sửa thành "
+                          f"{dinh_dang.ke_hoach_chinh_xac(kh.kieu, kh.gia_tri, kh.gia_tri_den)}.")
+            o.da_thay = OKeHoach.cua(kh)
+
+    @property
+    def co_loi(self) -> bool:
+        return any(dong.co_loi for dong in self.dong)
+
+
+class DieuChinhKeHoachForm(forms.Form):
+    """A revised plan: the new value (or bound), when it takes effect, the revising
+    document, and optionally its phases."""
+
+    gia_tri = forms.CharField(label="Kế hoạch điều chỉnh", max_length=60,
+                              help_text="Ví dụ: 506,5 · ≥ 10,27 · ≤ 2,75 · 8,8–9,4")
+    hieu_luc_tu = forms.DateField(label="Có hiệu lực từ ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                                  help_text="dd/mm/yyyy — kỳ báo cáo kết thúc từ ngày này so với kế hoạch điều chỉnh.")
+    can_cu = forms.CharField(label="Căn cứ điều chỉnh", max_length=500,
+                             help_text="Ví dụ: Quyết định 2345/QĐ-UBND ngày 25/9/2023 của UBND tỉnh")
+    tien_do = forms.CharField(label="Tiến độ theo kỳ (không bắt buộc)", max_length=200, required=False,
+                              help_text="Ví dụ: 3: 10; 6: 30; 9: 60 (% kế hoạch năm với chỉ tiêu lũy kế)")
+
+    def clean_gia_tri(self):
+        try:
+            return dinh_dang.doc_ke_hoach(self.cleaned_data["gia_tri"])
+        except LoiNhapSo as e:
+            raise forms.ValidationError(str(e)) from e
+
+    def clean_tien_do(self):
+        try:
+            return dinh_dang.doc_tien_do(self.cleaned_data["tien_do"])
+        except LoiNhapSo as e:
+            raise forms.ValidationError(str(e)) from e
+
+
+class TienDoForm(forms.Form):
+    """The phases of the current version of a plan."""
+
+    tien_do = forms.CharField(label="Tiến độ theo kỳ", max_length=200, required=False,
+                              help_text="Ví dụ: 3: 10; 6: 30; 9: 60 — để trống: tiến độ đều n/12.")
+
+    def clean_tien_do(self):
+        try:
+            return dinh_dang.doc_tien_do(self.cleaned_data["tien_do"])
+        except LoiNhapSo as e:
+            raise forms.ValidationError(str(e)) from e
 
 
 class LyDoForm(forms.Form):

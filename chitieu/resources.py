@@ -1,7 +1,11 @@
 """The long format: one row per value, keyed by codes.
 
     actuals: ma_don_vi, ky (2023-6t), ma_chi_tieu, gia_tri, la_uoc, ghi_chu
-    plans:   nam, ma_don_vi, ma_chi_tieu, cap_giao (tinh/huyen), gia_tri, can_cu
+    plans:   nam, ma_don_vi, ma_chi_tieu, nguon (a plan source's code), gia_tri (a number, or a
+             bound as written: "≥ 10,27", "8,8–9,4"), hieu_luc_tu (dd/mm/yyyy; blank: 1 January,
+             the first version — a later date is a revision), can_cu, tien_do ("3: 10; 6: 30")
+             — files written before plan sources existed have cap_giao (tinh/huyen) instead of
+             nguon, read as the sources "kh-tinh" / "kh-huyen".
 
 Export uses django-import-export resources (the admin's "Xuất" button); import of
 figures is read here and goes through the same preview → confirm pipeline as the
@@ -12,13 +16,16 @@ their codes.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from import_export import fields, resources, widgets
 
-from . import bieu_mau, dinh_dang, services
+from . import bieu_mau, dinh_dang, selectors, services
 from .models import ChiTieu, DonVi, KeHoach, ThucHien
 
 COT_THUC_HIEN = ["ma_don_vi", "ky", "ma_chi_tieu", "gia_tri", "la_uoc", "ghi_chu"]
-COT_KE_HOACH = ["nam", "ma_don_vi", "ma_chi_tieu", "cap_giao", "gia_tri", "can_cu"]
+COT_KE_HOACH = ["nam", "ma_don_vi", "ma_chi_tieu", "nguon", "gia_tri", "hieu_luc_tu", "can_cu", "tien_do"]
+CAP_GIAO_CU = {"tinh": "kh-tinh", "huyen": "kh-huyen"}
 
 
 class KhongCongThuc(widgets.CharWidget):
@@ -72,21 +79,37 @@ class ThucHienResource(resources.ModelResource):
 
 
 class KeHoachResource(resources.ModelResource):
+    """Every plan version, one row each (export only; import goes through the preview)."""
+
     nam = fields.Field("nam", "nam", widget=widgets.IntegerWidget())
     ma_don_vi = fields.Field("don_vi__ma", "ma_don_vi", readonly=True)
     ma_chi_tieu = fields.Field("chi_tieu__ma", "ma_chi_tieu", readonly=True)
-    cap_giao = fields.Field("cap_giao", "cap_giao")
-    gia_tri = fields.Field("gia_tri", "gia_tri", widget=SoWidget())
+    nguon = fields.Field("nguon__ma", "nguon", readonly=True)
+    gia_tri = fields.Field(attribute="gia_tri", column_name="gia_tri", readonly=True)
+    hieu_luc_tu = fields.Field(attribute="hieu_luc_tu", column_name="hieu_luc_tu", readonly=True)
     can_cu = fields.Field("can_cu", "can_cu", widget=KhongCongThuc())
+    tien_do = fields.Field(attribute="tien_do", column_name="tien_do", readonly=True)
 
     class Meta:
         model = KeHoach
         fields = COT_KE_HOACH
         export_order = COT_KE_HOACH
 
+    def dehydrate_gia_tri(self, kh):
+        """A value as a spreadsheet number; a bound as written ("≥ 10,27", "8,8–9,4")."""
+        if kh.kieu == dinh_dang.BANG:
+            return bieu_mau._so_cho_excel(kh.gia_tri)
+        return dinh_dang.ke_hoach_chinh_xac(kh.kieu, kh.gia_tri, kh.gia_tri_den)
+
+    def dehydrate_hieu_luc_tu(self, kh):
+        return "" if kh.la_dau_nam else f"{kh.hieu_luc_tu:%d/%m/%Y}"
+
+    def dehydrate_tien_do(self, kh):
+        return dinh_dang.viet_tien_do(selectors.doc_tien_do(kh.tien_do))
+
     def get_export_queryset(self, request=None, **kwargs):
-        return KeHoach.objects.select_related("don_vi", "chi_tieu").order_by(
-            "nam", "don_vi__thu_tu", "don_vi__ma", "chi_tieu__thu_tu", "chi_tieu__ma", "cap_giao")
+        return KeHoach.objects.select_related("don_vi", "chi_tieu", "nguon").order_by(
+            "nam", "don_vi__thu_tu", "don_vi__ma", "chi_tieu__thu_tu", "chi_tieu__ma", "nguon__thu_tu", "hieu_luc_tu")
 
 
 class DonViResource(resources.ModelResource):
@@ -118,7 +141,7 @@ class ChiTieuResource(resources.ModelResource):
         model = ChiTieu
         import_id_fields = ["ma"]
         fields = ["ma", "ten", "don_vi_tinh", "linh_vuc", "cha", "loai", "chieu", "tong_hop", "tong_cac_con",
-                  "chi_tieu_goc", "so_le", "cho_phep_am", "thu_tu", "tu_nam", "den_nam"]
+                  "chi_tieu_goc", "so_le", "cho_phep_am", "thu_tu"]
         export_order = fields
         skip_unchanged = True
         report_skipped = False
@@ -142,6 +165,19 @@ def _tim_tieu_de(sheet: bieu_mau.Sheet):
     return None
 
 
+def _doc_ngay(gia_tri) -> date:
+    """A date cell: a spreadsheet date, or text dd/mm/yyyy."""
+    if isinstance(gia_tri, datetime):
+        return gia_tri.date()
+    if isinstance(gia_tri, date):
+        return gia_tri
+    chu = str(gia_tri).strip()
+    try:
+        return datetime.strptime(chu, "%d/%m/%Y").date()
+    except ValueError:
+        raise ValueError(f"Ngày “{chu}” không hợp lệ (viết dd/mm/yyyy, ví dụ 01/10/2023).") from None
+
+
 def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQuaDoc) -> bool:
     """Reads one long-format sheet into `kq`; False when the sheet is not one. Every bad
     cell is reported as sheet!cell with its row and column name."""
@@ -150,9 +186,10 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
         return False
     i, r_td, cot = tim
     s = sheet.ten
-    la_ke_hoach = "cap_giao" in cot or "nam" in cot
+    la_ke_hoach = "nguon" in cot or "cap_giao" in cot or "nam" in cot
     can = COT_KE_HOACH if la_ke_hoach else COT_THUC_HIEN
-    thieu = [c for c in can if c not in cot and c not in ("la_uoc", "ghi_chu", "can_cu")]
+    tuy_chon = ("la_uoc", "ghi_chu", "can_cu", "hieu_luc_tu", "tien_do") + (("nguon",) if "cap_giao" in cot else ())
+    thieu = [c for c in can if c not in cot and c not in tuy_chon]
     if thieu:
         kq.them_loi(bieu_mau.vi_tri(s, r_td, 1), "Dòng tiêu đề thiếu cột " + ", ".join(thieu) + ".")
         return True
@@ -179,8 +216,13 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
             kq.them_loi(o(r, "ma_chi_tieu"), f"Mã chỉ tiêu “{ma_ct}” không có trong danh mục." if ma_ct
                         else "Thiếu mã chỉ tiêu.")
             loi = True
+        kieu, den = dinh_dang.BANG, None
         try:
-            gia_tri = bieu_mau.doc_so_cua(sheet, r, cot["gia_tri"], lay("gia_tri"))
+            if la_ke_hoach:
+                bieu_mau.kiem_cong_thuc(sheet, r, cot["gia_tri"], lay("gia_tri"))
+                kieu, gia_tri, den = bieu_mau.doc_ke_hoach_o(lay("gia_tri"))
+            else:
+                gia_tri = bieu_mau.doc_so_cua(sheet, r, cot["gia_tri"], lay("gia_tri"))
         except dinh_dang.LoiNhapSo as e:
             kq.them_loi(o(r, "gia_tri"), str(e))
             loi = True
@@ -193,11 +235,33 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
             if nam is None or not 2000 <= nam <= 2100:
                 kq.them_loi(o(r, "nam"), f"Năm “{nam_chu if nam_chu is not None else ''}” không hợp lệ.")
                 loi = True
-            cap = bieu_mau.chuan_hoa(lay("cap_giao"))
-            if cap not in ("tinh", "huyen"):
-                kq.them_loi(o(r, "cap_giao"), f"Cấp giao “{lay('cap_giao') or ''}” không hợp lệ (chỉ “tinh” hoặc "
-                                              "“huyen”).")
-                loi = True
+            if "nguon" in cot:
+                ma_nguon = bieu_mau.chuan_hoa(lay("nguon"))
+                nguon = dm.nguon.get(ma_nguon)
+                if nguon is None:
+                    kq.them_loi(o(r, "nguon"), f"Nguồn kế hoạch “{lay('nguon') or ''}” không có (mã nguồn, ví dụ "
+                                               f"{', '.join(sorted(dm.nguon)) or 'kh-tinh'}).")
+                    loi = True
+            else:
+                nguon = dm.nguon.get(CAP_GIAO_CU.get(bieu_mau.chuan_hoa(lay("cap_giao")), ""))
+                if nguon is None:
+                    kq.them_loi(o(r, "cap_giao"), f"Cấp giao “{lay('cap_giao') or ''}” không hợp lệ (chỉ “tinh” "
+                                                  "hoặc “huyen”; tệp mới dùng cột nguon).")
+                    loi = True
+            hieu_luc_tu = None
+            if "hieu_luc_tu" in cot and lay("hieu_luc_tu") not in (None, ""):
+                try:
+                    hieu_luc_tu = _doc_ngay(lay("hieu_luc_tu"))
+                except ValueError as e:
+                    kq.them_loi(o(r, "hieu_luc_tu"), str(e))
+                    loi = True
+            tien_do = None
+            if "tien_do" in cot:
+                try:
+                    tien_do = dinh_dang.doc_tien_do(str(lay("tien_do") or ""))
+                except dinh_dang.LoiNhapSo as e:
+                    kq.them_loi(o(r, "tien_do"), str(e))
+                    loi = True
             can_cu = ""
             if "can_cu" in cot:
                 try:
@@ -207,9 +271,13 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
                 except ValueError as e:
                     kq.them_loi(o(r, "can_cu"), str(e))
                     loi = True
+            if not loi and hieu_luc_tu is not None and hieu_luc_tu.year != nam:
+                kq.them_loi(o(r, "hieu_luc_tu"), f"Ngày hiệu lực {hieu_luc_tu:%d/%m/%Y} không thuộc năm {nam}.")
+                loi = True
             if not loi:
-                kq.o.append(bieu_mau.ODoc(o(r, "gia_tri"), don_vi, ct, nam=nam, cap_giao=cap, gia_tri=gia_tri,
-                                          can_cu=can_cu, vi_tri_don_vi=o(r, "ma_don_vi")))
+                kq.o.append(bieu_mau.ODoc(o(r, "gia_tri"), don_vi, ct, nam=nam, nguon=nguon, gia_tri=gia_tri,
+                                          kieu=kieu, gia_tri_den=den, hieu_luc_tu=hieu_luc_tu or date(nam, 1, 1),
+                                          can_cu=can_cu, tien_do=tien_do, vi_tri_don_vi=o(r, "ma_don_vi")))
             continue
         ma_ky = str(lay("ky") or "").strip()
         ky = dm.ky.get(ma_ky)

@@ -1,25 +1,28 @@
 """Reads. Every figure a page shows comes from here, computed by `tinh_toan`.
 
 `bang_chi_tieu` is the core: for one period and any number of units it returns, per
-unit, one row per indicator with the plans, the actual, the same period last year and
-every comparison — in a fixed number of SQL queries, however many units and
-indicators there are.
+unit, one row per indicator of the unit's indicator set, with each plan source of the
+set, the actual, the same period last year and every comparison — in a fixed number of
+SQL queries, however many units and indicators there are.
+
+Which indicators and which plan sources apply to a unit in a year is its indicator set
+(`BoChiTieu`, resolved by `bo_theo_don_vi`); nothing here names a source or a level.
 """
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from . import dinh_dang, tinh_toan
-from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
-
-TINH = KeHoach.CapGiao.TINH
-HUYEN = KeHoach.CapGiao.HUYEN
+from .models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach,
+                     ThucHien, TrangThaiNop)
 
 
 @dataclass
@@ -35,24 +38,58 @@ class GiaTri:
 
 
 @dataclass
+class KeHoachGT(GiaTri):
+    """A plan as it applies to a period: the version in force at the period's last day."""
+
+    kieu: str = tinh_toan.BANG
+    gia_tri_den: Decimal | None = None  # the upper end of a range
+    tien_do: dict[int, Decimal] | None = None  # phases, see KeHoach.tien_do
+    can_cu: str = ""
+    hieu_luc_tu: date | None = None
+    dieu_chinh: bool = False  # a revision: an earlier version of the year exists
+
+
+@dataclass
+class SoKeHoach:
+    """The figure compared with one plan source of the unit's set."""
+
+    nguon: NguonKeHoach
+    kh: KeHoachGT
+    danh_gia: tinh_toan.DanhGia
+    chinh: bool = False  # the set's status-driving source
+
+
+@dataclass
 class DongChiTieu:
     """One indicator of one unit in one period, with every comparison a report makes."""
 
     chi_tieu: ChiTieu
     cap: int  # 0 for an indicator, 1 for a sub-indicator, …
-    kh_tinh: GiaTri
-    kh_huyen: GiaTri
+    ke_hoach: list[SoKeHoach]  # one per plan source of the set, in the set's order
     th: GiaTri
     th_cung_ky: GiaTri
-    so_kh_tinh: tinh_toan.DanhGia
-    so_kh_huyen: tinh_toan.DanhGia
     so_cung_ky: tinh_toan.SoCungKy
-    trang_thai: str  # against KH tỉnh giao, or KH huyện giao where the province set none
+    trang_thai: str  # against the status-driving source, or the next source that has a plan
     th_tinh_tu_goc: bool = False  # a growth rate computed from its base indicator
+    nguon_trang_thai: SoKeHoach | None = None  # the comparison `trang_thai` comes from
+
+    @property
+    def chinh(self) -> SoKeHoach | None:
+        """The comparison that speaks for the row (ranking, charts, "units behind"): the
+        one the status comes from, else the status-driving source."""
+        if self.nguon_trang_thai is not None:
+            return self.nguon_trang_thai
+        return next((so for so in self.ke_hoach if so.chinh), self.ke_hoach[0] if self.ke_hoach else None)
 
     @property
     def so_bang_chenh_lech(self) -> bool:
-        return self.so_kh_tinh.so_bang_chenh_lech
+        if self.chinh is not None:
+            return self.chinh.danh_gia.so_bang_chenh_lech
+        ct = self.chi_tieu
+        return tinh_toan.so_bang_chenh_lech(loai=ct.loai, chieu=ct.chieu, la_ty_le=ct.la_ty_le)
+
+    def theo_nguon(self, ma: str) -> SoKeHoach | None:
+        return next((so for so in self.ke_hoach if so.nguon.ma == ma), None)
 
 
 @dataclass
@@ -62,13 +99,20 @@ class BangDonVi:
     don_vi: DonVi
     ky: KyBaoCao
     dong: list[DongChiTieu] = field(default_factory=list)
+    bo: BoChiTieu | None = None  # the unit's indicator set this year; None when none applies
+    cac_nguon: list[NguonKeHoach] = field(default_factory=list)  # the set's plan sources, in order
 
     @property
     def tien_do_ky_vong(self) -> Decimal:
         return tinh_toan.tien_do_ky_vong(self.ky.so_thang)
 
+    @property
+    def so_chi_tieu(self) -> int:
+        """N of "X/N": the set's top-level indicators."""
+        return sum(1 for d in self.dong if d.cap == 0)
+
     def theo_linh_vuc(self) -> list[tuple[str, list[DongChiTieu]]]:
-        """Rows grouped by lĩnh vực, in catalog order."""
+        """Rows grouped by lĩnh vực, in the set's order."""
         nhom: dict[str, list[DongChiTieu]] = {}
         for dong in self.dong:
             nhom.setdefault(dong.chi_tieu.get_linh_vuc_display(), []).append(dong)
@@ -97,14 +141,43 @@ def ky_moi_nhat_co_so_lieu(don_vi: DonVi | None = None) -> KyBaoCao | None:
     return KyBaoCao.objects.filter(id__in=co_so_lieu.values("ky_id")).order_by("-nam", "-so_thang").first()
 
 
-def chi_tieu_trong_nam(nam: int) -> list[tuple[ChiTieu, int]]:
-    """The catalog applicable in `nam`, each indicator followed by its sub-indicators,
-    with its depth (0, 1, …). One query."""
-    chi_tieu = list(
-        ChiTieu.objects.filter(Q(tu_nam__isnull=True) | Q(tu_nam__lte=nam))
-        .filter(Q(den_nam__isnull=True) | Q(den_nam__gte=nam))
-        .order_by("thu_tu", "ma")
-    )
+# -- indicator sets ---------------------------------------------------------------------
+
+
+def _doc_cac_bo(cac_bo) -> list[BoChiTieu]:
+    """Sets with their listed units (`_ids_don_vi`), their indicators in order
+    (`_trong_bo`) and their sources (`_cac_nguon`, in order) read. Four queries."""
+    cac_bo = list(cac_bo.prefetch_related(
+        "cac_don_vi",
+        Prefetch("chi_tieu_trong_bo", queryset=ChiTieuTrongBo.objects.select_related("chi_tieu")
+                 .order_by("thu_tu", "chi_tieu__ma")),
+        Prefetch("nguon", queryset=NguonCuaBo.objects.select_related("nguon").order_by("thu_tu", "nguon__thu_tu")),
+    ))
+    for bo in cac_bo:
+        bo._ids_don_vi = frozenset(dv.id for dv in bo.cac_don_vi.all())
+        bo._trong_bo = list(bo.chi_tieu_trong_bo.all())
+        bo._cac_nguon = [(n.nguon, n.chinh) for n in bo.nguon.all()]
+    return cac_bo
+
+
+def cac_bo_cua_nam(nam: int) -> list[BoChiTieu]:
+    """The sets that apply in `nam`, read (`_doc_cac_bo`), each with its indicators of
+    that year (`_cac_chi_tieu`, with depth). Four queries, however many sets."""
+    cac_bo = _doc_cac_bo(BoChiTieu.objects.filter(Q(tu_nam__isnull=True) | Q(tu_nam__lte=nam))
+                         .filter(Q(den_nam__isnull=True) | Q(den_nam__gte=nam)))
+    for bo in cac_bo:
+        bo._cac_chi_tieu = chi_tieu_cua_bo_nam(bo, nam)
+    return cac_bo
+
+
+def chi_tieu_cua_bo_nam(bo: BoChiTieu, nam: int) -> list[tuple[ChiTieu, int]]:
+    """The indicators of a read set (`_doc_cac_bo`) that apply in `nam`, with depth."""
+    return _cay_chi_tieu([t.chi_tieu for t in bo._trong_bo if t.ap_dung_nam(nam)])
+
+
+def _cay_chi_tieu(chi_tieu: list[ChiTieu]) -> list[tuple[ChiTieu, int]]:
+    """Indicators in the given order, each followed by its sub-indicators among them,
+    with its depth (0, 1, …)."""
     co_mat = {ct.id for ct in chi_tieu}
     con_cua: dict[int | None, list[ChiTieu]] = defaultdict(list)
     for ct in chi_tieu:
@@ -120,11 +193,125 @@ def chi_tieu_trong_nam(nam: int) -> list[tuple[ChiTieu, int]]:
     return ket_qua
 
 
+def _do_cu_the(bo: BoChiTieu) -> int:
+    """How specifically a set names its units: listed, a tree and a level, a tree, a level, all."""
+    if bo._ids_don_vi:
+        return 4
+    return 2 * (bo.pham_vi_id is not None) + (bo.cap != "")
+
+
+def bo_theo_don_vi(cac_don_vi: Sequence[DonVi], nam: int,
+                   cac_bo: list[BoChiTieu] | None = None) -> dict[int, BoChiTieu | None]:
+    """The indicator set of each unit in `nam` (None where no set applies): among the sets
+    of the year that name the unit — listed, or in the tree of `pham_vi` at level
+    `cap` — the most specific, then the one starting latest, then the newest. Five
+    queries (`cac_bo_cua_nam`'s four and the unit tree), however many units."""
+    cac_bo = cac_bo_cua_nam(nam) if cac_bo is None else cac_bo
+    cha_cua = _to_tien_cua([dv.id for dv in cac_don_vi])
+    thu_tu = _theo_do_cu_the(cac_bo)
+    return {dv.id: _chon_bo(thu_tu, dv, _to_tien(cha_cua, dv.id)) for dv in cac_don_vi}
+
+
+def _to_tien_cua(ids: Sequence[int]) -> dict[int, int | None]:
+    """{unit: its parent} of the given units and every unit above them. One query (a
+    recursive one, in SQL both PostgreSQL and SQLite run), however deep and many."""
+    if not ids:
+        return {}
+    bang = DonVi._meta.db_table
+    with connection.cursor() as con_tro:
+        con_tro.execute(
+            f"WITH RECURSIVE tren(id, cha_id) AS (SELECT id, cha_id FROM {bang} WHERE id IN "
+            f"({', '.join(['%s'] * len(ids))}) UNION SELECT d.id, d.cha_id FROM {bang} d JOIN tren t ON d.id = t.cha_id) "
+            "SELECT id, cha_id FROM tren", list(ids))
+        return dict(con_tro.fetchall())
+
+
+def _theo_do_cu_the(cac_bo: Sequence[BoChiTieu]) -> list[BoChiTieu]:
+    return sorted(cac_bo, key=lambda bo: (_do_cu_the(bo), bo.tu_nam or 0, bo.id), reverse=True)
+
+
+def _to_tien(cha_cua: dict[int, int | None], id_: int) -> set[int]:
+    """The unit and every unit above it."""
+    ket_qua, x = set(), id_
+    while x is not None and x not in ket_qua:
+        ket_qua.add(x)
+        x = cha_cua.get(x)
+    return ket_qua
+
+
+def _chon_bo(thu_tu: list[BoChiTieu], dv: DonVi, tren: set[int]) -> BoChiTieu | None:
+    """The first set (most specific first) that names the unit."""
+    def ap_dung(bo: BoChiTieu) -> bool:
+        if bo._ids_don_vi:
+            return dv.id in bo._ids_don_vi
+        return (bo.pham_vi_id is None or bo.pham_vi_id in tren) and (not bo.cap or bo.cap == dv.cap)
+
+    return next((bo for bo in thu_tu if ap_dung(bo)), None)
+
+
+def bo_theo_nam(don_vi: DonVi, cac_nam: Collection[int]) -> dict[int, BoChiTieu | None]:
+    """The unit's set in each of `cac_nam` (the trend page). Five queries, however many years."""
+    cac_bo = _doc_cac_bo(BoChiTieu.objects.all())
+    tren = _to_tien(_to_tien_cua([don_vi.id]), don_vi.id)
+    return {nam: _chon_bo(_theo_do_cu_the([bo for bo in cac_bo if bo.ap_dung_nam(nam)]), don_vi, tren)
+            for nam in cac_nam}
+
+
+def bo_chi_tieu_cua(don_vi: DonVi, nam: int) -> BoChiTieu | None:
+    """The indicator set of one unit in one year (`bo_theo_don_vi`)."""
+    return bo_theo_don_vi([don_vi], nam)[don_vi.id]
+
+
+def chi_tieu_cua_bo(bo: BoChiTieu | None) -> list[tuple[ChiTieu, int]]:
+    """The indicators of a set read by `cac_bo_cua_nam`, in order, with their depth."""
+    return [] if bo is None else bo._cac_chi_tieu
+
+
+def nguon_cua_bo(bo: BoChiTieu | None) -> list[tuple[NguonKeHoach, bool]]:
+    """The plan sources of a set read by `cac_bo_cua_nam`, in order, each with whether it
+    drives the status."""
+    return [] if bo is None else bo._cac_nguon
+
+
+def chi_tieu_cua(don_vi: DonVi, nam: int) -> list[tuple[ChiTieu, int]]:
+    """The indicators that apply to a unit in a year (its set's), with their depth."""
+    return chi_tieu_cua_bo(bo_chi_tieu_cua(don_vi, nam))
+
+
+# -- plans and actuals -------------------------------------------------------------------
+
+
+def _phien_ban_hieu_luc(cac_phien_ban: list[tuple]) -> KeHoachGT:
+    """The version in force among a plan's versions (tuples ordered by their effective
+    date, each (hiệu lực từ, kiểu, giá trị, đến, tiến độ, căn cứ)): the last one."""
+    hieu_luc, kieu, gia_tri, den, tien_do, can_cu = cac_phien_ban[-1]
+    return KeHoachGT(gia_tri=gia_tri, kieu=kieu, gia_tri_den=den, tien_do=doc_tien_do(tien_do), can_cu=can_cu,
+                     hieu_luc_tu=hieu_luc, dieu_chinh=len(cac_phien_ban) > 1)
+
+
+def doc_tien_do(tien_do) -> dict[int, Decimal] | None:
+    """The phases of a plan as stored ({"3": "10", …}) as {3: Decimal("10"), …}; None when
+    there are none. Entries that are not a month 1–12 with a number are left out (the
+    services never store such)."""
+    if not tien_do:
+        return None
+    ket_qua = {}
+    for thang, gia_tri in tien_do.items():
+        try:
+            t, x = int(thang), Decimal(str(gia_tri))
+        except (TypeError, ValueError, ArithmeticError):
+            continue
+        if 1 <= t <= 12 and x.is_finite():
+            ket_qua[t] = x
+    return ket_qua or None
+
+
 class SoLieu:
     """Plans and actuals of a set of units and the units directly below them, fetched
     once, with the rollup rule: an entered value wins; otherwise a `tong` indicator is
     the sum of the units below — only when every one of them has a value.
 
+    A plan is read as the version in force at the period's last day (`KeHoach.hieu_luc_tu`).
     `chi_tieu_ids` reads only those indicators (a page that shows one indicator across
     hundreds of units need not read the whole catalog); `tu_du_lieu` builds one from
     values already read (the trend page reads every year once)."""
@@ -142,17 +329,14 @@ class SoLieu:
             if DonVi(ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
                 self.con[cha_id].append(id_)
         tat_ca = set(ids).union(*self.con.values())
-        ke_hoach = KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=tat_ca)
+        ke_hoach = KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=tat_ca, hieu_luc_tu__lte=ky.ngay_cuoi)
         thuc_hien = ThucHien.objects.filter(
             don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
         )
         if chi_tieu_ids is not None:
             ke_hoach = ke_hoach.filter(chi_tieu_id__in=chi_tieu_ids)
             thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
-        self.ke_hoach: dict[tuple[int, int, str], Decimal] = {
-            (dv, ct, cap): gia_tri
-            for dv, ct, cap, gia_tri in ke_hoach.values_list("don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri")
-        }
+        self.ke_hoach = doc_ke_hoach(ke_hoach)
         self.thuc_hien: dict[tuple[int, int, int], tuple[Decimal, bool, str]] = {
             (dv, ct, nam): (gia_tri, la_uoc, ghi_chu)
             for dv, ct, nam, gia_tri, la_uoc, ghi_chu in thuc_hien.values_list(
@@ -169,22 +353,24 @@ class SoLieu:
     @classmethod
     def tu_du_lieu(cls, ky: KyBaoCao, con: dict[int, list[int]], ke_hoach: dict, thuc_hien: dict) -> "SoLieu":
         """From values already read: `con` {unit id: active unit ids below it},
-        `ke_hoach` {(unit, indicator, cấp giao): value} of `ky.nam`, `thuc_hien`
-        {(unit, indicator, năm): (value, ước, ghi chú)} of `ky.so_thang`. No query."""
+        `ke_hoach` {(unit, indicator, source): KeHoachGT} in force at the end of `ky`
+        (`doc_ke_hoach`), `thuc_hien` {(unit, indicator, năm): (value, ước, ghi chú)} of
+        `ky.so_thang`. No query."""
         so_lieu = cls.__new__(cls)
         so_lieu.ky, so_lieu.con, so_lieu.co_con = ky, con, {id_ for id_, cac in con.items() if cac}
         so_lieu.ke_hoach, so_lieu.thuc_hien = ke_hoach, thuc_hien
         return so_lieu
 
-    def _cong_don_vi_con(self, don_vi_id: int, chi_tieu: ChiTieu, doc) -> GiaTri:
+    def _cong_don_vi_con(self, don_vi_id: int, chi_tieu: ChiTieu, doc, loai=GiaTri) -> GiaTri:
         con = self.con.get(don_vi_id, [])
         if chi_tieu.tong_hop != ChiTieu.TongHop.TONG or not con:
-            return GiaTri()
+            return loai()
         cua_con = [doc(id_) for id_ in con]
         co = [gt for gt in cua_con if gt.gia_tri is not None]
-        if not co:
-            return GiaTri()
-        return GiaTri(
+        # Only values add up; bounds (≥, ≤, ranges) of the units below have no sum.
+        if not co or any(getattr(gt, "kieu", tinh_toan.BANG) != tinh_toan.BANG for gt in co):
+            return loai()
+        return loai(
             gia_tri=tinh_toan.tong([gt.gia_tri for gt in cua_con]),
             la_uoc=any(gt.la_uoc for gt in co),
             tong_tu_don_vi_con=True,
@@ -192,12 +378,12 @@ class SoLieu:
             so_don_vi_con=len(con),
         )
 
-    def ke_hoach_cua(self, don_vi_id: int, chi_tieu: ChiTieu, cap: str) -> GiaTri:
-        def rieng(id_: int) -> GiaTri:
-            return GiaTri(gia_tri=self.ke_hoach.get((id_, chi_tieu.id, cap)))
+    def ke_hoach_cua(self, don_vi_id: int, chi_tieu: ChiTieu, nguon_id: int) -> KeHoachGT:
+        def rieng(id_: int) -> KeHoachGT:
+            return self.ke_hoach.get((id_, chi_tieu.id, nguon_id)) or KeHoachGT()
 
         gt = rieng(don_vi_id)
-        return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng)
+        return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng, KeHoachGT)
 
     def thuc_hien_cua(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int) -> GiaTri:
         def rieng(id_: int) -> GiaTri:
@@ -208,12 +394,38 @@ class SoLieu:
         return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng)
 
 
-def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, chi_tieu_theo_id) -> DongChiTieu:
-    """One indicator of one unit with every comparison (`chi_tieu_theo_id` must hold the
-    base indicator of a growth rate). No query."""
+def doc_phien_ban(ke_hoach) -> dict[tuple[int, int, int, int], list[tuple]]:
+    """The plan versions of a queryset, {(năm, unit, indicator, source): versions, oldest
+    first}. One query."""
+    phien_ban: dict[tuple[int, int, int, int], list[tuple]] = defaultdict(list)
+    for nam, dv, ct, ng, *ban in ke_hoach.order_by("hieu_luc_tu").values_list(
+            "nam", "don_vi_id", "chi_tieu_id", "nguon_id", "hieu_luc_tu", "kieu", "gia_tri", "gia_tri_den", "tien_do",
+            "can_cu"):
+        phien_ban[(nam, dv, ct, ng)].append(tuple(ban))
+    return phien_ban
+
+
+def ke_hoach_tai(phien_ban: dict[tuple[int, int, int, int], list[tuple]], ky: KyBaoCao) -> dict:
+    """{(unit, indicator, source): the version in force at the end of `ky`} (`doc_phien_ban`)."""
+    ket_qua = {}
+    for (nam, dv, ct, ng), cac in phien_ban.items():
+        if nam == ky.nam and (co_hieu_luc := [p for p in cac if p[0] <= ky.ngay_cuoi]):
+            ket_qua[(dv, ct, ng)] = _phien_ban_hieu_luc(co_hieu_luc)
+    return ket_qua
+
+
+def doc_ke_hoach(ke_hoach) -> dict[tuple[int, int, int], KeHoachGT]:
+    """{(unit, indicator, source): the version in force} from a queryset of one year's
+    plan versions already limited to those effective by the period's last day. One query."""
+    return {khoa[1:]: _phien_ban_hieu_luc(cac) for khoa, cac in doc_phien_ban(ke_hoach).items()}
+
+
+def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, chi_tieu_theo_id,
+                  cac_nguon: Sequence[tuple[NguonKeHoach, bool]]) -> DongChiTieu:
+    """One indicator of one unit with every comparison, against each plan source of the
+    unit's set (`cac_nguon`: (source, drives the status) in order). `chi_tieu_theo_id`
+    must hold the base indicator of a growth rate. No query."""
     ky = so_lieu.ky
-    kh_tinh = so_lieu.ke_hoach_cua(don_vi_id, chi_tieu, TINH)
-    kh_huyen = so_lieu.ke_hoach_cua(don_vi_id, chi_tieu, HUYEN)
     th = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, ky.nam)
     th_cung_ky = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, ky.nam - 1)
     th_tinh_tu_goc = False
@@ -229,58 +441,70 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
         # Last year's growth rate is not "the same period" of a rate: no comparison.
         th_cung_ky = GiaTri()
 
-    def so_voi(kh: GiaTri) -> tinh_toan.DanhGia:
-        return tinh_toan.danh_gia(
-            loai=chi_tieu.loai,
-            chieu=chi_tieu.chieu,
-            la_ty_le=chi_tieu.la_ty_le,
-            th=th.gia_tri,
-            kh=kh.gia_tri,
-            so_thang=ky.so_thang,
-        )
-
-    so_kh_tinh, so_kh_huyen = so_voi(kh_tinh), so_voi(kh_huyen)
-    trang_thai = so_kh_tinh.trang_thai
-    if trang_thai == tinh_toan.THIEU_SO_LIEU:
-        trang_thai = so_kh_huyen.trang_thai
+    ke_hoach = []
+    for nguon, chinh in cac_nguon:
+        kh = so_lieu.ke_hoach_cua(don_vi_id, chi_tieu, nguon.id)
+        ke_hoach.append(SoKeHoach(nguon=nguon, kh=kh, chinh=chinh, danh_gia=tinh_toan.danh_gia(
+            loai=chi_tieu.loai, chieu=chi_tieu.chieu, la_ty_le=chi_tieu.la_ty_le, th=th.gia_tri, kh=kh.gia_tri,
+            so_thang=ky.so_thang, kieu=kh.kieu, kh_den=kh.gia_tri_den, tien_do=kh.tien_do)))
+    # The status: the driving source, or where it set no plan, the next source that did.
+    theo_thu_tu = sorted(ke_hoach, key=lambda so: not so.chinh)
+    nguon_trang_thai = next((so for so in theo_thu_tu if so.danh_gia.trang_thai != tinh_toan.THIEU_SO_LIEU), None)
     return DongChiTieu(
         chi_tieu=chi_tieu,
         cap=cap,
-        kh_tinh=kh_tinh,
-        kh_huyen=kh_huyen,
+        ke_hoach=ke_hoach,
         th=th,
         th_cung_ky=th_cung_ky,
-        so_kh_tinh=so_kh_tinh,
-        so_kh_huyen=so_kh_huyen,
         so_cung_ky=tinh_toan.so_cung_ky(
             loai=chi_tieu.loai, la_ty_le=chi_tieu.la_ty_le, th=th.gia_tri, th_cung_ky=th_cung_ky.gia_tri
         ),
-        trang_thai=trang_thai,
+        trang_thai=nguon_trang_thai.danh_gia.trang_thai if nguon_trang_thai else tinh_toan.THIEU_SO_LIEU,
         th_tinh_tu_goc=th_tinh_tu_goc,
+        nguon_trang_thai=nguon_trang_thai,
     )
 
 
+def chi_tieu_theo_id_cua(cac_bo: Sequence[BoChiTieu]) -> dict[int, ChiTieu]:
+    """Every indicator of the given sets by id (the base of a growth rate is looked up here)."""
+    return {ct.id: ct for bo in cac_bo for ct, _ in chi_tieu_cua_bo(bo)}
+
+
 def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None) -> dict[int, BangDonVi]:
-    """The indicator table of each unit for `ky`, keyed by unit id. Four queries, however
-    many units and indicators. `thay_the` overrides stored actuals of `ky` with values
-    being typed ({(don_vi_id, chi_tieu_id): (gia_tri, la_uoc, ghi_chu) or None}), so
-    the entry page can show their percentages before they are saved."""
-    chi_tieu = chi_tieu_trong_nam(ky.nam)
-    chi_tieu_theo_id = {ct.id: ct for ct, _ in chi_tieu}
+    """The indicator table of each unit for `ky`, keyed by unit id: its set's indicators
+    against its set's plan sources. Eight queries, however many units and indicators.
+    `thay_the` overrides stored actuals of `ky` with values being typed
+    ({(don_vi_id, chi_tieu_id): (gia_tri, la_uoc, ghi_chu) or None}), so the entry page
+    can show their percentages before they are saved."""
+    cac_bo = cac_bo_cua_nam(ky.nam)
+    bo_cua = bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
+    chi_tieu_theo_id = chi_tieu_theo_id_cua(cac_bo)
     so_lieu = SoLieu(ky, cac_don_vi, thay_the)
-    return {
-        dv.id: BangDonVi(
-            don_vi=dv,
-            ky=ky,
-            dong=[dong_chi_tieu(so_lieu, dv.id, ct, cap, chi_tieu_theo_id) for ct, cap in chi_tieu],
+    ket_qua = {}
+    for dv in cac_don_vi:
+        bo = bo_cua[dv.id]
+        cac_nguon = nguon_cua_bo(bo)
+        ket_qua[dv.id] = BangDonVi(
+            don_vi=dv, ky=ky, bo=bo, cac_nguon=[ng for ng, _ in cac_nguon],
+            dong=[dong_chi_tieu(so_lieu, dv.id, ct, cap, chi_tieu_theo_id, cac_nguon)
+                  for ct, cap in chi_tieu_cua_bo(bo)],
         )
-        for dv in cac_don_vi
-    }
+    return ket_qua
 
 
 def bang_don_vi(don_vi: DonVi, ky: KyBaoCao, thay_the: dict | None = None) -> BangDonVi:
     """The indicator table of one unit in one period (`thay_the`: see `bang_chi_tieu`)."""
     return bang_chi_tieu(ky, [don_vi], thay_the)[don_vi.id]
+
+
+def cac_nguon_cua(cac_bang: Sequence[BangDonVi]) -> list[NguonKeHoach]:
+    """The plan sources of several tables (units of different sets on one page), in the
+    order they first appear."""
+    ket_qua: dict[int, NguonKeHoach] = {}
+    for bang in cac_bang:
+        for ng in bang.cac_nguon:
+            ket_qua.setdefault(ng.id, ng)
+    return list(ket_qua.values())
 
 
 def trang_thai_nop_nhieu_ky(cac_ky: Sequence[KyBaoCao], cac_don_vi: Sequence[DonVi]) -> dict[tuple[int, int], TrangThaiNop]:
@@ -297,9 +521,13 @@ def dem_so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> dict[int, int]:
                 .annotate(so=Count("id")).values_list("don_vi_id", "so"))
 
 
-def ke_hoach_cua(don_vi: DonVi, nam: int) -> dict[tuple[int, str], KeHoach]:
-    """The unit's plans of a year keyed by (chi_tieu_id, cap_giao). One query."""
-    return {(kh.chi_tieu_id, kh.cap_giao): kh for kh in KeHoach.objects.filter(don_vi=don_vi, nam=nam)}
+def ke_hoach_cua(don_vi: DonVi, nam: int) -> dict[tuple[int, int], list[KeHoach]]:
+    """Every version of the unit's plans of a year, keyed by (chi_tieu_id, nguon_id),
+    oldest first. One query."""
+    ket_qua: dict[tuple[int, int], list[KeHoach]] = defaultdict(list)
+    for kh in KeHoach.objects.filter(don_vi=don_vi, nam=nam).order_by("hieu_luc_tu"):
+        ket_qua[(kh.chi_tieu_id, kh.nguon_id)].append(kh)
+    return dict(ket_qua)
 
 
 def lay_chi_tieu(ma: str) -> ChiTieu:
@@ -346,7 +574,7 @@ class SuKien:
 
     luc: object
     nguoi: str
-    loai: str  # "Thực hiện", "KH tỉnh giao", "KH huyện giao", "Trạng thái"
+    loai: str  # "Thực hiện", the plan source ("KH tỉnh giao" …, with a revision's date), "Trạng thái"
     chi_tieu: ChiTieu | None
     cu: str
     moi: str
@@ -370,9 +598,9 @@ def _ten_nguoi(bg) -> str:
 
 
 def lich_su(don_vi: DonVi, ky: KyBaoCao, chi_tieu: ChiTieu | None = None) -> list[SuKien]:
-    """Every change to the unit's actuals of `ky`, its plans of that year and its
-    workflow for `ky` (or only one indicator's actual and plans), newest first.
-    Five queries however long the history."""
+    """Every change to the unit's actuals of `ky`, its plans of that year (every
+    version) and its workflow for `ky` (or only one indicator's actual and plans),
+    newest first. Six queries however long the history."""
     chi_tieu_theo_id = {ct.id: ct for ct in ChiTieu.objects.all()}
     loc_th = {"don_vi_id": don_vi.id, "ky_id": ky.id}
     loc_kh = {"don_vi_id": don_vi.id, "nam": ky.nam}
@@ -391,11 +619,20 @@ def lich_su(don_vi: DonVi, ky: KyBaoCao, chi_tieu: ChiTieu | None = None) -> lis
                               moi, bg.history_change_reason or ""))
 
     def mo_ta_kh(bg) -> str:
-        return dinh_dang.so_chinh_xac(bg.gia_tri) + (f" (căn cứ: {bg.can_cu})" if bg.can_cu else "")
+        phan = [dinh_dang.ke_hoach_chinh_xac(bg.kieu, bg.gia_tri, bg.gia_tri_den)]
+        if bg.tien_do:
+            phan.append(f"tiến độ {dinh_dang.viet_tien_do(doc_tien_do(bg.tien_do))}")
+        if bg.can_cu:
+            phan.append(f"căn cứ: {bg.can_cu}")
+        return " · ".join(phan)
 
+    ten_nguon = dict(NguonKeHoach.objects.values_list("id", "ten"))
     for bg, cu, moi in _thay_doi(list(KeHoach.history.filter(**loc_kh).select_related("history_user")), mo_ta_kh):
-        su_kien.append(SuKien(bg.history_date, _ten_nguoi(bg), KeHoach.CapGiao(bg.cap_giao).label,
-                              chi_tieu_theo_id[bg.chi_tieu_id], cu, moi, bg.history_change_reason or ""))
+        loai = ten_nguon.get(bg.nguon_id, "Kế hoạch")
+        if bg.hieu_luc_tu != date(bg.nam, 1, 1):
+            loai += f" (điều chỉnh, hiệu lực từ {bg.hieu_luc_tu:%d/%m/%Y})"
+        su_kien.append(SuKien(bg.history_date, _ten_nguoi(bg), loai, chi_tieu_theo_id[bg.chi_tieu_id], cu, moi,
+                              bg.history_change_reason or ""))
 
     if chi_tieu is None:
         def mo_ta_tt(bg) -> str:

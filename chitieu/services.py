@@ -12,6 +12,7 @@ not change are never written, so another person's change to them survives.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -20,8 +21,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import quyen, tinh_toan
-from .models import SO_CHU_SO, SO_THAP_PHAN, ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
+from . import dinh_dang, quyen, tinh_toan
+from .models import SO_CHU_SO, SO_THAP_PHAN, ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
 
 SO_CHU_SO_NGUYEN = SO_CHU_SO - SO_THAP_PHAN
 GHI_CHU_TOI_DA = ThucHien._meta.get_field("ghi_chu").max_length
@@ -61,10 +62,50 @@ class ONhap:
 
 @dataclass(frozen=True)
 class OKeHoach:
-    """One plan value as typed or imported. `gia_tri=None` clears the cell."""
+    """One plan version as typed or imported: a value, or a bound (`kieu` ≥, ≤, or a
+    range up to `gia_tri_den`), its basis and its phases ({month: expected}).
+    `gia_tri=None` clears the cell (deletes that version)."""
 
     gia_tri: Decimal | None
     can_cu: str = ""
+    kieu: str = tinh_toan.BANG
+    gia_tri_den: Decimal | None = None
+    tien_do: dict | None = None
+
+    def chuan(self) -> "OKeHoach":
+        """As stored: basis trimmed, no range end or phases without a value."""
+        if self.gia_tri is None:
+            return OKeHoach(None, _ghi_chu(self.can_cu))
+        return OKeHoach(self.gia_tri, _ghi_chu(self.can_cu), self.kieu,
+                        self.gia_tri_den if self.kieu == tinh_toan.KHOANG else None, dict(self.tien_do or {}))
+
+    @classmethod
+    def cua(cls, kh: "KeHoach | None") -> "OKeHoach":
+        """A stored version as a cell."""
+        if kh is None:
+            return cls(None)
+        # As typed: a stored 100.000000 is the 100 someone entered (its decimals are the column's).
+        den = None if kh.gia_tri_den is None else dinh_dang.bo_so_0_thua(kh.gia_tri_den)
+        return cls(dinh_dang.bo_so_0_thua(kh.gia_tri), kh.can_cu, kh.kieu, den, _tien_do_so(kh.tien_do)).chuan()
+
+
+def _tien_do_so(tien_do) -> dict[int, Decimal]:
+    """Stored phases ({"3": "10"}) as numbers ({3: Decimal("10")})."""
+    return {int(t): Decimal(str(x)) for t, x in (tien_do or {}).items()}
+
+
+def _tien_do_luu(tien_do: dict | None) -> dict[str, str]:
+    """Phases as stored in JSON: {"3": "10", …}, exact decimals as text."""
+    return {str(t): format(x, "f") for t, x in sorted((tien_do or {}).items())}
+
+
+# A plan cell is one version: (indicator, source, effective date). The first version of a
+# year takes effect on 1 January; a revision on the date of its document.
+KhoaKeHoach = tuple[ChiTieu, NguonKeHoach, date]
+
+
+def dau_nam(nam: int) -> date:
+    return date(nam, 1, 1)
 
 
 @dataclass
@@ -117,15 +158,50 @@ def _loi_thuc_hien(ct: ChiTieu, o: ONhap) -> str | None:
     return kiem_tra_van_ban(_ghi_chu(o.ghi_chu), GHI_CHU_TOI_DA, "Ghi chú")
 
 
-def _loi_ke_hoach(ct: ChiTieu, cap: str, o: OKeHoach) -> str | None:
-    """The hard error of one plan cell (level, value, then basis), or None."""
-    if cap not in KeHoach.CapGiao.values:
-        return "Cấp giao không hợp lệ (chỉ “tinh” hoặc “huyen”)."
+def loi_ke_hoach(ct: ChiTieu, nam: int, hieu_luc_tu: date, o: OKeHoach) -> str | None:
+    """The hard error of one plan version (date, kind, values, phases, then basis), or None."""
+    if hieu_luc_tu.year != nam:
+        return f"Ngày hiệu lực {hieu_luc_tu:%d/%m/%Y} không thuộc năm {nam}."
+    if o.kieu not in KeHoach.Kieu.values:
+        return "Dạng kế hoạch không hợp lệ."
     if thong_bao := kiem_tra_gia_tri(ct, o.gia_tri):
         return thong_bao
-    if o.gia_tri is None and _ghi_chu(o.can_cu):
-        return "Căn cứ cần đi kèm một giá trị kế hoạch; xóa cả căn cứ nếu muốn xóa kế hoạch."
+    if o.gia_tri is None:
+        if _ghi_chu(o.can_cu):
+            return "Căn cứ cần đi kèm một giá trị kế hoạch; xóa cả căn cứ nếu muốn xóa kế hoạch."
+        return None
+    if o.kieu == tinh_toan.KHOANG:
+        if o.gia_tri_den is None:
+            return "Khoảng kế hoạch cần cả cận dưới và cận trên (ví dụ 8,8–9,4)."
+        if thong_bao := kiem_tra_gia_tri(ct, o.gia_tri_den):
+            return thong_bao
+        if o.gia_tri_den < o.gia_tri:
+            return "Khoảng kế hoạch phải viết từ số nhỏ đến số lớn (ví dụ 8,8–9,4)."
+    if thong_bao := _loi_tien_do(ct, o.tien_do):
+        return thong_bao
     return kiem_tra_van_ban(_ghi_chu(o.can_cu), CAN_CU_TOI_DA, "Căn cứ")
+
+
+def _loi_tien_do(ct: ChiTieu, tien_do: dict | None) -> str | None:
+    """Phases: months 1–12; for a cumulative indicator a share of the annual plan in %
+    (0–100, never falling); otherwise a value the indicator accepts."""
+    if not tien_do:
+        return None
+    if any(not isinstance(t, int) or not 1 <= t <= 12 for t in tien_do):
+        return "Tiến độ theo kỳ: tháng phải từ 1 đến 12."
+    truoc = Decimal(0)
+    for thang, x in sorted(tien_do.items()):
+        if not isinstance(x, Decimal) or not x.is_finite():
+            return f"Tiến độ tháng {thang} không phải là số."
+        if ct.loai == ChiTieu.Loai.LUY_KE:
+            if not Decimal(0) <= x <= Decimal(100):
+                return f"Tiến độ tháng {thang} là % kế hoạch năm, phải từ 0 đến 100."
+            if x < truoc:
+                return f"Tiến độ tháng {thang} ({x.normalize()} %) nhỏ hơn tháng trước: chỉ tiêu lũy kế không giảm."
+            truoc = x
+        elif thong_bao := kiem_tra_gia_tri(ct, x):
+            return f"Tiến độ tháng {thang}: {thong_bao}"
+    return None
 
 
 def _nhap_chuan(o: ONhap) -> ONhap:
@@ -148,17 +224,23 @@ def _xep_thuc_hien(ket_qua: KetQuaLuu, th: ThucHien | None, o: ONhap, *, don_vi:
 
 
 def _xep_ke_hoach(ket_qua: KetQuaLuu, kh: KeHoach | None, o: OKeHoach, *, don_vi: DonVi, nam: int,
-                  ct: ChiTieu, cap: str, nguoi: User) -> None:
-    """Sorts one plan cell into `ket_qua`: created, changed, cleared, or unchanged."""
+                  khoa: KhoaKeHoach, nguoi: User) -> None:
+    """Sorts one plan version into `ket_qua`: created, changed, cleared, or unchanged."""
+    ct, nguon, hieu_luc_tu = khoa
     if o.gia_tri is None:
         if kh is not None:
             ket_qua.xoa.append(kh)
     elif kh is None:
-        ket_qua.tao.append(KeHoach(nam=nam, don_vi=don_vi, chi_tieu=ct, cap_giao=cap, gia_tri=o.gia_tri,
-                                   can_cu=o.can_cu, nguoi_cap_nhat=nguoi))
-    elif o != OKeHoach(kh.gia_tri, kh.can_cu):
-        kh.gia_tri, kh.can_cu, kh.nguoi_cap_nhat = o.gia_tri, o.can_cu, nguoi
+        ket_qua.tao.append(KeHoach(nam=nam, don_vi=don_vi, chi_tieu=ct, nguon=nguon, hieu_luc_tu=hieu_luc_tu,
+                                   kieu=o.kieu, gia_tri=o.gia_tri, gia_tri_den=o.gia_tri_den,
+                                   tien_do=_tien_do_luu(o.tien_do), can_cu=o.can_cu, nguoi_cap_nhat=nguoi))
+    elif o != OKeHoach.cua(kh):
+        kh.kieu, kh.gia_tri, kh.gia_tri_den = o.kieu, o.gia_tri, o.gia_tri_den
+        kh.tien_do, kh.can_cu, kh.nguoi_cap_nhat = _tien_do_luu(o.tien_do), o.can_cu, nguoi
         ket_qua.sua.append(kh)
+
+
+TRUONG_KE_HOACH = ["kieu", "gia_tri", "gia_tri_den", "tien_do", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"]
 
 
 def _khoa_trang_thai(don_vi: DonVi, ky: KyBaoCao) -> TrangThaiNop:
@@ -225,12 +307,43 @@ def thuc_hien_luu(
     return ket_qua
 
 
+def ngay_khoa_ke_hoach(don_vi: DonVi, nam: int) -> list[date]:
+    """The last days of the unit's periods of `nam` that are sent or approved: the plan
+    versions those periods are compared with are locked (their percentages are final)."""
+    return sorted(k.ngay_cuoi for k in KyBaoCao.objects.filter(
+        nam=nam, trang_thai_nop__don_vi=don_vi,
+        trang_thai_nop__trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET]))
+
+
 def ke_hoach_bi_khoa(don_vi: DonVi, nam: int) -> bool:
-    """A year's plans are locked once any period of that year is sent or approved: the
-    approved percentages depend on them."""
-    return TrangThaiNop.objects.filter(
-        don_vi=don_vi, ky__nam=nam, trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET]
-    ).exists()
+    """Whether any of the year's plans is locked: a period of that year is sent or approved."""
+    return bool(ngay_khoa_ke_hoach(don_vi, nam))
+
+
+def phien_ban_bi_khoa(hieu_luc_tu: date, hieu_luc_sau: date | None, ngay_khoa: list[date]) -> bool:
+    """A plan version in force from `hieu_luc_tu` until the next version (`hieu_luc_sau`,
+    None: the year's end) is locked when a sent or approved period ends while it is in
+    force — changing, adding or removing it would change that period's percentages.
+    A revision effective after every sent period is free: "KH điều chỉnh" applies from
+    its date on."""
+    return any(hieu_luc_tu <= ngay and (hieu_luc_sau is None or ngay < hieu_luc_sau) for ngay in ngay_khoa)
+
+
+def _hieu_luc_sau(phien_ban: dict[tuple[int, int], list[date]], khoa: KhoaKeHoach) -> date | None:
+    """The effective date of the version after `khoa`'s among the stored versions."""
+    ct, nguon, ngay = khoa
+    return min((d for d in phien_ban.get((ct.id, nguon.id), []) if d > ngay), default=None)
+
+
+def _kiem_khoa_ke_hoach(don_vi: DonVi, nam: int, cac_khoa, hien_co: dict, ngay_khoa: list[date]) -> None:
+    """KhongCoQuyen when a version to be written is locked (`phien_ban_bi_khoa`)."""
+    phien_ban: dict[tuple[int, int], list[date]] = {}
+    for (ct_id, ng_id, ngay) in hien_co:
+        phien_ban.setdefault((ct_id, ng_id), []).append(ngay)
+    for khoa in cac_khoa:
+        if phien_ban_bi_khoa(khoa[2], _hieu_luc_sau(phien_ban, khoa), ngay_khoa):
+            raise KhongCoQuyen(f"Kế hoạch năm {nam} của {don_vi.ten} ({khoa[0].ma}, {khoa[1].ten}) đã khóa vì kỳ báo "
+                               "cáo dùng kế hoạch này đã gửi hoặc đã duyệt.")
 
 
 @transaction.atomic
@@ -238,37 +351,35 @@ def ke_hoach_luu(
     *,
     don_vi: DonVi,
     nam: int,
-    gia_tri: dict[tuple[ChiTieu, str], OKeHoach],
+    gia_tri: dict[KhoaKeHoach, OKeHoach],
     nguoi: User,
     ly_do: str,
-    da_thay: dict[tuple[ChiTieu, str], OKeHoach] | None = None,
+    da_thay: dict[KhoaKeHoach, OKeHoach] | None = None,
 ) -> KetQuaLuu:
-    """Save a unit's annual plans, keyed by (indicator, cap_giao). Same contract as
-    `thuc_hien_luu`; locked while any period of the year is sent or approved."""
+    """Save plan versions of a unit's year, keyed by (indicator, source, effective date):
+    create, change or clear each. Same contract as `thuc_hien_luu`; a version is locked
+    while a sent or approved period is compared with it (`phien_ban_bi_khoa`)."""
     if not quyen.co_quyen_nhap(nguoi, don_vi):
         raise KhongCoQuyen("Bạn không có quyền nhập kế hoạch cho đơn vị này.")
     if not gia_tri:
         return KetQuaLuu()
     # Lock the unit's workflow rows of the year so no period is sent while plans change.
     list(TrangThaiNop.objects.select_for_update().filter(don_vi=don_vi, ky__nam=nam))
-    if ke_hoach_bi_khoa(don_vi, nam):
-        raise KhongCoQuyen(f"Kế hoạch năm {nam} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
-    loi = {(ct, cap): thong_bao for (ct, cap), o in gia_tri.items() if (thong_bao := _loi_ke_hoach(ct, cap, o))}
+    loi = {khoa: thong_bao for khoa, o in gia_tri.items() if (thong_bao := loi_ke_hoach(khoa[0], nam, khoa[2], o))}
     if loi:
         raise LoiDuLieu(loi)
 
     hien_co = {
-        (kh.chi_tieu_id, kh.cap_giao): kh
+        (kh.chi_tieu_id, kh.nguon_id, kh.hieu_luc_tu): kh
         for kh in KeHoach.objects.select_for_update().filter(
-            don_vi=don_vi, nam=nam, chi_tieu__in={ct for ct, _ in gia_tri}
+            don_vi=don_vi, nam=nam, chi_tieu__in={khoa[0] for khoa in gia_tri}
         )
     }
 
     def hien_tai(khoa) -> OKeHoach:
-        kh = hien_co.get((khoa[0].id, khoa[1]))
-        return OKeHoach(None) if kh is None else OKeHoach(kh.gia_tri, kh.can_cu)
+        return OKeHoach.cua(hien_co.get((khoa[0].id, khoa[1].id, khoa[2])))
 
-    moi = {khoa: OKeHoach(o.gia_tri, _ghi_chu(o.can_cu)) for khoa, o in gia_tri.items()}
+    moi = {khoa: o.chuan() for khoa, o in gia_tri.items()}
     if da_thay is not None:
         xung_dot = [
             khoa for khoa, o in moi.items()
@@ -277,27 +388,52 @@ def ke_hoach_luu(
         if xung_dot:
             raise XungDot(xung_dot)
         moi = {khoa: o for khoa, o in moi.items() if khoa not in da_thay or o != da_thay[khoa]}
+    moi = {khoa: o for khoa, o in moi.items() if o != hien_tai(khoa)}
+    _kiem_khoa_ke_hoach(don_vi, nam, moi, hien_co, ngay_khoa_ke_hoach(don_vi, nam) if moi else [])
 
     ket_qua = KetQuaLuu()
-    for (ct, cap), o in moi.items():
-        _xep_ke_hoach(ket_qua, hien_co.get((ct.id, cap)), o, don_vi=don_vi, nam=nam, ct=ct, cap=cap, nguoi=nguoi)
-    _ghi(KeHoach, ket_qua, ["gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
+    for khoa, o in moi.items():
+        _xep_ke_hoach(ket_qua, hien_co.get((khoa[0].id, khoa[1].id, khoa[2])), o, don_vi=don_vi, nam=nam, khoa=khoa,
+                      nguoi=nguoi)
+    _ghi(KeHoach, ket_qua, TRUONG_KE_HOACH, nguoi, ly_do)
     return ket_qua
+
+
+def ke_hoach_dieu_chinh(*, don_vi: DonVi, nam: int, chi_tieu: ChiTieu, nguon: NguonKeHoach, o: OKeHoach,
+                        hieu_luc_tu: date, nguoi: User, ly_do: str = "Điều chỉnh kế hoạch") -> KetQuaLuu:
+    """A revised plan: a new version from `hieu_luc_tu` (after 1 January, with the basis
+    of the revising document), keeping every earlier version. Periods that end before
+    that date stay compared with the earlier version."""
+    loi = {}
+    if hieu_luc_tu <= dau_nam(nam) or hieu_luc_tu.year != nam:
+        loi["hieu_luc_tu"] = f"Kế hoạch điều chỉnh có hiệu lực sau ngày 01/01/{nam} và trong năm {nam}."
+    if o.gia_tri is None:
+        loi["gia_tri"] = "Cần giá trị kế hoạch điều chỉnh."
+    if not _ghi_chu(o.can_cu):
+        loi["can_cu"] = "Cần ghi căn cứ điều chỉnh (số, ngày văn bản)."
+    elif KeHoach.objects.filter(don_vi=don_vi, nam=nam, chi_tieu=chi_tieu, nguon=nguon,
+                                hieu_luc_tu=hieu_luc_tu).exists():
+        loi["hieu_luc_tu"] = f"Đã có một phiên bản kế hoạch hiệu lực từ {hieu_luc_tu:%d/%m/%Y}; sửa phiên bản đó."
+    if loi:
+        raise LoiDuLieu(loi)
+    khoa = (chi_tieu, nguon, hieu_luc_tu)
+    return ke_hoach_luu(don_vi=don_vi, nam=nam, gia_tri={khoa: o}, nguoi=nguoi, ly_do=ly_do,
+                        da_thay={khoa: OKeHoach(None)})
 
 
 @transaction.atomic
 def luu_hang_loat(
     *,
     thuc_hien: dict[tuple[DonVi, KyBaoCao], dict[ChiTieu, ONhap]],
-    ke_hoach: dict[tuple[DonVi, int], dict[tuple[ChiTieu, str], OKeHoach]],
+    ke_hoach: dict[tuple[DonVi, int], dict[KhoaKeHoach, OKeHoach]],
     nguoi: User,
     ly_do: str,
 ) -> KetQuaLuu:
     """`thuc_hien_luu` and `ke_hoach_luu` for many (unit, period) and (unit, year) at
     once — the Excel import — with the same checks, locks and history, in a fixed
     number of queries. All or nothing: KhongCoQuyen (a unit not theirs, a locked
-    period or year) or LoiDuLieu (keyed by (unit, period or year, indicator[, cap]))
-    and nothing is written."""
+    period or plan version) or LoiDuLieu (keyed by (unit, period, indicator) or (unit,
+    year, indicator, source, effective date)) and nothing is written."""
     for don_vi in {dv for dv, _ in thuc_hien} | {dv for dv, _ in ke_hoach}:
         if not quyen.co_quyen_nhap(nguoi, don_vi):
             raise KhongCoQuyen(f"Bạn không có quyền nhập số liệu cho {don_vi.ten}.")
@@ -316,19 +452,19 @@ def luu_hang_loat(
         models.Q(ky_id__in={ky.id for _, ky in thuc_hien}) | models.Q(ky__nam__in=cap_nam)
     ).select_related("ky").order_by("id"))
     da_khoa = {(tt.don_vi_id, tt.ky_id) for tt in khoa if tt.da_khoa}
-    nam_khoa = {(tt.don_vi_id, tt.ky.nam) for tt in khoa if tt.da_khoa}
+    ngay_khoa: dict[tuple[int, int], list[date]] = {}
+    for tt in khoa:
+        if tt.da_khoa:
+            ngay_khoa.setdefault((tt.don_vi_id, tt.ky.nam), []).append(tt.ky.ngay_cuoi)
     for dv, ky in thuc_hien:
         if (dv.id, ky.id) in da_khoa:
             raise KhongCoQuyen(f"Số liệu {ky.ten} của {dv.ten} đã gửi hoặc đã duyệt nên đã khóa; "
                                "cần Quản trị mở khóa để sửa.")
-    for dv, nam in ke_hoach:
-        if (dv.id, nam) in nam_khoa:
-            raise KhongCoQuyen(f"Kế hoạch năm {nam} của {dv.ten} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
 
     loi = {(dv, ky, ct): thong_bao for (dv, ky), cac_o in thuc_hien.items() for ct, o in cac_o.items()
            if (thong_bao := _loi_thuc_hien(ct, o))}
-    loi |= {(dv, nam, ct, cap): thong_bao for (dv, nam), cac_o in ke_hoach.items() for (ct, cap), o in cac_o.items()
-            if (thong_bao := _loi_ke_hoach(ct, cap, o))}
+    loi |= {(dv, nam, *khoa): thong_bao for (dv, nam), cac_o in ke_hoach.items() for khoa, o in cac_o.items()
+            if (thong_bao := loi_ke_hoach(khoa[0], nam, khoa[2], o))}
     if loi:
         raise LoiDuLieu(loi)
 
@@ -351,18 +487,22 @@ def luu_hang_loat(
         ket_qua.xoa += kq.xoa
     if ke_hoach:
         cap_kh = {(dv.id, nam) for dv, nam in ke_hoach}
-        hien_co = {
-            (kh.don_vi_id, kh.nam, kh.chi_tieu_id, kh.cap_giao): kh
-            for kh in KeHoach.objects.select_for_update().filter(
-                don_vi_id__in={dv for dv, _ in cap_kh}, nam__in={nam for _, nam in cap_kh}).order_by("id")
-            if (kh.don_vi_id, kh.nam) in cap_kh
-        }
+        hien_co_nam: dict[tuple[int, int], dict] = {}
+        for kh in KeHoach.objects.select_for_update().filter(
+                don_vi_id__in={dv for dv, _ in cap_kh}, nam__in={nam for _, nam in cap_kh}).order_by("id"):
+            if (kh.don_vi_id, kh.nam) in cap_kh:
+                hien_co_nam.setdefault((kh.don_vi_id, kh.nam), {})[(kh.chi_tieu_id, kh.nguon_id, kh.hieu_luc_tu)] = kh
         kq = KetQuaLuu()
         for (dv, nam), cac_o in ke_hoach.items():
-            for (ct, cap), o in cac_o.items():
-                _xep_ke_hoach(kq, hien_co.get((dv.id, nam, ct.id, cap)), OKeHoach(o.gia_tri, _ghi_chu(o.can_cu)),
-                              don_vi=dv, nam=nam, ct=ct, cap=cap, nguoi=nguoi)
-        _ghi(KeHoach, kq, ["gia_tri", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"], nguoi, ly_do)
+            hien_co = hien_co_nam.get((dv.id, nam), {})
+            moi = {khoa: o.chuan() for khoa, o in cac_o.items()}
+            moi = {khoa: o for khoa, o in moi.items()
+                   if o != OKeHoach.cua(hien_co.get((khoa[0].id, khoa[1].id, khoa[2])))}
+            _kiem_khoa_ke_hoach(dv, nam, moi, hien_co, ngay_khoa.get((dv.id, nam), []))
+            for khoa, o in moi.items():
+                _xep_ke_hoach(kq, hien_co.get((khoa[0].id, khoa[1].id, khoa[2])), o, don_vi=dv, nam=nam, khoa=khoa,
+                              nguoi=nguoi)
+        _ghi(KeHoach, kq, TRUONG_KE_HOACH, nguoi, ly_do)
         ket_qua.tao += kq.tao
         ket_qua.sua += kq.sua
         ket_qua.xoa += kq.xoa

@@ -12,6 +12,8 @@ urlpatterns = [
     path("nhap-lieu/<slug:ma_don_vi>/<slug:ky>/tra-lai/", views.tra_lai, name="chitieu-tra-lai"),
     path("nhap-lieu/<slug:ma_don_vi>/<slug:ky>/mo-khoa/", views.mo_khoa, name="chitieu-mo-khoa"),
     path("ke-hoach/<slug:ma_don_vi>/<int:nam>/", views.ke_hoach, name="chitieu-ke-hoach"),
+    path("ke-hoach/<slug:ma_don_vi>/<int:nam>/<str:ma_chi_tieu>/<slug:ma_nguon>/", views.ke_hoach_mot,
+         name="chitieu-ke-hoach-mot"),
     path("tinh-trang-nop/", views.tinh_trang_nop_moi_nhat, name="chitieu-tinh-trang-nop-moi-nhat"),
     path("tinh-trang-nop/<slug:ky>/", views.tinh_trang_nop, name="chitieu-tinh-trang-nop"),
     path("lich-su/<slug:ma_don_vi>/<slug:ky>/", views.lich_su, name="chitieu-lich-su"),

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from . import dinh_dang, hien_thi, quyen, selectors, services
-from .forms import LuoiKeHoach, LuoiThucHien, LyDoForm
-from .models import DonVi, KeHoach, KyBaoCao, ThucHien
+from .forms import DieuChinhKeHoachForm, LuoiKeHoach, LuoiThucHien, LyDoForm, TienDoForm
+from .models import DonVi, KyBaoCao, NguonKeHoach, ThucHien
 from .quyen import DUYET, MO_KHOA, NHAP, truy_cap
 
 LY_DO_FORM = "Nhập trên form"
@@ -38,6 +38,8 @@ def _trang_nhap_lieu(request, don_vi, ky, luoi, trang_thai, status=200) -> HttpR
         "don_vi": don_vi,
         "ky": ky,
         "luoi": luoi,
+        "cac_nguon": luoi.bang.cac_nguon,
+        "so_cot": 8 + 2 * len(luoi.bang.cac_nguon),
         "trang_thai": trang_thai,
         "sua_duoc": not trang_thai.da_khoa,
         "co_the_duyet": quyen.co_the_duyet(request.user),
@@ -194,18 +196,24 @@ def tinh_trang_nop(request: HttpRequest, ky: str) -> HttpResponse:
     ).order_by("thu_tu", "ten_ngan"))
     trang_thai = selectors.trang_thai_nop_cua(ky_bc, cac_don_vi)
     so_lieu = selectors.dem_so_lieu(ky_bc, cac_don_vi)
-    dong = [(dv, trang_thai[dv.id], so_lieu.get(dv.id, 0)) for dv in cac_don_vi]
+    so_chi_tieu = _so_chi_tieu(cac_don_vi, ky_bc.nam)
+    dong = [(dv, trang_thai[dv.id], so_lieu.get(dv.id, 0), so_chi_tieu[dv.id]) for dv in cac_don_vi]
     dem: dict[str, int] = {}
-    for _, tt, _ in dong:
+    for _, tt, _, _ in dong:
         dem[tt.get_trang_thai_display()] = dem.get(tt.get_trang_thai_display(), 0) + 1
     return render(request, "chitieu/tinh_trang_nop.html", {
         "ky": ky_bc,
         "dong": dong,
         "dem": dem,
-        "so_chi_tieu": len(selectors.chi_tieu_trong_nam(ky_bc.nam)),
         "cac_ky": KyBaoCao.objects.order_by("-nam", "-so_thang"),
         "co_the_mo_khoa": quyen.co_the_mo_khoa(request.user),
     })
+
+
+def _so_chi_tieu(cac_don_vi: list[DonVi], nam: int) -> dict[int, int]:
+    """How many indicators (with sub-indicators) each unit's set has in `nam`."""
+    bo_cua = selectors.bo_theo_don_vi(cac_don_vi, nam)
+    return {dv.id: len(selectors.chi_tieu_cua_bo(bo_cua[dv.id])) for dv in cac_don_vi}
 
 
 @truy_cap(DUYET)
@@ -222,21 +230,26 @@ def _nam(nam: int) -> int:
     return nam
 
 
+def _luoi_ke_hoach(don_vi: DonVi, nam: int, bo, ngay_khoa) -> LuoiKeHoach:
+    return LuoiKeHoach(selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)], nam,
+                       selectors.ke_hoach_cua(don_vi, nam), ngay_khoa)
+
+
 @truy_cap(NHAP)
 def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
-    """KH tỉnh giao, KH huyện giao and their căn cứ for each indicator of a year."""
+    """The unit's plans of a year: one column per plan source of its indicator set
+    ("KH tỉnh giao", "NQ HĐND xã giao" …), a value or a bound ("≥ 10,27", "8,8–9,4")
+    and its basis per cell. A cell edits the plan's latest version; revisions and phases
+    are on the plan's own page. A version a sent or approved period is compared with
+    is locked."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi, de=NHAP)
     nam = _nam(nam)
-    chi_tieu = selectors.chi_tieu_trong_nam(nam)
-
-    def luoi_moi() -> LuoiKeHoach:
-        return LuoiKeHoach(chi_tieu, selectors.ke_hoach_cua(don_vi, nam))
-
-    bi_khoa = services.ke_hoach_bi_khoa(don_vi, nam)
+    bo = selectors.bo_chi_tieu_cua(don_vi, nam)
+    ngay_khoa = services.ngay_khoa_ke_hoach(don_vi, nam)
     if request.method == "POST":
-        if bi_khoa:
+        luoi = _luoi_ke_hoach(don_vi, nam, bo, ngay_khoa).nhan(request.POST)
+        if not any(not o.bi_khoa for dong in luoi.dong for o in dong.o):
             raise PermissionDenied(f"Kế hoạch năm {nam} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
-        luoi = luoi_moi().nhan(request.POST)
         thay_doi, da_thay = luoi.doc()
         loi, xung_dot, ket_qua = {}, [], None
         while ket_qua is None:
@@ -249,29 +262,91 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
                 xung_dot.extend(e.o)
             for khoa in [*loi, *xung_dot]:
                 thay_doi.pop(khoa, None)
-        chua_luu = {(o.chi_tieu.ma, cg) for o in luoi.dong for cg in o.loi} | {
-            (ct.ma, cg) for ct, cg in [*loi, *xung_dot]}
+        chua_luu = {(ct.ma, o.nguon.ma) for dong in luoi.dong for o in dong.o if o.loi for ct in [dong.chi_tieu]} | {
+            (khoa[0].ma, khoa[1].ma) for khoa in [*loi, *xung_dot]}
         if not chua_luu:
             messages.success(request, f"Đã lưu {ket_qua.so_thay_doi} thay đổi kế hoạch." if ket_qua.so_thay_doi
                              else "Không có thay đổi nào cần lưu.")
             return redirect("chitieu-ke-hoach", ma_don_vi=don_vi.ma, nam=nam)
-        moi = luoi_moi().nhan(request.POST, chi=chua_luu)
-        for o, cu in zip(moi.dong, luoi.dong):
-            o.loi = dict(cu.loi)
+        moi = _luoi_ke_hoach(don_vi, nam, bo, ngay_khoa).nhan(request.POST, chi=chua_luu)
+        for dong_moi, dong_cu in zip(moi.dong, luoi.dong):
+            for o_moi, o_cu in zip(dong_moi.o, dong_cu.o):
+                o_moi.loi = o_cu.loi
         moi.gan_loi(loi)
         moi.gan_xung_dot(xung_dot, selectors.ke_hoach_cua(don_vi, nam))
         messages.warning(request, (f"Đã lưu {ket_qua.so_thay_doi} thay đổi. " if ket_qua.so_thay_doi else "")
                          + f"{len(chua_luu)} ô chưa lưu — xem thông báo cạnh từng ô.")
         luoi = moi
     else:
-        luoi = luoi_moi()
+        luoi = _luoi_ke_hoach(don_vi, nam, bo, ngay_khoa)
     return render(request, "chitieu/ke_hoach.html", {
         "don_vi": don_vi,
         "nam": nam,
+        "bo": bo,
         "luoi": luoi,
-        "bi_khoa": bi_khoa,
+        "bi_khoa": bool(ngay_khoa),
+        "sua_duoc": any(not o.bi_khoa for dong in luoi.dong for o in dong.o),
         "cac_nam": sorted(set(KyBaoCao.objects.values_list("nam", flat=True)), reverse=True),
-        "cap_giao": KeHoach.CapGiao,
+    })
+
+
+@truy_cap(NHAP)
+def ke_hoach_mot(request: HttpRequest, ma_don_vi: str, nam: int, ma_chi_tieu: str, ma_nguon: str) -> HttpResponse:
+    """One plan of a unit's year from one source: every version (the first, in force
+    from 1 January, and each revision with its date and basis), a form to add a
+    revision, and the phases of the current version."""
+    don_vi = quyen.lay_don_vi(request.user, ma_don_vi, de=NHAP)
+    nam = _nam(nam)
+    chi_tieu = selectors.lay_chi_tieu(ma_chi_tieu)
+    nguon = get_object_or_404(NguonKeHoach, ma=ma_nguon)
+    phien_ban = selectors.ke_hoach_cua(don_vi, nam).get((chi_tieu.id, nguon.id), [])
+    hien_tai = phien_ban[-1] if phien_ban else None
+    ngay_khoa = services.ngay_khoa_ke_hoach(don_vi, nam)
+    form_dieu_chinh, form_tien_do = DieuChinhKeHoachForm(), TienDoForm(initial={
+        "tien_do": dinh_dang.viet_tien_do(selectors.doc_tien_do(hien_tai.tien_do)) if hien_tai else ""})
+    if request.method == "POST":
+        try:
+            if request.POST.get("hanh_dong") == "tien_do":
+                form_tien_do = TienDoForm(request.POST)
+                if hien_tai is None:
+                    raise PermissionDenied("Chưa có kế hoạch để đặt tiến độ.")
+                if form_tien_do.is_valid():
+                    cu = services.OKeHoach.cua(hien_tai)
+                    khoa = (chi_tieu, nguon, hien_tai.hieu_luc_tu)
+                    services.ke_hoach_luu(
+                        don_vi=don_vi, nam=nam, nguoi=request.user, ly_do="Đặt tiến độ theo kỳ",
+                        gia_tri={khoa: services.OKeHoach(cu.gia_tri, cu.can_cu, cu.kieu, cu.gia_tri_den,
+                                                         form_tien_do.cleaned_data["tien_do"])},
+                        da_thay={khoa: cu})
+                    messages.success(request, "Đã lưu tiến độ theo kỳ.")
+                    return redirect(request.path)
+            else:
+                form_dieu_chinh = DieuChinhKeHoachForm(request.POST)
+                if form_dieu_chinh.is_valid():
+                    du_lieu = form_dieu_chinh.cleaned_data
+                    kieu, a, b = du_lieu["gia_tri"]
+                    services.ke_hoach_dieu_chinh(
+                        don_vi=don_vi, nam=nam, chi_tieu=chi_tieu, nguon=nguon, hieu_luc_tu=du_lieu["hieu_luc_tu"],
+                        o=services.OKeHoach(a, du_lieu["can_cu"], kieu, b, du_lieu["tien_do"]), nguoi=request.user)
+                    messages.success(request, f"Đã thêm kế hoạch điều chỉnh hiệu lực từ "
+                                              f"{du_lieu['hieu_luc_tu']:%d/%m/%Y}.")
+                    return redirect(request.path)
+        except services.LoiDuLieu as e:
+            form = form_tien_do if request.POST.get("hanh_dong") == "tien_do" else form_dieu_chinh
+            for truong, thong_bao in e.loi.items():
+                form.add_error(truong if truong in form.fields else None, thong_bao)
+        except services.XungDot:
+            messages.error(request, "Người khác vừa sửa kế hoạch này; xem lại rồi lưu lần nữa.")
+        except services.KhongCoQuyen as e:
+            messages.error(request, str(e))
+    dong_phien_ban = []
+    for i, kh in enumerate(phien_ban):
+        sau = phien_ban[i + 1].hieu_luc_tu if i + 1 < len(phien_ban) else None
+        dong_phien_ban.append((kh, services.phien_ban_bi_khoa(kh.hieu_luc_tu, sau, ngay_khoa)))
+    return render(request, "chitieu/ke_hoach_mot.html", {
+        "don_vi": don_vi, "nam": nam, "ct": chi_tieu, "nguon": nguon, "phien_ban": dong_phien_ban,
+        "hien_tai": hien_tai, "form_dieu_chinh": form_dieu_chinh, "form_tien_do": form_tien_do,
+        "tien_do_khoa": hien_tai is not None and dong_phien_ban[-1][1],
     })
 
 

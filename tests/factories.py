@@ -5,7 +5,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 
-from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien
+from datetime import date
+
+from chitieu.models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach,
+                            PhanCong, ThucHien)
 from chitieu.quyen import LANH_DAO, NHAP_LIEU, QUAN_TRI, TONG_HOP
 
 __all__ = ["LANH_DAO", "NHAP_LIEU", "QUAN_TRI", "TONG_HOP"]
@@ -31,11 +34,39 @@ def tao_don_vi(ma: str, ten_ngan: str, cap: str = DonVi.Cap.HUYEN, cha: DonVi | 
 
 _thu_tu = iter(range(10, 100000, 10))
 
+# The set of the test province: `tao_danh_muc` makes it; `tao_chi_tieu` adds to it.
+TEN_BO_THU = "Bộ chỉ tiêu thử nghiệm – Bình Định"
 
-def tao_chi_tieu(ma: str, ten: str | None = None, **kw) -> ChiTieu:
+
+def nguon(ma: str, ten: str | None = None, ten_ngan: str | None = None) -> NguonKeHoach:
+    """A plan source by code; "kh-tinh" and "kh-huyen" get the demo's words."""
+    mac_dinh = {"kh-tinh": ("KH tỉnh giao", "KH tỉnh"), "kh-huyen": ("KH huyện giao", "KH huyện")}.get(ma, (ma, ma))
+    return NguonKeHoach.objects.get_or_create(ma=ma, defaults={"ten": ten or mac_dinh[0],
+                                                               "ten_ngan": ten_ngan or mac_dinh[1]})[0]
+
+
+def tao_bo(ten: str, chi_tieu: list[ChiTieu], cac_nguon: list[NguonKeHoach], *, chinh: int = 0, **kw) -> BoChiTieu:
+    """An indicator set of these indicators (in order) and sources (`chinh`: the index of
+    the status-driving one)."""
+    bo = BoChiTieu.objects.create(ten=ten, **kw)
+    for i, ct in enumerate(chi_tieu):
+        ChiTieuTrongBo.objects.create(bo=bo, chi_tieu=ct, thu_tu=(i + 1) * 10)
+    for i, ng in enumerate(cac_nguon):
+        NguonCuaBo.objects.create(bo=bo, nguon=ng, thu_tu=(i + 1) * 10, chinh=i == chinh)
+    return bo
+
+
+def tao_chi_tieu(ma: str, ten: str | None = None, *, vao_bo: bool = True, tu_nam: int | None = None,
+                 den_nam: int | None = None, **kw) -> ChiTieu:
+    """An indicator; added at the end of the test province's set when it exists, for the
+    set's years `tu_nam`–`den_nam` (all when None)."""
     mac_dinh = {"ten": ten or f"Chỉ tiêu {ma}", "don_vi_tinh": "triệu đồng", "linh_vuc": ChiTieu.LinhVuc.KINH_TE,
                 "thu_tu": next(_thu_tu)}
-    return ChiTieu.objects.create(ma=ma, **(mac_dinh | kw))
+    ct = ChiTieu.objects.create(ma=ma, **(mac_dinh | kw))
+    bo = BoChiTieu.objects.filter(ten=TEN_BO_THU).first() if vao_bo else None
+    if bo is not None:
+        ChiTieuTrongBo.objects.create(bo=bo, chi_tieu=ct, thu_tu=ct.thu_tu, tu_nam=tu_nam, den_nam=den_nam)
+    return ct
 
 
 def ky(nam: int, so_thang: int) -> KyBaoCao:
@@ -43,10 +74,20 @@ def ky(nam: int, so_thang: int) -> KyBaoCao:
 
 
 def dat_ke_hoach(don_vi: DonVi, chi_tieu: ChiTieu, nam: int, tinh=None, huyen=None) -> None:
-    for cap, gia_tri in (("tinh", tinh), ("huyen", huyen)):
+    """The first version (from 1 January) of "KH tỉnh giao" and "KH huyện giao"."""
+    for ma, gia_tri in (("kh-tinh", tinh), ("kh-huyen", huyen)):
         if gia_tri is not None:
-            KeHoach.objects.update_or_create(nam=nam, don_vi=don_vi, chi_tieu=chi_tieu, cap_giao=cap,
-                                             defaults={"gia_tri": Decimal(gia_tri)})
+            dat_ke_hoach_nguon(don_vi, chi_tieu, nam, nguon(ma), gia_tri)
+
+
+def dat_ke_hoach_nguon(don_vi: DonVi, chi_tieu: ChiTieu, nam: int, nguon_kh: NguonKeHoach, gia_tri, *,
+                       hieu_luc_tu: date | None = None, kieu: str = "bang", den=None, tien_do=None,
+                       can_cu: str = "") -> KeHoach:
+    """One plan version of one source (a revision when `hieu_luc_tu` is after 1 January)."""
+    return KeHoach.objects.update_or_create(
+        nam=nam, don_vi=don_vi, chi_tieu=chi_tieu, nguon=nguon_kh, hieu_luc_tu=hieu_luc_tu or date(nam, 1, 1),
+        defaults={"gia_tri": Decimal(gia_tri), "kieu": kieu, "gia_tri_den": None if den is None else Decimal(den),
+                  "tien_do": {str(t): str(x) for t, x in (tien_do or {}).items()}, "can_cu": can_cu})[0]
 
 
 def dat_thuc_hien(don_vi: DonVi, chi_tieu: ChiTieu, ky_bao_cao: KyBaoCao, gia_tri, la_uoc=False, ghi_chu="") -> ThucHien:
@@ -84,6 +125,7 @@ def tao_danh_muc() -> DanhMuc:
     indicator: a total with sectors, a growth rate, a "trong đó" part, a level, a
     decreasing rate and a rate."""
     tinh = tao_don_vi("binh-dinh", "Bình Định", cap=DonVi.Cap.TINH)
+    tao_bo(TEN_BO_THU, [], [nguon("kh-tinh"), nguon("kh-huyen")], pham_vi=tinh)
     an_lao = tao_don_vi("an-lao", "An Lão", cha=tinh, thu_tu=1)
     tuy_phuoc = tao_don_vi("tuy-phuoc", "Tuy Phước", cha=tinh, thu_tu=2)
     for nam in (2022, 2023):

@@ -1,6 +1,7 @@
 """The demo fixtures load, reproduce the seed report, and are what their script writes."""
 
 import json
+from datetime import date
 import runpy
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from chitieu.models import DonVi, KeHoach, ThucHien
+from chitieu.models import DonVi, KeHoach, NguonKeHoach, ThucHien
 from chitieu.quyen import LANH_DAO, NHAP_LIEU, QUAN_TRI, TONG_HOP
 from tests.html import o_cua_dong
 
@@ -53,13 +54,14 @@ def test_the_demo_has_twelve_units_two_years_of_data_and_one_user_per_role(du_li
     assert ThucHien.history.filter(history_change_reason="Dữ liệu mẫu (demo)").count() == ThucHien.objects.count()
     # Rows came with their keys; new rows still get fresh ones.
     moi = KeHoach.objects.create(nam=2024, don_vi=DonVi.objects.get(ma="an-lao"),
-                                 chi_tieu=KeHoach.objects.first().chi_tieu, cap_giao="tinh", gia_tri=1)
+                                 chi_tieu=KeHoach.objects.first().chi_tieu, nguon=NguonKeHoach.objects.get(ma="kh-tinh"),
+                                 hieu_luc_tu=date(2024, 1, 1), gia_tri=1)
     assert moi.pk > KeHoach.objects.exclude(pk=moi.pk).order_by("-pk").first().pk
 
 
 def test_sector_plans_add_up_to_the_total_plan_everywhere(du_lieu_demo):
     for ke_hoach in KeHoach.objects.filter(chi_tieu__ma="CT01"):
-        nganh = KeHoach.objects.filter(nam=ke_hoach.nam, don_vi=ke_hoach.don_vi, cap_giao=ke_hoach.cap_giao,
+        nganh = KeHoach.objects.filter(nam=ke_hoach.nam, don_vi=ke_hoach.don_vi, nguon=ke_hoach.nguon,
                                        chi_tieu__ma__in=["CT01.1", "CT01.2", "CT01.3"])
         assert sum(k.gia_tri for k in nganh) == ke_hoach.gia_tri, ke_hoach
 

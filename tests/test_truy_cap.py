@@ -49,6 +49,7 @@ def _tham_so(mau: URLPattern, nguoi: User | None, cua_minh: bool, danh_muc) -> d
         "ky": lambda: "2023-6t",
         "nam": lambda: 2023,
         "ma_chi_tieu": lambda: "CT01",
+        "ma_nguon": lambda: "kh-tinh",
         "ma_tep": lambda: "khong-co-tep-nay",
     }
     ten = list(mau.pattern.converters) if hasattr(mau.pattern, "converters") else list(mau.pattern.regex.groupindex)

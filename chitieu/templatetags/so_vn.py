@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from chitieu import dinh_dang, hien_thi
+from chitieu import dinh_dang, hien_thi, selectors
 
 register = template.Library()
 
@@ -40,8 +40,48 @@ def chenh_lech(x: Decimal | None, chi_tieu) -> str:
 
 @register.filter
 def so_sanh(dong) -> dict[str, str]:
-    """{% with o=dong|so_sanh %}{{ o.kh-tinh }}…: see `chitieu.hien_thi.o_so_sanh`."""
+    """{% with o=dong|so_sanh %}{{ o.cung_ky }} {{ o.trang_thai }}…: see `chitieu.hien_thi.o_so_sanh`."""
     return {khoa.replace("-", "_"): gia_tri for khoa, gia_tri in hien_thi.o_so_sanh(dong).items()}
+
+
+@register.filter
+def theo_cot(dong, cac_nguon) -> list:
+    """The row's comparison with each plan source of a table's columns, in their order
+    (None where the unit's set has no such source): {% for so in dong|theo_cot:cac_nguon %}."""
+    return [dong.theo_nguon(ng.ma) for ng in cac_nguon]
+
+
+@register.filter
+def nguon_thu(cac_nguon, i: int) -> str:
+    """The code of the i-th source of a table's columns (for a cell's class)."""
+    return cac_nguon[int(i)].ma
+
+
+@register.filter
+def so_voi(so, dong) -> str:
+    """{{ so|so_voi:dong }} → "53,04 %", "+0,12 điểm %" or "—" (`hien_thi.voi_ke_hoach`)."""
+    return hien_thi.voi_ke_hoach(dong, so)
+
+
+@register.filter
+def ke_hoach(kh, so_le: int = 0) -> str:
+    """A plan as it applies to a period ({{ so.kh|ke_hoach:ct.so_le }}): "475,5", "≥ 10,27",
+    "8,8–9,4"; "—" when missing."""
+    if not kh:  # no such source for this unit ("" from the template) or no plan
+        return dinh_dang.KHONG_CO
+    return dinh_dang.ke_hoach(kh.kieu, kh.gia_tri, kh.gia_tri_den, int(so_le))
+
+
+@register.filter
+def ke_hoach_chinh_xac(kh) -> str:
+    """A stored plan version exactly: "475,5", "≥ 10,27"."""
+    return dinh_dang.ke_hoach_chinh_xac(kh.kieu, kh.gia_tri, kh.gia_tri_den)
+
+
+@register.filter
+def tien_do(tien_do) -> str:
+    """Stored phases ({"3": "10", …}) as "3: 10; 6: 30"; "" when none."""
+    return dinh_dang.viet_tien_do(selectors.doc_tien_do(tien_do))
 
 
 @register.filter

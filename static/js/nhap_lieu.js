@@ -87,7 +87,9 @@
       var tr = document.getElementById("ct-" + ma);
       if (!tr) { return; }
       var kq = ketQua[ma];
-      ["kh-tinh", "kh-huyen", "cung-ky"].forEach(function (k) {
+      // One cell per plan source ("nguon-<code>"), then the same period last year.
+      Object.keys(kq).forEach(function (k) {
+        if (k.indexOf("nguon-") !== 0 && k !== "cung-ky") { return; }
         var o = tr.querySelector('[data-o="' + k + '"]');
         if (o) { o.textContent = kq[k]; }
       });

@@ -16,9 +16,11 @@ from tests.html import chu
 
 @pytest.fixture
 def hai_tinh(danh_muc):
-    """Bình Định (An Lão, Tuy Phước, …) and Phú Yên with one district, Sơn Hòa."""
+    """Bình Định (An Lão, Tuy Phước, …) and Phú Yên with one district, Sơn Hòa, and its own
+    indicator set (one indicator, against KH tỉnh giao)."""
     factories.so_lieu_an_lao_2023(danh_muc)
     phu_yen = factories.tao_don_vi("phu-yen", "Phú Yên", cap=DonVi.Cap.TINH, thu_tu=2)
+    factories.tao_bo("Bộ chỉ tiêu Phú Yên", [danh_muc.ct01], [factories.nguon("kh-tinh")], pham_vi=phu_yen)
     danh_muc.son_hoa = factories.tao_don_vi("son-hoa", "Sơn Hòa", cha=phu_yen, thu_tu=1)
     dat_ke_hoach(danh_muc.son_hoa, danh_muc.ct01, 2023, tinh="1000")
     dat_thuc_hien(danh_muc.son_hoa, danh_muc.ct01, danh_muc.ky_2023_6t, "700")

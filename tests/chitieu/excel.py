@@ -39,9 +39,25 @@ def luu(wb) -> bytes:
     return ra.getvalue()
 
 
+# A field of the form → how its header reads (the plan columns by their source's name).
+TIEU_DE_COT = {"stt": "STT", "ten": "Chỉ tiêu", "dvt": "ĐVT", "ma": "Mã", "th": "TH kỳ này", "th_cung_ky": "TH cùng kỳ",
+               "uoc": "Ước", "ghi_chu": "Ghi chú", "kh_tinh": "KH tỉnh giao", "kh_huyen": "KH huyện giao"}
+
+
+def cot_cua(ws, ten: str) -> int:
+    """The column of a field of a form sheet, found by its header as a person would."""
+    nhan = TIEU_DE_COT.get(ten, ten)
+    for hang in ws.iter_rows(min_row=1, max_row=20):
+        for o in hang:
+            if isinstance(o.value, str) and o.value.startswith(nhan):
+                return o.column
+    raise AssertionError(f"không thấy cột {ten}")
+
+
 def dong_cua(ws, ma: str) -> int:
     """The row of indicator `ma` in a form sheet."""
-    for hang in ws.iter_rows(min_col=bieu_mau.VT["ma"], max_col=bieu_mau.VT["ma"]):
+    c = cot_cua(ws, "ma")
+    for hang in ws.iter_rows(min_col=c, max_col=c):
         if hang[0].value == ma:
             return hang[0].row
     raise AssertionError(f"không thấy {ma}")
@@ -53,7 +69,7 @@ def sua(noi_dung: bytes, thay_doi: dict, sheet: int = 0) -> bytes:
     ws = wb.worksheets[sheet]
     for khoa, gia_tri in thay_doi.items():
         if isinstance(khoa, tuple):
-            ws.cell(dong_cua(ws, khoa[0]), bieu_mau.VT[khoa[1]], gia_tri)
+            ws.cell(dong_cua(ws, khoa[0]), cot_cua(ws, khoa[1]), gia_tri)
         else:
             ws[khoa] = gia_tri
     return luu(wb)

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import zipfile
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -58,13 +59,13 @@ def test_three_cells_changed_in_excel_show_as_exactly_three_changes_and_apply_wi
     ws_al, ws_k = wb.worksheets
     th = ThucHien.objects.filter(don_vi=an_lao, ky=ky, chi_tieu__so_le=0).select_related("chi_tieu").first()
     r1 = excel.dong_cua(ws_al, th.chi_tieu.ma)
-    ws_al.cell(r1, bieu_mau.VT["th"], f"{int(th.gia_tri) + 1234:,}".replace(",", "."))  # Vietnamese text
-    kh = KeHoach.objects.filter(don_vi=an_lao, nam=ky.nam, cap_giao="huyen").select_related("chi_tieu").first()
+    ws_al.cell(r1, excel.cot_cua(ws_al, "th"), f"{int(th.gia_tri) + 1234:,}".replace(",", "."))  # Vietnamese text
+    kh = KeHoach.objects.filter(don_vi=an_lao, nam=ky.nam, nguon__ma="kh-huyen").select_related("chi_tieu").first()
     r2 = excel.dong_cua(ws_al, kh.chi_tieu.ma)
-    ws_al.cell(r2, bieu_mau.VT["kh_huyen"], float(kh.gia_tri) + 10)
+    ws_al.cell(r2, excel.cot_cua(ws_al, "kh_huyen"), float(kh.gia_tri) + 10)
     th_k = ThucHien.objects.filter(don_vi=khac, ky=ky).select_related("chi_tieu").first()
     r3 = excel.dong_cua(ws_k, th_k.chi_tieu.ma)
-    ws_k.cell(r3, bieu_mau.VT["ghi_chu"], "Số liệu của Chi cục Thống kê")
+    ws_k.cell(r3, excel.cot_cua(ws_k, "ghi_chu"), "Số liệu của Chi cục Thống kê")
     noi_dung = excel.luu(wb)
 
     client.force_login(demo)
@@ -125,8 +126,11 @@ def test_reading_real_sheets(the_gioi, nhap_lieu_an_lao):
     ws["C5"] = "Ghi chú của người lập: số ước đến 30/6"
     from openpyxl.utils import get_column_letter
 
+    cot_th = excel.cot_cua(ws, "th")  # after the two columns inserted
+
     def o(ma, cot):
-        return ws.cell(_dong(ws, ma), bieu_mau.VT[cot] + 2)
+        assert cot == "th"
+        return ws.cell(_dong(ws, ma), cot_th)
 
     def _dong(ws, ma):
         for hang in ws.iter_rows(min_col=6, max_col=6):
@@ -137,7 +141,7 @@ def test_reading_real_sheets(the_gioi, nhap_lieu_an_lao):
     o("CT05", "th").value = "1.500"  # thu nhập bình quân, 1 decimal: fifteen hundred
     o("CT08", "th").value = "12,5"
     o("CT16", "th").value = 41  # then replaced by a cached formula below
-    o_ct16 = f"{get_column_letter(bieu_mau.VT['th'] + 2)}{_dong(ws, 'CT16')}"
+    o_ct16 = f"{get_column_letter(cot_th)}{_dong(ws, 'CT16')}"
     ten_dong = _dong(ws, "CT03.1")
     ws.cell(ten_dong, 6).value = None  # no code: matched by its exact name
     noi_dung = _cached(excel.luu(wb), o_ct16, "40+2.5", "42.5")
@@ -159,7 +163,8 @@ def test_the_form_has_its_title_merged_header_formulas_and_protection(the_gioi):
     assert [ws.cell(6, c).value for c in range(1, 14)] == [
         "STT", "Chỉ tiêu", "ĐVT", "Mã", "KH năm 2023", None, "TH cùng kỳ 2022", "TH kỳ này (6 tháng 2023)",
         "So sánh %", None, None, "Ước", "Ghi chú"]
-    assert [ws.cell(7, c).value for c in (5, 6, 9, 10, 11)] == ["Tỉnh giao", "Huyện giao", "KH tỉnh", "KH huyện",
+    # Each plan column is named by its source (the set's "KH tỉnh giao", "KH huyện giao").
+    assert [ws.cell(7, c).value for c in (5, 6, 9, 10, 11)] == ["KH tỉnh giao", "KH huyện giao", "KH tỉnh", "KH huyện",
                                                                 "Cùng kỳ"]
     gop = {str(r) for r in ws.merged_cells.ranges}
     assert {"E6:F6", "I6:K6", "A6:A7", "H6:H7"} <= gop
@@ -326,8 +331,75 @@ def test_the_long_format_sets_plans_with_their_basis_and_clears_an_actual(client
     ]
     assert "số liệu đang có sẽ bị xóa" in chu(html)
     client.post(excel.url_xac_nhan(html), {"dau_van_tay": excel.van_tay(html)})
-    kh = KeHoach.objects.get(don_vi=dm.tuy_phuoc, chi_tieu=dm.ct05, cap_giao="tinh", nam=2023)
+    kh = KeHoach.objects.get(don_vi=dm.tuy_phuoc, chi_tieu=dm.ct05, nguon__ma="kh-tinh", nam=2023)
     assert (kh.gia_tri, kh.can_cu) == (D("45.5"), "Quyết định 19/QĐ-UBND")
     assert not ThucHien.objects.filter(don_vi=dm.an_lao, ky=dm.ky_2023_6t, chi_tieu=dm.ct03_1).exists()
     xoa = ThucHien.history.filter(chi_tieu=dm.ct03_1, history_type="-").get()
     assert xoa.history_change_reason == "Nhập từ Excel: dai.xlsx" and xoa.history_user == tong_hop
+
+
+def test_the_long_format_carries_sources_revisions_bounds_and_phases_both_ways(client, the_gioi, tong_hop):
+    dm = the_gioi
+    ke_hoach = excel.dai(["nam", "ma_don_vi", "ma_chi_tieu", "nguon", "gia_tri", "hieu_luc_tu", "can_cu", "tien_do"],
+                         [2023, "an-lao", "CT03", "kh-tinh", "50", "01/10/2023", "Quyết định 2345/QĐ-UBND", ""],
+                         [2023, "an-lao", "CT02", "kh-tinh", "≥ 10,27", None, "Nghị quyết tỉnh", ""],
+                         [2023, "an-lao", "CT08", "kh-huyen", "2,5–2,75", None, "NQ huyện", ""],
+                         [2023, "an-lao", "CT01", "kh-tinh", 843000, None, "QĐ 19", "3: 20; 6: 45; 9: 70"],
+                         ten="kh")
+    client.force_login(tong_hop)
+    html = excel.tai_len(client, ke_hoach, "ke-hoach.xlsx").content.decode()
+    thay_doi = {o: (cu, moi) for o, cu, moi in excel.cac_thay_doi(html)}
+    assert thay_doi["kh!E2 (dòng 2, cột gia_tri)"] == ("(trống)", "50 — Quyết định 2345/QĐ-UBND")
+    assert thay_doi["kh!E3 (dòng 3, cột gia_tri)"] == ("(trống)", "≥ 10,27 — Nghị quyết tỉnh")
+    assert thay_doi["kh!E4 (dòng 4, cột gia_tri)"] == ("(trống)", "2,5–2,75 — NQ huyện")
+    assert thay_doi["kh!E5 (dòng 5, cột gia_tri)"] == ("843.000", "843.000 — tiến độ 3: 20; 6: 45; 9: 70 — QĐ 19")
+    assert "KH tỉnh giao 2023 (hiệu lực 01/10)" in chu(html)
+    client.post(excel.url_xac_nhan(html), {"dau_van_tay": excel.van_tay(html)})
+    dieu_chinh = KeHoach.objects.get(don_vi=dm.an_lao, chi_tieu=dm.ct03, nguon__ma="kh-tinh",
+                                     hieu_luc_tu=date(2023, 10, 1))
+    assert dieu_chinh.gia_tri == D(50)
+    assert KeHoach.objects.filter(don_vi=dm.an_lao, chi_tieu=dm.ct03, nguon__ma="kh-tinh").count() == 2
+    assert KeHoach.objects.get(don_vi=dm.an_lao, chi_tieu=dm.ct01, nguon__ma="kh-tinh").tien_do == {
+        "3": "20", "6": "45", "9": "70"}
+    # Exported, it reads back as it was written, and re-importing changes nothing.
+    xuat = resources.xuat_dang_dai(resources.KeHoachResource())
+    dong = [tuple("" if v is None else v for v in d) for d in excel.mo(xuat).worksheets[0].iter_rows(values_only=True)]
+    assert dong[0] == tuple(resources.COT_KE_HOACH)
+    assert ("2023", "an-lao", "CT03", "kh-tinh", 50, "01/10/2023", "Quyết định 2345/QĐ-UBND", "") in dong
+    assert ("2023", "an-lao", "CT02", "kh-tinh", "≥ 10,27", "", "Nghị quyết tỉnh", "") in dong
+    assert ("2023", "an-lao", "CT01", "kh-tinh", 843000, "", "QĐ 19", "3: 20; 6: 45; 9: 70") in dong
+    xt = bieu_mau.xem_truoc_tep(xuat, tong_hop)
+    assert xt.loi == [] and xt.thay_doi == []
+
+
+def test_the_form_reads_a_plan_cell_as_the_version_its_period_is_compared_with(the_gioi, tong_hop):
+    dm = the_gioi
+    factories.dat_ke_hoach_nguon(dm.an_lao, dm.ct03, 2023, factories.nguon("kh-tinh"), "60",
+                                 hieu_luc_tu=date(2023, 10, 1))
+    cuoi_nam = factories.ky(2023, 12)
+    wb = excel.mo(excel.bieu_mau_xlsx(cuoi_nam, dm.an_lao))
+    ws = wb.worksheets[0]
+    o = ws.cell(excel.dong_cua(ws, "CT03"), excel.cot_cua(ws, "kh_tinh"))
+    assert o.value == 60  # the year-end form shows the revision…
+    o.value = "≥ 65"
+    xt = bieu_mau.xem_truoc_tep(excel.luu(wb), tong_hop)
+    assert xt.loi == []
+    assert [(t.cot, t.cu, t.moi) for t in xt.thay_doi] == [("KH tỉnh giao 2023 (hiệu lực 01/10)", "60", "≥ 65")]
+    bieu_mau.ap_dung(xt, tong_hop, "cuoi-nam.xlsx")
+    assert KeHoach.objects.get(chi_tieu=dm.ct03, nguon__ma="kh-tinh", hieu_luc_tu=date(2023, 10, 1)).kieu == "toi_thieu"
+    # …and the mid-year form the January plan, untouched.
+    assert KeHoach.objects.get(chi_tieu=dm.ct03, nguon__ma="kh-tinh", hieu_luc_tu=date(2023, 1, 1)).gia_tri == \
+        D("41.830")
+
+
+def test_a_form_written_before_plan_sources_still_reads(the_gioi, tong_hop):
+    """Forms already downloaded name the plan columns "Tỉnh giao" / "Huyện giao"."""
+    dm = the_gioi
+    wb = excel.mo(excel.bieu_mau_xlsx(dm.ky_2023_6t, dm.an_lao))
+    ws = wb.worksheets[0]
+    c_tinh, c_huyen = excel.cot_cua(ws, "kh_tinh"), excel.cot_cua(ws, "kh_huyen")
+    ws.cell(7, c_tinh).value, ws.cell(7, c_huyen).value = "Tỉnh giao", "Huyện giao"
+    ws.cell(excel.dong_cua(ws, "CT05"), c_huyen).value = 39
+    xt = bieu_mau.xem_truoc_tep(excel.luu(wb), tong_hop)
+    assert xt.loi == []
+    assert [(t.chi_tieu.ma, t.cot, t.moi) for t in xt.thay_doi] == [("CT05", "KH huyện giao 2023", "39")]

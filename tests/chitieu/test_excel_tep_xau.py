@@ -30,9 +30,8 @@ def _mau(dm):
 
 def _o(dm, ma, cot, noi_dung=None):
     ws = excel.mo(noi_dung or _mau(dm)).worksheets[0]
-    from chitieu.bieu_mau import VT
     from openpyxl.utils import get_column_letter
-    return f"{S}!{get_column_letter(VT[cot])}{excel.dong_cua(ws, ma)}"
+    return f"{S}!{get_column_letter(excel.cot_cua(ws, cot))}{excel.dong_cua(ws, ma)}"
 
 
 def _xls(dm):
@@ -66,12 +65,12 @@ def _khong_tieu_de(dm):
 
 
 def _tieu_de_lech(dm):
-    # The merged header's second row (Tỉnh giao / Huyện giao) is pushed one row down.
+    # The merged header's second row (KH tỉnh giao / KH huyện giao) is pushed one row down.
     wb = excel.mo(_mau(dm))
     ws = wb.worksheets[0]
     ws["E8"], ws["F8"] = ws["E7"].value, ws["F7"].value
     ws["E7"], ws["F7"] = None, None
-    return excel.luu(wb), "x.xlsx", "Dòng tiêu đề thiếu cột “KH tỉnh giao”, “KH huyện giao”", f"{S}!A6"
+    return excel.luu(wb), "x.xlsx", "Dòng tiêu đề thiếu cột “KH năm”", f"{S}!A6"
 
 
 def _chu_trong_o_so(dm):

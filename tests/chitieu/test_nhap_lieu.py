@@ -149,7 +149,7 @@ def test_a_forged_post_to_another_districts_grid_is_refused_and_changes_nothing(
     truoc = _anh_chup_csdl()
     for url in ("/nhap-lieu/tuy-phuoc/2023-6t/", "/nhap-lieu/tuy-phuoc/2023-6t/gui/",
                 "/ke-hoach/tuy-phuoc/2023/"):
-        assert client.post(url, du_lieu | {"kh-tinh-CT01": "5"}).status_code == 403
+        assert client.post(url, du_lieu | {"kh-kh-tinh__CT01": "5"}).status_code == 403
     assert _anh_chup_csdl() == truoc
 
 
@@ -165,7 +165,7 @@ def test_a_post_to_a_locked_period_is_refused_changes_nothing_and_shows_what_was
         tra_loi = client.post(URL, du_lieu)
         assert tra_loi.status_code == 403
         assert "184510" in tra_loi.content.decode()
-        assert client.post("/ke-hoach/an-lao/2023/", {"kh-tinh-CT01": "5"}).status_code == 403
+        assert client.post("/ke-hoach/an-lao/2023/", {"kh-kh-tinh__CT01": "5"}).status_code == 403
     assert _anh_chup_csdl() == truoc
     # …and the grid is shown read-only.
     html = client.get(URL).content.decode()
@@ -199,7 +199,7 @@ def test_the_live_preview_computes_on_the_server_and_saves_nothing(client, danh_
     ket_qua = client.post(URL + "xem-truoc/", _form(client) | {
         "th-CT01.1": "184510", "th-CT01.2": "141004", "th-CT01.3": "121628", "th-CT01": "447000", "th-CT16": "abc",
     }).json()
-    assert ket_qua["CT01.1"]["kh-tinh"] == "54,33 %"
+    assert ket_qua["CT01.1"]["nguon-kh-tinh"] == "54,33 %"
     assert ket_qua["CT01.1"]["trang-thai"] == "dat"
     assert "lệch -142 triệu đồng" in ket_qua["CT01"]["canh_bao"][0]
     assert "không phải số" in ket_qua["CT16"]["loi"]
@@ -219,14 +219,15 @@ def test_saving_a_full_grid_takes_a_fixed_number_of_queries(client, danh_muc, nh
         with django_assert_num_queries(so_truy_van):
             assert client.post(URL, du_lieu).status_code == 302
 
-    # session, user, roles, unit, assignments, unit tree, period, lock, the grid (4), then the
-    # service: savepoint, lock row twice, rows, one bulk write + its history per kind of change
-    luu_ca_bang(1, 19)  # 10 new cells
-    luu_ca_bang(2, 19)  # 10 changed cells
+    # session, user, roles, unit, assignments, unit tree, period, lock, the grid (8: the sets, their
+    # units, indicators and sources, the unit tree, units below, plans, actuals), then the service:
+    # savepoint, lock row twice, rows, one bulk write + its history per kind of change
+    luu_ca_bang(1, 23)  # 10 new cells
+    luu_ca_bang(2, 23)  # 10 changed cells
     for i in range(20):
         factories.tao_chi_tieu(f"X{i:02d}")
-    luu_ca_bang(3, 21)  # 10 changed and 20 new: both kinds of write
-    luu_ca_bang(4, 19)  # 30 changed cells: the same count as 10
+    luu_ca_bang(3, 25)  # 10 changed and 20 new: both kinds of write
+    luu_ca_bang(4, 23)  # 30 changed cells: the same count as 10
     assert ThucHien.history.filter(history_change_reason="Nhập trên form").count() == 10 * 2 + 30 * 2
 
 

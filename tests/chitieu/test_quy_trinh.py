@@ -92,16 +92,16 @@ def test_plans_are_entered_with_their_legal_basis_and_lock_with_the_year(client,
     dat_ke_hoach(dm.an_lao, dm.ct01, 2023, huyen="848700")
     client.force_login(nhap_lieu_an_lao)
     du_lieu = _form(client, "/ke-hoach/an-lao/2023/") | {
-        "kh-tinh-CT01": "843.000", "cc-tinh-CT01": "Quyết định 19/QĐ-UBND ngày 04/01/2023",
-        "kh-tinh-CT03": "41,83", "kh-huyen-CT03": "abc", "cc-huyen-CT05": "NQ 15",
+        "kh-kh-tinh__CT01": "843.000", "cc-kh-tinh__CT01": "Quyết định 19/QĐ-UBND ngày 04/01/2023",
+        "kh-kh-tinh__CT03": "41,83", "kh-kh-huyen__CT03": "abc", "cc-kh-huyen__CT05": "NQ 15",
     }
     html = client.post("/ke-hoach/an-lao/2023/", du_lieu).content.decode()
-    assert KeHoach.objects.get(chi_tieu=dm.ct01, cap_giao="tinh").can_cu == "Quyết định 19/QĐ-UBND ngày 04/01/2023"
-    assert KeHoach.objects.get(chi_tieu=dm.ct03, cap_giao="tinh").gia_tri == D("41.83")
-    assert KeHoach.objects.get(chi_tieu=dm.ct01, cap_giao="huyen").gia_tri == D("848700")
-    assert "không phải số" in re.search(r'id="loi-huyen-CT03"[^>]*>(.*?)</div>', html, re.S).group(1)
-    assert "Căn cứ cần đi kèm một giá trị" in re.search(r'id="loi-huyen-CT05"[^>]*>(.*?)</div>', html, re.S).group(1)
-    assert re.search(r'name="kh-huyen-CT03" value="abc"', html)
+    assert KeHoach.objects.get(chi_tieu=dm.ct01, nguon__ma="kh-tinh").can_cu == "Quyết định 19/QĐ-UBND ngày 04/01/2023"
+    assert KeHoach.objects.get(chi_tieu=dm.ct03, nguon__ma="kh-tinh").gia_tri == D("41.83")
+    assert KeHoach.objects.get(chi_tieu=dm.ct01, nguon__ma="kh-huyen").gia_tri == D("848700")
+    assert "không phải số" in re.search(r'id="loi-kh-huyen__CT03"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert "Căn cứ cần đi kèm một giá trị" in re.search(r'id="loi-kh-huyen__CT05"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert re.search(r'name="kh-kh-huyen__CT03" value="abc"', html)
     TrangThaiNop.objects.create(don_vi=dm.an_lao, ky=dm.ky_2023_6t, trang_thai="da_gui")
     html = client.get("/ke-hoach/an-lao/2023/").content.decode()
     assert "Kế hoạch năm 2023 đã khóa" in html

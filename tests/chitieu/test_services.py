@@ -1,5 +1,6 @@
 """Writes: permission, validation, all-or-nothing, history, and no lost updates."""
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -9,7 +10,7 @@ from chitieu import services
 from chitieu.models import KeHoach, ThucHien, TrangThaiNop
 from chitieu.services import OKeHoach, ONhap
 from tests import factories
-from tests.factories import dat_ke_hoach, dat_thuc_hien
+from tests.factories import dat_ke_hoach, dat_thuc_hien, nguon
 
 
 def _luu(dm, nguoi, gia_tri, **kw):
@@ -59,8 +60,8 @@ def test_sent_or_approved_periods_are_locked_even_for_admins(danh_muc, quan_tri,
         with pytest.raises(services.KhongCoQuyen):
             _luu(danh_muc, nguoi, {danh_muc.ct01: ONhap(D(1))})
         with pytest.raises(services.KhongCoQuyen):
-            services.ke_hoach_luu(don_vi=danh_muc.an_lao, nam=2023, gia_tri={(danh_muc.ct01, "tinh"): OKeHoach(D(1))},
-                                  nguoi=nguoi, ly_do="x")
+            services.ke_hoach_luu(don_vi=danh_muc.an_lao, nam=2023, nguoi=nguoi, ly_do="x",
+                                  gia_tri={(danh_muc.ct01, nguon("kh-tinh"), date(2023, 1, 1)): OKeHoach(D(1))})
     assert not ThucHien.objects.exists() and not KeHoach.objects.exists()
 
 
@@ -122,15 +123,16 @@ def test_plans_are_saved_per_level_with_their_legal_basis(danh_muc, nhap_lieu_an
     dat_ke_hoach(dm.an_lao, dm.ct01, 2023, huyen="1")
     ket_qua = services.ke_hoach_luu(
         don_vi=dm.an_lao, nam=2023, nguoi=nhap_lieu_an_lao, ly_do="Nhập trên form",
-        gia_tri={(dm.ct01, "tinh"): OKeHoach(D("843000"), "Quyết định 19/QĐ-UBND ngày 04/01/2023"),
-                 (dm.ct01, "huyen"): OKeHoach(D("848700"))},
+        gia_tri={(dm.ct01, nguon("kh-tinh"), date(2023, 1, 1)): OKeHoach(D("843000"),
+                                                                       "Quyết định 19/QĐ-UBND ngày 04/01/2023"),
+                 (dm.ct01, nguon("kh-huyen"), date(2023, 1, 1)): OKeHoach(D("848700"))},
     )
     assert (len(ket_qua.tao), len(ket_qua.sua)) == (1, 1)
-    assert KeHoach.objects.get(cap_giao="tinh").can_cu == "Quyết định 19/QĐ-UBND ngày 04/01/2023"
-    assert KeHoach.objects.get(cap_giao="huyen").gia_tri == D("848700")
-    with pytest.raises(services.LoiDuLieu):
+    assert KeHoach.objects.get(nguon__ma="kh-tinh").can_cu == "Quyết định 19/QĐ-UBND ngày 04/01/2023"
+    assert KeHoach.objects.get(nguon__ma="kh-huyen").gia_tri == D("848700")
+    with pytest.raises(services.LoiDuLieu):  # a version of 2023 takes effect in 2023
         services.ke_hoach_luu(don_vi=dm.an_lao, nam=2023, nguoi=nhap_lieu_an_lao, ly_do="x",
-                              gia_tri={(dm.ct01, "xa"): OKeHoach(D(1))})
+                              gia_tri={(dm.ct01, nguon("kh-tinh"), date(2024, 1, 1)): OKeHoach(D(1))})
 
 
 def test_plans_lock_once_a_period_of_the_year_is_sent(danh_muc, nhap_lieu_an_lao):
@@ -138,7 +140,10 @@ def test_plans_lock_once_a_period_of_the_year_is_sent(danh_muc, nhap_lieu_an_lao
     assert services.ke_hoach_bi_khoa(danh_muc.an_lao, 2022)
     assert not services.ke_hoach_bi_khoa(danh_muc.an_lao, 2023)
     services.ke_hoach_luu(don_vi=danh_muc.an_lao, nam=2023, nguoi=nhap_lieu_an_lao, ly_do="x",
-                          gia_tri={(danh_muc.ct01, "tinh"): OKeHoach(D(1))})
+                          gia_tri={(danh_muc.ct01, nguon("kh-tinh"), date(2023, 1, 1)): OKeHoach(D(1))})
+    with pytest.raises(services.KhongCoQuyen):
+        services.ke_hoach_luu(don_vi=danh_muc.an_lao, nam=2022, nguoi=nhap_lieu_an_lao, ly_do="x",
+                              gia_tri={(danh_muc.ct01, nguon("kh-tinh"), date(2022, 1, 1)): OKeHoach(D(1))})
 
 
 def test_saving_a_full_grid_takes_a_fixed_number_of_queries(danh_muc, nhap_lieu_an_lao, django_assert_num_queries):

@@ -28,7 +28,7 @@ def test_it_generates_the_size_asked_for():
     tinh = DonVi.objects.get(ma="tinh-01")
     bang = selectors.bang_don_vi(tinh, KyBaoCao.objects.get(nam=2023, so_thang=6))
     ct01 = next(d for d in bang.dong if d.chi_tieu.ma == "CT01")
-    assert ct01.th.tong_tu_don_vi_con and ct01.th.gia_tri > 0 and ct01.so_kh_tinh.phan_tram is not None
+    assert ct01.th.tong_tu_don_vi_con and ct01.th.gia_tri > 0 and ct01.theo_nguon("kh-tinh").danh_gia.phan_tram is not None
 
 
 @pytest.mark.django_db

@@ -114,6 +114,6 @@ def test_the_ranking_chart_shows_the_tables_order_and_values(mo_trang, du_lieu_d
     _cho_bieu_do(trang, "bieu-do-xep-hang")
     dong = trang.locator("#bang-xep-hang tbody:not(.table-group-divider) tr")
     bang = [(x.strip(), v.strip()) for x, v in zip(dong.locator("td.xep-thu").all_inner_texts(),
-                                                    dong.locator("td.so-kh-tinh").all_inner_texts())]
+                                                    dong.locator("td.so-chinh").all_inner_texts())]
     xep = [v for x, v in bang if x.isdigit()]
     assert xep and trang.locator("#bieu-do-xep-hang text.bartext").all_text_contents() == xep

@@ -41,14 +41,14 @@ def test_send_return_fix_resend_approve(mo_trang, the_gioi, kich_thuoc):
     expect(nhap_lieu.locator("input[name='th-CT01.2']")).to_be_focused()
     nhap_lieu.locator("input[name='th-CT03.1']").fill("12,5")
     # The server computes the percentages while typing…
-    expect(_o(nhap_lieu, "CT01.1", "kh-tinh")).to_have_text("54,33 %")
-    expect(_o(nhap_lieu, "CT03.1", "kh-huyen")).to_have_text("19,23 %")
+    expect(_o(nhap_lieu, "CT01.1", "nguon-kh-tinh")).to_have_text("54,33 %")
+    expect(_o(nhap_lieu, "CT03.1", "nguon-kh-huyen")).to_have_text("19,23 %")
     chup(nhap_lieu, f"nhap-lieu-dang-go-{ten}")
     nhap_lieu.get_by_role("button", name="Lưu", exact=True).click()
     expect(nhap_lieu.get_by_text("Đã lưu 2 thay đổi.")).to_be_visible()
     # …and again after saving, from the stored values.
-    expect(_o(nhap_lieu, "CT01.1", "kh-tinh")).to_have_text("54,33 %")
-    expect(_o(nhap_lieu, "CT03.1", "kh-tinh")).to_have_text("125,00 %")
+    expect(_o(nhap_lieu, "CT01.1", "nguon-kh-tinh")).to_have_text("54,33 %")
+    expect(_o(nhap_lieu, "CT03.1", "nguon-kh-tinh")).to_have_text("125,00 %")
     assert nhap_lieu.evaluate("document.documentElement.scrollWidth") <= kich_thuoc["width"]
     chup(nhap_lieu, f"nhap-lieu-da-luu-{ten}")
 
@@ -103,4 +103,4 @@ def test_pasting_a_column_from_excel_fills_the_cells_below(mo_trang, the_gioi):
     expect(trang.locator("input[name='th-CT02']")).to_have_value("")
     trang.get_by_role("button", name="Lưu", exact=True).click()
     expect(trang.get_by_text("Đã lưu 4 thay đổi.")).to_be_visible()
-    assert re.sub(r"\s", "", trang.locator("#ct-CT01\\.1 [data-o='kh-tinh']").inner_text()) == "54,33%"
+    assert re.sub(r"\s", "", trang.locator("#ct-CT01\\.1 [data-o='nguon-kh-tinh']").inner_text()) == "54,33%"

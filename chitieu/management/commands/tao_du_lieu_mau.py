@@ -19,9 +19,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
+from chitieu.models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach,
+                            PhanCong, ThucHien, TrangThaiNop)
 
 CAC_THANG = (3, 6, 9, 12)
+TEN_BO = "Bộ chỉ tiêu mẫu (đo hiệu năng)"
 
 
 class Command(BaseCommand):
@@ -48,14 +50,16 @@ class Command(BaseCommand):
                     mo_hinh.objects.all().delete()
                     mo_hinh.history.all().delete()
                 PhanCong.objects.all().delete()
+                BoChiTieu.objects.all().delete()  # sets name units; the catalog and sources stay
                 DonVi.objects.update(cha=None)
                 DonVi.objects.all().delete()
                 KyBaoCao.objects.all().delete()
             cac_chi_tieu = self._danh_muc(chi_tieu)
+            cac_nguon = self._bo_chi_tieu(cac_chi_tieu)
             cac_ky = [KyBaoCao.objects.get_or_create(nam=n, so_thang=t)[0]
                       for n in range(tu_nam, tu_nam + nam) for t in CAC_THANG]
             cac_huyen = self._don_vi(tinh, huyen)
-            so_ke_hoach, so_thuc_hien = self._so_lieu(rng, cac_huyen, cac_chi_tieu, cac_ky)
+            so_ke_hoach, so_thuc_hien = self._so_lieu(rng, cac_huyen, cac_chi_tieu, cac_ky, cac_nguon)
         self.stdout.write(
             f"Đã sinh {tinh} tỉnh × {huyen} đơn vị = {len(cac_huyen)} đơn vị cấp huyện, {len(cac_chi_tieu)} chỉ tiêu, "
             f"{len(cac_ky)} kỳ; {so_ke_hoach} kế hoạch, {so_thuc_hien} số liệu thực hiện."
@@ -79,6 +83,20 @@ class Command(BaseCommand):
             ))
         return co
 
+    @staticmethod
+    def _bo_chi_tieu(cac_chi_tieu: list[ChiTieu]) -> tuple[NguonKeHoach, NguonKeHoach]:
+        """The sources "KH tỉnh giao" / "KH huyện giao" and one set of every indicator for
+        every unit and year (the benchmark's units all report the same catalog)."""
+        tinh = NguonKeHoach.objects.get_or_create(ma="kh-tinh", defaults={"ten": "KH tỉnh giao", "ten_ngan": "KH tỉnh",
+                                                                          "thu_tu": 10})[0]
+        huyen = NguonKeHoach.objects.get_or_create(ma="kh-huyen", defaults={"ten": "KH huyện giao",
+                                                                            "ten_ngan": "KH huyện", "thu_tu": 20})[0]
+        bo = BoChiTieu.objects.create(ten=TEN_BO)
+        ChiTieuTrongBo.objects.bulk_create([ChiTieuTrongBo(bo=bo, chi_tieu=ct, thu_tu=ct.thu_tu) for ct in cac_chi_tieu])
+        NguonCuaBo.objects.bulk_create([NguonCuaBo(bo=bo, nguon=tinh, thu_tu=10, chinh=True),
+                                        NguonCuaBo(bo=bo, nguon=huyen, thu_tu=20)])
+        return tinh, huyen
+
     def _don_vi(self, so_tinh: int, so_huyen: int) -> list[DonVi]:
         tinh = DonVi.objects.bulk_create([
             DonVi(ma=f"tinh-{i + 1:02d}", ten=f"Tỉnh mẫu {i + 1:02d}", ten_ngan=f"Tỉnh {i + 1:02d}", cap="tinh",
@@ -90,7 +108,7 @@ class Command(BaseCommand):
             for i, t in enumerate(tinh) for j in range(so_huyen)
         ])
 
-    def _so_lieu(self, rng, cac_huyen, cac_chi_tieu, cac_ky) -> tuple[int, int]:
+    def _so_lieu(self, rng, cac_huyen, cac_chi_tieu, cac_ky, cac_nguon) -> tuple[int, int]:
         """Plans first (KH tỉnh giao, and KH huyện giao 3 % higher), then every period's
         actual around the expected progress; streamed, never all in memory at once."""
         cac_nam = sorted({k.nam for k in cac_ky})
@@ -107,10 +125,13 @@ class Command(BaseCommand):
                         kh = Decimal(round(rng.uniform(100, 1000) * quy_mo * (1 + (nam - cac_nam[0]) * 0.06)))
                     ke_hoach[(dv.id, ct.id, nam)] = kh
 
+        tinh, huyen = cac_nguon
+
         def dong_ke_hoach():
             for (dv, ct, nam), kh in ke_hoach.items():
-                yield nam, dv, ct, "tinh", kh
-                yield nam, dv, ct, "huyen", kh if kh < 100 else (kh * Decimal("1.03")).quantize(Decimal(1))
+                yield nam, dv, ct, tinh.id, f"{nam}-01-01", kh
+                yield nam, dv, ct, huyen.id, f"{nam}-01-01", kh if kh < 100 else (kh * Decimal("1.03")).quantize(
+                    Decimal(1))
 
         def dong_thuc_hien():
             for dv in cac_huyen:
@@ -126,16 +147,17 @@ class Command(BaseCommand):
                         yield ky.id, dv.id, ct.id, th.quantize(Decimal(1).scaleb(-ct.so_le)), ky.so_thang in (6, 12)
 
         if connection.vendor == "postgresql":
-            so_ke_hoach = self._copy("chitieu_kehoach", ["nam", "don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri",
-                                                          "can_cu", "cap_nhat_luc"],
-                                     ((*d, "Dữ liệu mẫu", "2020-01-01 00:00:00+07") for d in dong_ke_hoach()))
+            so_ke_hoach = self._copy("chitieu_kehoach", ["nam", "don_vi_id", "chi_tieu_id", "nguon_id", "hieu_luc_tu",
+                                                          "gia_tri", "kieu", "tien_do", "can_cu", "cap_nhat_luc"],
+                                     ((*d, "bang", "{}", "Dữ liệu mẫu", "2020-01-01 00:00:00+07")
+                                      for d in dong_ke_hoach()))
             so_thuc_hien = self._copy("chitieu_thuchien", ["ky_id", "don_vi_id", "chi_tieu_id", "gia_tri", "la_uoc",
                                                             "ghi_chu", "cap_nhat_luc"],
                                       ((*d, "", "2020-01-01 00:00:00+07") for d in dong_thuc_hien()))
             return so_ke_hoach, so_thuc_hien
         kh_moi = KeHoach.objects.bulk_create(
-            (KeHoach(nam=n, don_vi_id=dv, chi_tieu_id=ct, cap_giao=cg, gia_tri=gt) for n, dv, ct, cg, gt in
-             dong_ke_hoach()), batch_size=2000)
+            (KeHoach(nam=n, don_vi_id=dv, chi_tieu_id=ct, nguon_id=ng, hieu_luc_tu=hl, gia_tri=gt)
+             for n, dv, ct, ng, hl, gt in dong_ke_hoach()), batch_size=2000)
         th_moi = ThucHien.objects.bulk_create(
             (ThucHien(ky_id=k, don_vi_id=dv, chi_tieu_id=ct, gia_tri=gt, la_uoc=u) for k, dv, ct, gt, u in
              dong_thuc_hien()), batch_size=2000)
