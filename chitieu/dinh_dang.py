@@ -159,7 +159,7 @@ def doc_ke_hoach(van_ban: str | None) -> tuple[str, Decimal | None, Decimal | No
         if chuan.endswith(hau_to):
             return kieu, _so_cua_can(chuan[: -len(hau_to)].strip(), van_ban), None
     khop = _KHOANG.match(chuan)
-    if khop and not _la_mot_so(chuan):
+    if khop:
         a, b = _so_cua_can(khop.group(1), van_ban), _so_cua_can(khop.group(2), van_ban)
         if a > b:
             raise LoiNhapSo(f"“{van_ban.strip()}”: khoảng kế hoạch phải viết từ số nhỏ đến số lớn (ví dụ 8,8–9,4).")
@@ -168,14 +168,6 @@ def doc_ke_hoach(van_ban: str | None) -> tuple[str, Decimal | None, Decimal | No
         return BANG, doc_so(chuan), None
     except LoiNhapSo as e:
         raise LoiNhapSo(f"{e} Kế hoạch dạng cận hoặc khoảng viết như: ≥ 10,27 · ≤ 2,75 · 8,8–9,4.") from e
-
-
-def _la_mot_so(van_ban: str) -> bool:
-    try:
-        doc_so(van_ban)
-    except LoiNhapSo:
-        return False
-    return True
 
 
 def _so_cua_can(phan: str, van_ban: str) -> Decimal:
