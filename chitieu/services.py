@@ -87,8 +87,7 @@ def kiem_tra_gia_tri(chi_tieu: ChiTieu, gia_tri: Decimal | None) -> str | None:
         return "Giá trị không phải là số."
     if gia_tri < 0 and not chi_tieu.cho_phep_am:
         return f"Chỉ tiêu “{chi_tieu.ten}” không nhận số âm."
-    so_le = max(-gia_tri.as_tuple().exponent, 0)
-    if so_le > chi_tieu.so_le:
+    if tinh_toan.so_chu_so_le(gia_tri) > chi_tieu.so_le:
         if chi_tieu.so_le == 0:
             return f"Chỉ tiêu “{chi_tieu.ten}” chỉ nhận số nguyên (đơn vị: {chi_tieu.don_vi_tinh})."
         return f"Chỉ tiêu “{chi_tieu.ten}” nhận tối đa {chi_tieu.so_le} chữ số thập phân."
