@@ -10,6 +10,7 @@ keeps the text exactly as typed.
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils import timezone
 
 from . import dinh_dang
 from .dinh_dang import LoiNhapSo
@@ -133,7 +134,7 @@ class LuoiThucHien:
             else:
                 ai = th.nguoi_cap_nhat.get_full_name() or th.nguoi_cap_nhat.username if th.nguoi_cap_nhat else "Người khác"
                 o.xung_dot = (f"{ai} vừa sửa ô này thành {dinh_dang.so_chinh_xac(th.gia_tri)} "
-                              f"lúc {th.cap_nhat_luc:%H:%M %d/%m/%Y} sau khi bạn mở trang.")
+                              f"lúc {timezone.localtime(th.cap_nhat_luc):%H:%M %d/%m/%Y} sau khi bạn mở trang.")
                 o.da_thay = ONhap(th.gia_tri, th.la_uoc, th.ghi_chu)
 
     @property

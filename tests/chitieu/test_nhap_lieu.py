@@ -2,6 +2,8 @@
 someone who may not."""
 
 import re
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from decimal import Decimal as D
 
 import pytest
@@ -255,3 +257,18 @@ def test_session_expires_and_login_is_throttled_by_username_and_address(client, 
     assert khac
     tra_loi = client.post("/dang-nhap/", {"username": "dong_nghiep", "password": factories.MAT_KHAU})
     assert tra_loi.status_code == 302
+
+
+def test_a_conflict_tells_the_time_in_viet_nam(client, danh_muc, nhap_lieu_an_lao, tong_hop, settings):
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01_1, dm.ky_2023_6t, "100")
+    client.force_login(nhap_lieu_an_lao)
+    cua_nhap_lieu = _form(client)
+    dat_thuc_hien(dm.an_lao, dm.ct01_1, dm.ky_2023_6t, "200")
+    # saved at 02:51 UTC, which is 09:51 in Việt Nam
+    ThucHien.objects.filter(chi_tieu=dm.ct01_1).update(
+        cap_nhat_luc=datetime(2023, 7, 3, 2, 51, tzinfo=dt_timezone.utc), nguoi_cap_nhat=tong_hop)
+    html = chu(client.post(URL, cua_nhap_lieu | {"th-CT01.1": "150"}).content.decode())
+    assert "vừa sửa ô này thành 200 lúc 09:51 03/07/2023" in html
+    assert "02:51" not in html
