@@ -260,6 +260,60 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
     )
 
 
+def ke_hoach_chinh(dong: DongChiTieu) -> GiaTri:
+    """The plan that drives the row's status (`DongChiTieu.trang_thai`): KH tỉnh giao,
+    or KH huyện giao where the province set none (or zero). The one place that says
+    which plan a row is judged by, for the rules that need "the plan" of a row."""
+    kh = dong.kh_tinh.gia_tri
+    return dong.kh_tinh if kh is not None and kh.is_finite() and not kh.is_zero() else dong.kh_huyen
+
+
+def muc_ke_hoach_ky_vong(dong: DongChiTieu, so_thang: int) -> Decimal | None:
+    """What the row's status-driving plan expects by the end of a period of `so_thang`
+    months (n/12 of it for a cumulative indicator)."""
+    return tinh_toan.muc_ky_vong(loai=dong.chi_tieu.loai, kh=ke_hoach_chinh(dong).gia_tri, so_thang=so_thang)
+
+
+@dataclass(frozen=True)
+class MocBacDo:
+    """What a new figure of one cell is held against by the magnitude rule
+    (`tinh_toan.lech_bac_do`): the plan's expected value and the same period last year."""
+
+    muc_ky_vong: Decimal | None
+    cung_ky: Decimal | None
+
+    def lech(self, gia_tri: Decimal | None) -> str | None:
+        return tinh_toan.lech_bac_do(gia_tri, [self.muc_ky_vong, self.cung_ky])
+
+
+def moc_cua_dong(dong: DongChiTieu, so_thang: int) -> MocBacDo:
+    return MocBacDo(muc_ky_vong=muc_ke_hoach_ky_vong(dong, so_thang), cung_ky=dong.th_cung_ky.gia_tri)
+
+
+def moc_bac_do(ky: KyBaoCao, cac_o: dict[DonVi, Collection[ChiTieu]],
+               ke_hoach_moi: dict[tuple[int, int, str], Decimal | None] | None = None
+               ) -> dict[tuple[int, int], MocBacDo]:
+    """The references of the magnitude rule for the cells `cac_o` ({unit: indicators})
+    of period `ky`, keyed by (don_vi_id, chi_tieu_id): computed as every table computes
+    them (a plan summed from the units below where the unit has none). `ke_hoach_moi`
+    {(don_vi_id, chi_tieu_id, cap_giao): value or None} overrides stored plans of
+    `ky.nam` with values about to be written (an import carrying plans and actuals).
+    Three queries."""
+    ids = {ct.id for cts in cac_o.values() for ct in cts}
+    so_lieu = SoLieu(ky, list(cac_o), chi_tieu_ids=ids)
+    for (dv, ct, cap), gia_tri in (ke_hoach_moi or {}).items():
+        if gia_tri is None:
+            so_lieu.ke_hoach.pop((dv, ct, cap), None)
+        else:
+            so_lieu.ke_hoach[(dv, ct, cap)] = gia_tri
+    ket_qua = {}
+    for dv, cts in cac_o.items():
+        theo_id = {ct.id: ct for ct in cts}
+        for ct in cts:
+            ket_qua[(dv.id, ct.id)] = moc_cua_dong(dong_chi_tieu(so_lieu, dv.id, ct, 0, theo_id), ky.so_thang)
+    return ket_qua
+
+
 def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None) -> dict[int, BangDonVi]:
     """The indicator table of each unit for `ky`, keyed by unit id. Four queries, however
     many units and indicators. `thay_the` overrides stored actuals of `ky` with values
