@@ -68,7 +68,7 @@
   function baoDan(chu, loi) {
     if (!thongBaoDan) { return; }
     thongBaoDan.textContent = chu;
-    thongBaoDan.className = "small thong-bao-dan mb-2 " + (loi ? "alert alert-danger py-1" : "alert alert-success py-1");
+    thongBaoDan.className = "small thong-bao-dan w-100 mb-0 " + (loi ? "alert alert-danger py-1" : "alert alert-success py-1");
   }
 
   function tuChoi(ly_do) {
@@ -105,7 +105,7 @@
       return "khối có " + (cotSo.length || "không có") + " cột số liệu bên cạnh cột mã; hãy chép cột mã (hoặc tên) " +
         "chỉ tiêu và đúng một cột số liệu.";
     }
-    var ket = [], khongKhop = [], daGap = {};
+    var ket = [], khongKhop = [], trung = [], daGap = {};
     dong.forEach(function (d, i) {
       var khoa = (d[cotMa] || "").trim();
       if (!khoa && !(d[cotSo[0]] || "").trim()) { return; }  // a blank line
@@ -116,16 +116,17 @@
         return;
       }
       if (daGap[dich.ma]) {
-        khongKhop.push(dich.ma + " có hai lần (dòng " + daGap[dich.ma] + " và " + (i + 1) + ")");
+        trung.push(dich.ma + " có hai lần (dòng " + daGap[dich.ma] + " và " + (i + 1) + ")");
         return;
       }
       daGap[dich.ma] = i + 1;
       ket.push([dich, d[cotSo[0]] || ""]);
     });
-    if (khongKhop.length) {
-      return khongKhop.join(", ") + " không khớp đúng một mã hay tên chỉ tiêu nào của bảng.";
+    if (khongKhop.length || trung.length) {
+      return [khongKhop.length ? khongKhop.join(", ") + " không khớp mã hay tên chỉ tiêu nào của bảng" : "",
+              trung.join(", ")].filter(Boolean).join("; ") + ".";
     }
-    return ket;
+    return ket.sort(function (a, b) { return cacDong.indexOf(a[0]) - cacDong.indexOf(b[0]); });
   }
 
   form.addEventListener("paste", function (e) {
@@ -176,6 +177,17 @@
     return cu ? cu.value : "";
   }
 
+  // Whether a kept text is what the page now holds: the server shows a saved number
+  // grouped and without trailing zeros ("184510" is stored and shown as "184.510").
+  var SO_VIET = /^(-?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/;
+  function dangChuan(s) {
+    var t = (s || "").trim(), k = SO_VIET.exec(t);
+    if (!k) { return t; }
+    var le = (k[3] || "").replace(/0+$/, "");
+    return k[1] + k[2].replace(/\./g, "") + (le ? "," + le : "");
+  }
+  function giongNhau(a, b) { return dangChuan(a) === dangChuan(b); }
+
   function docBanNhap() {
     if (!kho) { return { luc: 0, o: {} }; }
     try {
@@ -195,7 +207,7 @@
   function nhoO(o) {
     if (!kho || !o.name) { return; }
     var b = docBanNhap();
-    if (giaTri(o) === cuCua(o)) { delete b.o[o.name]; } else { b.o[o.name] = { v: giaTri(o), cu: cuCua(o) }; }
+    if (giongNhau(giaTri(o), cuCua(o))) { delete b.o[o.name]; } else { b.o[o.name] = { v: giaTri(o), cu: cuCua(o) }; }
     b.luc = Date.now();
     ghiBanNhap(b);
   }
@@ -207,9 +219,9 @@
     Object.keys(b.o).forEach(function (ten) {
       var o = form.elements.namedItem(ten);
       var muc = b.o[ten];
-      if (!o || !o.classList || !o.classList.contains("o-nhap") || o.disabled || muc.v === cuCua(o)) {
+      if (!o || !o.classList || !o.classList.contains("o-nhap") || o.disabled || giongNhau(muc.v, cuCua(o))) {
         delete b.o[ten];  // saved meanwhile, or no longer on this page
-      } else if (muc.v !== giaTri(o)) {
+      } else if (!giongNhau(muc.v, giaTri(o))) {
         canKhoiPhuc.push([o, muc]);
       }
     });
@@ -217,7 +229,7 @@
     if (!canKhoiPhuc.length || !hopBanNhap) { return; }
     var luc = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit",
                                                    day: "2-digit", month: "2-digit", year: "numeric" }).format(b.luc);
-    var soO = new Set(canKhoiPhuc.map(function (c) { return c[0].closest("tr") ? c[0].closest("tr").dataset.ma : c[0].name; })).size;
+    var soO = canKhoiPhuc.length;
     hopBanNhap.querySelector(".noi-dung-ban-nhap").textContent = "Khôi phục " + soO + " ô chưa lưu? Trình duyệt này " +
       "còn giữ những gì bạn đã gõ (lần cuối lúc " + luc + ") mà chưa được lưu.";
     hopBanNhap.hidden = false;
