@@ -153,7 +153,7 @@ def _nhap_chuan(o: ONhap) -> ONhap:
     return ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False, _ghi_chu(o.ghi_chu), o.da_xac_nhan)
 
 
-def _can_xac_nhan(ky: KyBaoCao, moi: dict[DonVi, dict[ChiTieu, ONhap]], cu: dict[tuple[int, int], Decimal | None],
+def can_xac_nhan(ky: KyBaoCao, moi: dict[DonVi, dict[ChiTieu, ONhap]], cu: dict[tuple[int, int], Decimal | None],
                   ke_hoach_moi: dict | None = None) -> dict[tuple[DonVi, ChiTieu], BacDo]:
     """The new values of period `ky` that the magnitude rule holds back: changed,
     unconfirmed, and 100× off both the plan's expected value and last year. `cu` holds
@@ -260,7 +260,7 @@ def thuc_hien_luu(
             raise XungDot(xung_dot)
         # Only what the person changed is written; the rest may hold someone else's edit.
         moi = {ct: o for ct, o in moi.items() if ct not in da_thay or o != da_thay[ct]}
-    if bac_do := _can_xac_nhan(ky, {don_vi: moi}, {(don_vi.id, ct): th.gia_tri for ct, th in hien_co.items()}):
+    if bac_do := can_xac_nhan(ky, {don_vi: moi}, {(don_vi.id, ct): th.gia_tri for ct, th in hien_co.items()}):
         raise CanXacNhan({ct: bd for (_, ct), bd in bac_do.items()})
 
     ket_qua = KetQuaLuu()
@@ -393,7 +393,7 @@ def luu_hang_loat(
             cu = {(dv, ct): th.gia_tri for (dv, k, ct), th in hien_co.items() if k == ky.id}
             ke_hoach_moi = {(dv.id, ct.id, cap): o.gia_tri for (dv, nam), cac_o in ke_hoach.items() if nam == ky.nam
                             for (ct, cap), o in cac_o.items()}
-            bac_do |= {(dv, ky, ct): bd for (dv, ct), bd in _can_xac_nhan(ky, cua_ky, cu, ke_hoach_moi).items()}
+            bac_do |= {(dv, ky, ct): bd for (dv, ct), bd in can_xac_nhan(ky, cua_ky, cu, ke_hoach_moi).items()}
         if bac_do:
             raise CanXacNhan(bac_do)
         kq = KetQuaLuu()
