@@ -132,26 +132,32 @@ def bang_xep_hang(xh) -> Bang:
     """The ranking of one indicator (`baocao.selectors.XepHang`): totals first, then the
     ranked units, then the units without a figure (no rank)."""
     ct = xh.chi_tieu
-    ket_qua = Bang(ten=ct.ma, tieu_de=f"{ct.ma} {ct.ten} ({ct.don_vi_tinh}) — {xh.ky.ten}",
-                   cot=[Cot("Xếp thứ", "0", 8), Cot("Đơn vị", None, 30), *COT_SO_LIEU, *COT_SO_SANH], kieu_dong=[])
+    ket_qua = Bang(ten=ct.ma, tieu_de=f"{ct.ma} {ct.ten} ({ct.don_vi_tinh}) — {xh.ky.ten}{_che_do(xh.chi_da_duyet)}",
+                   cot=[Cot("Xếp thứ", "0", 8), Cot("Đơn vị", None, 30), *COT_SO_LIEU, *COT_SO_SANH,
+                        Cot("Trạng thái nộp", None, 12)], kieu_dong=[])
     for d in [*xh.tong, *xh.dong]:
         gia_tri, kieu = _cot_dong(d.dong)
         thu = "Tổng" if d in xh.tong else (d.xep_thu if d.xep_thu is not None else KHONG_AP_DUNG)
-        ket_qua.dong.append([thu, d.don_vi.ten, *gia_tri])
-        ket_qua.kieu_dong.append(["0", None, *kieu])
+        ket_qua.dong.append([thu, d.don_vi.ten, *gia_tri, d.trang_thai_nop.get_trang_thai_display()])
+        ket_qua.kieu_dong.append(["0", None, *kieu, None])
     return ket_qua
+
+
+def _che_do(chi_da_duyet: bool) -> str:
+    return " (chỉ số liệu đã duyệt)" if chi_da_duyet else ""
 
 
 def bang_tong_quan(tq) -> Bang:
     """The overview (`baocao.selectors.TongQuan`): each unit's count of indicators on
     track, then its status on each indicator."""
-    ket_qua = Bang(ten="Tổng quan", tieu_de=f"Tình hình thực hiện chỉ tiêu KT-XH — {tq.ky.ten}",
+    ket_qua = Bang(ten="Tổng quan", tieu_de=f"Tình hình thực hiện chỉ tiêu KT-XH — {tq.ky.ten}{_che_do(tq.chi_da_duyet)}",
                    cot=[Cot("Đơn vị", None, 30), Cot("Số chỉ tiêu đạt tiến độ", "0", 12),
                         Cot("Tổng số chỉ tiêu", "0", 10),
-                        *[Cot(f"{ct.ma} {ct.ten}", None, 16) for ct in tq.chi_tieu]])
+                        *[Cot(f"{ct.ma} {ct.ten}", None, 16) for ct in tq.chi_tieu], Cot("Trạng thái nộp", None, 12)])
     for d in tq.dong:
         ket_qua.dong.append([("   " * d.cap) + d.don_vi.ten, d.so_dat, len(d.o),
-                             *[dinh_dang.TEN_TRANG_THAI[o.trang_thai] for o in d.o]])
+                             *[dinh_dang.TEN_TRANG_THAI[o.trang_thai] for o in d.o],
+                             d.trang_thai_nop.get_trang_thai_display()])
     return ket_qua
 
 

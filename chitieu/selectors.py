@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -97,6 +97,35 @@ def ky_moi_nhat_co_so_lieu(don_vi: DonVi | None = None) -> KyBaoCao | None:
     return KyBaoCao.objects.filter(id__in=co_so_lieu.values("ky_id")).order_by("-nam", "-so_thang").first()
 
 
+def ky_mac_dinh(cac_don_vi: Sequence[DonVi]) -> KyBaoCao | None:
+    """The period the dashboards open on for someone who sees `cac_don_vi`: the latest
+    in which at least half of those units (those active that year) have sent their
+    figures or had them approved — so one unit's unsent draft never moves anyone's
+    home page. Until some period qualifies (a new system, or one not using the
+    workflow yet), the latest in which at least half of them have any figure, and
+    failing that the latest with any figure of theirs. One query, two in the fallback."""
+    ids = [dv.id for dv in cac_don_vi]
+
+    def hoat_dong(nam: int) -> int:
+        return sum(1 for dv in cac_don_vi if dv.hoat_dong_trong_nam(nam))
+
+    def moi_nhat_dat_nua(dem) -> tuple | None:
+        for ky_id, nam, thang, so in sorted(dem, key=lambda d: (d[1], d[2]), reverse=True):
+            if 2 * so >= hoat_dong(nam):
+                return ky_id, nam, thang
+        return None
+
+    da_gui = TrangThaiNop.objects.filter(
+        don_vi_id__in=ids, trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET]
+    ).values_list("ky_id", "ky__nam", "ky__so_thang").annotate(so=Count("don_vi_id", distinct=True))
+    ky = moi_nhat_dat_nua(list(da_gui))
+    if ky is None:
+        co_so = list(ThucHien.objects.filter(don_vi_id__in=ids).values_list("ky_id", "ky__nam", "ky__so_thang")
+                     .annotate(so=Count("don_vi_id", distinct=True)))
+        ky = moi_nhat_dat_nua(co_so) or (max(co_so, key=lambda d: (d[1], d[2]))[:3] if co_so else None)
+    return None if ky is None else KyBaoCao.from_db("default", ["id", "nam", "so_thang"], ky)
+
+
 def chi_tieu_trong_nam(nam: int) -> list[tuple[ChiTieu, int]]:
     """The catalog applicable in `nam`, each indicator followed by its sub-indicators,
     with its depth (0, 1, …). One query."""
@@ -120,17 +149,26 @@ def chi_tieu_trong_nam(nam: int) -> list[tuple[ChiTieu, int]]:
     return ket_qua
 
 
+def chi_so_lieu_da_duyet(thuc_hien):
+    """The actuals of a queryset whose (unit, period) is approved (đã duyệt). No query
+    of its own: a condition of the same query."""
+    return thuc_hien.filter(Exists(TrangThaiNop.objects.filter(
+        don_vi_id=OuterRef("don_vi_id"), ky_id=OuterRef("ky_id"), trang_thai=TrangThaiNop.TrangThai.DA_DUYET)))
+
+
 class SoLieu:
     """Plans and actuals of a set of units and the units directly below them, fetched
     once, with the rollup rule: an entered value wins; otherwise a `tong` indicator is
     the sum of the units below — only when every one of them has a value.
 
     `chi_tieu_ids` reads only those indicators (a page that shows one indicator across
-    hundreds of units need not read the whole catalog); `tu_du_lieu` builds one from
+    hundreds of units need not read the whole catalog); `chi_da_duyet` counts only
+    figures whose (unit, period) is approved ("chỉ số liệu đã duyệt"), so drafts, sent
+    and returned figures count nowhere, sums included; `tu_du_lieu` builds one from
     values already read (the trend page reads every year once)."""
 
     def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
-                 chi_tieu_ids: Collection[int] | None = None):
+                 chi_tieu_ids: Collection[int] | None = None, chi_da_duyet: bool = False):
         self.ky = ky
         ids = [dv.id for dv in cac_don_vi]
         self.con: dict[int, list[int]] = defaultdict(list)
@@ -149,6 +187,8 @@ class SoLieu:
         if chi_tieu_ids is not None:
             ke_hoach = ke_hoach.filter(chi_tieu_id__in=chi_tieu_ids)
             thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
+        if chi_da_duyet:
+            thuc_hien = chi_so_lieu_da_duyet(thuc_hien)
         self.ke_hoach: dict[tuple[int, int, str], Decimal] = {
             (dv, ct, cap): gia_tri
             for dv, ct, cap, gia_tri in ke_hoach.values_list("don_vi_id", "chi_tieu_id", "cap_giao", "gia_tri")
@@ -314,14 +354,16 @@ def moc_bac_do(ky: KyBaoCao, cac_o: dict[DonVi, Collection[ChiTieu]],
     return ket_qua
 
 
-def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None) -> dict[int, BangDonVi]:
+def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
+                  chi_da_duyet: bool = False) -> dict[int, BangDonVi]:
     """The indicator table of each unit for `ky`, keyed by unit id. Four queries, however
     many units and indicators. `thay_the` overrides stored actuals of `ky` with values
     being typed ({(don_vi_id, chi_tieu_id): (gia_tri, la_uoc, ghi_chu) or None}), so
-    the entry page can show their percentages before they are saved."""
+    the entry page can show their percentages before they are saved; `chi_da_duyet`:
+    see `SoLieu`."""
     chi_tieu = chi_tieu_trong_nam(ky.nam)
     chi_tieu_theo_id = {ct.id: ct for ct, _ in chi_tieu}
-    so_lieu = SoLieu(ky, cac_don_vi, thay_the)
+    so_lieu = SoLieu(ky, cac_don_vi, thay_the, chi_da_duyet=chi_da_duyet)
     return {
         dv.id: BangDonVi(
             don_vi=dv,
@@ -332,9 +374,10 @@ def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | No
     }
 
 
-def bang_don_vi(don_vi: DonVi, ky: KyBaoCao, thay_the: dict | None = None) -> BangDonVi:
-    """The indicator table of one unit in one period (`thay_the`: see `bang_chi_tieu`)."""
-    return bang_chi_tieu(ky, [don_vi], thay_the)[don_vi.id]
+def bang_don_vi(don_vi: DonVi, ky: KyBaoCao, thay_the: dict | None = None, chi_da_duyet: bool = False) -> BangDonVi:
+    """The indicator table of one unit in one period (`thay_the`, `chi_da_duyet`: see
+    `bang_chi_tieu`)."""
+    return bang_chi_tieu(ky, [don_vi], thay_the, chi_da_duyet)[don_vi.id]
 
 
 def trang_thai_nop_nhieu_ky(cac_ky: Sequence[KyBaoCao], cac_don_vi: Sequence[DonVi]) -> dict[tuple[int, int], TrangThaiNop]:
@@ -358,6 +401,31 @@ def ke_hoach_cua(don_vi: DonVi, nam: int) -> dict[tuple[int, str], KeHoach]:
 
 def lay_chi_tieu(ma: str) -> ChiTieu:
     return get_object_or_404(ChiTieu, ma=ma)
+
+
+def dem_trang_thai_nop(trang_thai: Collection[TrangThaiNop]) -> list[tuple[str, str, int]]:
+    """How many units are in each workflow state, in workflow order: [(state, label, count)]
+    for the states that occur. No query."""
+    dem: dict[str, int] = defaultdict(int)
+    for tt in trang_thai:
+        dem[tt.trang_thai] += 1
+    return [(gia_tri, nhan, dem[gia_tri]) for gia_tri, nhan in TrangThaiNop.TrangThai.choices if dem[gia_tri]]
+
+
+def trang_thai_nop_va_cap_duoi(don_vi: DonVi, ky: KyBaoCao, ids_xem: Collection[int] | None
+                               ) -> tuple[TrangThaiNop, list[TrangThaiNop]]:
+    """The workflow state of a unit for `ky` and of each unit directly below it that is
+    active that year and among `ids_xem` (None: all), as unsaved rows. One query."""
+    dong = DonVi.objects.filter(Q(id=don_vi.id) | Q(cha=don_vi)).annotate(tt=Subquery(
+        TrangThaiNop.objects.filter(don_vi=OuterRef("pk"), ky=ky).values("trang_thai")[:1]))
+    rieng, cap_duoi = TrangThaiNop(don_vi=don_vi, ky=ky), []
+    for dv in dong:
+        tt = TrangThaiNop(don_vi=dv, ky=ky, trang_thai=dv.tt or TrangThaiNop.TrangThai.DANG_NHAP)
+        if dv.id == don_vi.id:
+            rieng = tt
+        elif dv.hoat_dong_trong_nam(ky.nam) and (ids_xem is None or dv.id in ids_xem):
+            cap_duoi.append(tt)
+    return rieng, cap_duoi
 
 
 def trang_thai_nop_cua(ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> dict[int, TrangThaiNop]:
