@@ -150,7 +150,8 @@ def _che_do(chi_da_duyet: bool) -> str:
 def bang_tong_quan(tq) -> Bang:
     """The overview (`baocao.selectors.TongQuan`): each unit's count of indicators on
     track, then its status on each indicator."""
-    ket_qua = Bang(ten="Tổng quan", tieu_de=f"Tình hình thực hiện chỉ tiêu KT-XH — {tq.ky.ten}{_che_do(tq.chi_da_duyet)}",
+    ket_qua = Bang(ten="Tổng quan",
+                   tieu_de=f"Tình hình thực hiện chỉ tiêu KT-XH — {tq.ky.ten}{_che_do(tq.chi_da_duyet)}",
                    cot=[Cot("Đơn vị", None, 30), Cot("Số chỉ tiêu đạt tiến độ", "0", 12),
                         Cot("Tổng số chỉ tiêu", "0", 10),
                         *[Cot(f"{ct.ma} {ct.ten}", None, 16) for ct in tq.chi_tieu], Cot("Trạng thái nộp", None, 12)])

@@ -807,8 +807,8 @@ def _bac_do(xt: XemTruoc, o_doc: dict[tuple[int, int, int], ODoc], cu: dict[tupl
         cu_ky = {(dv, ct): gt for (dv, k, ct), gt in cu.items() if k == ky.id}
         for (dv, ct), bd in services.can_xac_nhan(ky, cua_ky, cu_ky, ke_hoach_moi).items():
             o = o_doc[(dv.id, ky.id, ct.id)]
-            xt.can_xac_nhan.append(OCanXacNhan(o.vi_tri, dv, ky, ct, f"{ct.ma} ({dv.ten_ngan}): " + hien_thi.thong_bao_bac_do(
-                ct, bd.gia_tri, bd.moc, o.van_ban)))
+            thong_bao = hien_thi.thong_bao_bac_do(ct, bd.gia_tri, bd.moc, o.van_ban)
+            xt.can_xac_nhan.append(OCanXacNhan(o.vi_tri, dv, ky, ct, f"{ct.ma} ({dv.ten_ngan}): {thong_bao}"))
 
 
 def _canh_bao_quy_tac(xt: XemTruoc) -> None:

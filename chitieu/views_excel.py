@@ -135,7 +135,8 @@ def xac_nhan(request: HttpRequest, ma_tep: str) -> HttpResponse:
         if isinstance(e, services.LoiDuLieu):
             thong_bao = "; ".join(map(str, e.loi.values()))
         elif isinstance(e, services.CanXacNhan):
-            thong_bao = "có số gấp hoặc chưa bằng 1/100 kế hoạch và cùng kỳ chưa được xác nhận; hãy xem lại bản xem trước."
+            thong_bao = ("có số gấp hoặc chưa bằng 1/100 kế hoạch và cùng kỳ chưa được xác nhận; "
+                         "hãy xem lại bản xem trước.")
         else:
             thong_bao = str(e)
         messages.error(request, f"Chưa nhập gì: {thong_bao}")

@@ -32,11 +32,13 @@ def _dan(trang, o, chu: str) -> None:
 
 def _cac_o(trang) -> dict[str, str]:
     return trang.evaluate("""() => Object.fromEntries(Array.from(
-        document.querySelectorAll('form.luoi-nhap .o-nhap')).map(o => [o.name, o.type === 'checkbox' ? String(o.checked) : o.value]))""")
+        document.querySelectorAll('form.luoi-nhap .o-nhap')).map(
+            o => [o.name, o.type === 'checkbox' ? String(o.checked) : o.value]))""")
 
 
 def _ma_cac_dong(trang) -> list[str]:
-    return trang.evaluate("() => Array.from(document.querySelectorAll('form.luoi-nhap tr[data-ma]')).map(t => t.dataset.ma)")
+    return trang.evaluate(
+        "() => Array.from(document.querySelectorAll('form.luoi-nhap tr[data-ma]')).map(t => t.dataset.ma)")
 
 
 @pytest.fixture
