@@ -7,7 +7,6 @@ import pytest
 
 from chitieu import selectors
 from chitieu.models import TrangThaiNop
-from tests import factories
 from tests.factories import dat_ke_hoach, dat_thuc_hien, ky
 from tests.html import chu, o_cua_dong
 
