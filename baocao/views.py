@@ -69,10 +69,15 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
 
 @truy_cap(XEM)
 def don_vi_moi_nhat(request: HttpRequest, ma_don_vi: str) -> HttpResponse:
-    """A unit's page for the user's default period (`selectors.ky_mac_dinh` of the units
-    the user sees), or the latest period at all."""
+    """A unit's page for the default period of its tree as the user sees it (the one the
+    overview of that province opens on, `selectors.ky_mac_dinh`), or the latest period."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
-    ky = (selectors.ky_mac_dinh(list(quyen.don_vi_xem_duoc(request.user)))
+    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+    theo_id = {dv.id: dv for dv in cac_don_vi}
+    goc = theo_id.get(don_vi.id, don_vi)
+    while goc.cha_id in theo_id:
+        goc = theo_id[goc.cha_id]
+    ky = (selectors.ky_mac_dinh(bc.goc_va_pham_vi(cac_don_vi, goc.ma)[2])
           or KyBaoCao.objects.order_by("-nam", "-so_thang").first())
     if ky is None:
         raise Http404("Chưa có kỳ báo cáo nào.")
