@@ -300,18 +300,12 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
     )
 
 
-def ke_hoach_chinh(dong: DongChiTieu) -> GiaTri:
-    """The plan that drives the row's status (`DongChiTieu.trang_thai`): KH tỉnh giao,
-    or KH huyện giao where the province set none (or zero). The one place that says
-    which plan a row is judged by, for the rules that need "the plan" of a row."""
-    kh = dong.kh_tinh.gia_tri
-    return dong.kh_tinh if kh is not None and kh.is_finite() and not kh.is_zero() else dong.kh_huyen
-
-
-def muc_ke_hoach_ky_vong(dong: DongChiTieu, so_thang: int) -> Decimal | None:
-    """What the row's status-driving plan expects by the end of a period of `so_thang`
-    months (n/12 of it for a cumulative indicator)."""
-    return tinh_toan.muc_ky_vong(loai=dong.chi_tieu.loai, kh=ke_hoach_chinh(dong).gia_tri, so_thang=so_thang)
+def ke_hoach_chinh(kh_tinh: GiaTri, kh_huyen: GiaTri) -> GiaTri:
+    """The plan that drives a row's status (`DongChiTieu.trang_thai`): KH tỉnh giao, or
+    KH huyện giao where the province set none (or zero). The one place that says which
+    plan a figure is judged by, for the rules that need "the plan" of a row."""
+    kh = kh_tinh.gia_tri
+    return kh_tinh if kh is not None and kh.is_finite() and not kh.is_zero() else kh_huyen
 
 
 @dataclass(frozen=True)
@@ -326,8 +320,15 @@ class MocBacDo:
         return tinh_toan.lech_bac_do(gia_tri, [self.muc_ky_vong, self.cung_ky])
 
 
+def _moc(chi_tieu: ChiTieu, kh_tinh: GiaTri, kh_huyen: GiaTri, cung_ky: GiaTri, so_thang: int) -> MocBacDo:
+    muc = tinh_toan.muc_ky_vong(loai=chi_tieu.loai, kh=ke_hoach_chinh(kh_tinh, kh_huyen).gia_tri, so_thang=so_thang)
+    return MocBacDo(muc_ky_vong=muc, cung_ky=cung_ky.gia_tri)
+
+
 def moc_cua_dong(dong: DongChiTieu, so_thang: int) -> MocBacDo:
-    return MocBacDo(muc_ky_vong=muc_ke_hoach_ky_vong(dong, so_thang), cung_ky=dong.th_cung_ky.gia_tri)
+    """The magnitude rule's references of a row: what its status-driving plan expects by
+    the end of the period (n/12 of it for a cumulative indicator), and last year."""
+    return _moc(dong.chi_tieu, dong.kh_tinh, dong.kh_huyen, dong.th_cung_ky, so_thang)
 
 
 def moc_bac_do(ky: KyBaoCao, cac_o: dict[DonVi, Collection[ChiTieu]],
@@ -348,9 +349,11 @@ def moc_bac_do(ky: KyBaoCao, cac_o: dict[DonVi, Collection[ChiTieu]],
             so_lieu.ke_hoach[(dv, ct, cap)] = gia_tri
     ket_qua = {}
     for dv, cts in cac_o.items():
-        theo_id = {ct.id: ct for ct in cts}
         for ct in cts:
-            ket_qua[(dv.id, ct.id)] = moc_cua_dong(dong_chi_tieu(so_lieu, dv.id, ct, 0, theo_id), ky.so_thang)
+            # As `dong_chi_tieu` reads a row, without the comparisons: a growth rate has no cùng kỳ.
+            cung_ky = GiaTri() if ct.loai == ChiTieu.Loai.TANG_TRUONG else so_lieu.thuc_hien_cua(dv.id, ct, ky.nam - 1)
+            ket_qua[(dv.id, ct.id)] = _moc(ct, so_lieu.ke_hoach_cua(dv.id, ct, TINH),
+                                           so_lieu.ke_hoach_cua(dv.id, ct, HUYEN), cung_ky, ky.so_thang)
     return ket_qua
 
 
