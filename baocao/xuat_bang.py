@@ -113,10 +113,10 @@ COT_SO_LIEU = [Cot("KH tỉnh giao", None, 14), Cot("KH huyện giao", None, 14)
                Cot("TH kỳ này", None, 14), Cot("Số ước", None, 7)]
 
 
-def bang_don_vi(bang) -> Bang:
+def bang_don_vi(bang, chi_da_duyet: bool = False) -> Bang:
     """The unit table (`chitieu.selectors.BangDonVi`)."""
     ket_qua = Bang(ten=bang.don_vi.ten_ngan, tieu_de=f"{bang.don_vi.ten} — kết quả thực hiện chỉ tiêu KT-XH, "
-                   f"{bang.ky.ten}",
+                   f"{bang.ky.ten}{_che_do(chi_da_duyet)}",
                    cot=[Cot("Mã", None, 8), Cot("Chỉ tiêu", None, 48), Cot("Đơn vị tính", None, 14), *COT_SO_LIEU,
                         *COT_SO_SANH],
                    kieu_dong=[])
