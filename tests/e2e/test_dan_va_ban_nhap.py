@@ -214,3 +214,25 @@ def test_save_and_send_with_one_bad_cell_shows_not_sent_and_a_link_to_it(mo_tran
     assert TrangThaiNop.objects.get().trang_thai == "dang_nhap"
     assert ThucHien.objects.get(chi_tieu__ma="CT01.1").gia_tri == D("184510")
     assert trang.evaluate("document.documentElement.scrollWidth") <= kich_thuoc["width"]
+
+
+@pytest.mark.parametrize("kich_thuoc", [MAY_TINH, DIEN_THOAI], ids=["may-tinh", "dien-thoai"])
+def test_92_500_typed_for_a_budget_planned_at_180_waits_for_the_box_on_its_cell(mo_trang, the_gioi, kich_thuoc):
+    dm = the_gioi
+    factories.dat_ke_hoach(dm.an_lao, dm.ct03, 2023, tinh="180")
+    factories.dat_thuc_hien(dm.an_lao, dm.ct03, dm.ky_2022_6t, "76")
+    trang = mo_trang(kich_thuoc)
+    dang_nhap(trang, "nhap_lieu_an_lao", factories.MAT_KHAU)
+    trang.goto(URL)
+    trang.locator("input[name='th-CT03']").fill("92.500")
+    o = trang.locator("#bd-CT03")
+    expect(o).to_contain_text("đọc là 92.500 tỷ đồng")
+    expect(o).to_contain_text("có phải 92,5?")
+    chup(trang, f"nhap-lieu-can-xac-nhan-{'may-tinh' if kich_thuoc is MAY_TINH else 'dien-thoai'}")
+    trang.get_by_role("button", name="Lưu", exact=True).click()
+    expect(trang.locator("#o-chua-luu")).to_contain_text("CT03")
+    assert not ThucHien.objects.filter(ky=dm.ky_2023_6t).exists()
+    trang.locator("#bd-CT03").get_by_role("checkbox", name="Đúng là 92.500 tỷ đồng").check()
+    trang.get_by_role("button", name="Lưu", exact=True).click()
+    expect(trang.get_by_text("Đã lưu 1 thay đổi.")).to_be_visible()
+    assert ThucHien.objects.get(ky=dm.ky_2023_6t, chi_tieu=dm.ct03).gia_tri == D("92500")
