@@ -10,7 +10,7 @@ queries), sentences from `baocao.van_ban`.
 from dataclasses import dataclass, field
 
 from chitieu import quyen, selectors
-from chitieu.models import ChiTieu, DonVi, KyBaoCao
+from chitieu.models import ChiTieu, DonVi, KyBaoCao, TrangThaiNop
 from chitieu.selectors import BangDonVi, DongChiTieu
 
 from . import van_ban
@@ -33,9 +33,23 @@ class BaoCao:
     bang: BangDonVi
     cac_phan: list[van_ban.PhanLinhVuc]
     tong_ket: str
+    trang_thai_nop: dict[int, TrangThaiNop] = field(default_factory=dict)  # of the unit and the units below
+    chi_da_duyet: bool = False  # only approved figures count
     cac_don_vi_con: list[DonVi] = field(default_factory=list)
     so_sanh: list[DongSoSanh] = field(default_factory=list)
     don_vi_cham: list[str] = field(default_factory=list)  # one sentence per indicator with units behind
+
+    @property
+    def trang_thai_cua_don_vi(self) -> TrangThaiNop:
+        return self.trang_thai_nop[self.don_vi.id]
+
+    @property
+    def don_vi_con_va_trang_thai(self) -> list[tuple[DonVi, TrangThaiNop]]:
+        return [(dv, self.trang_thai_nop[dv.id]) for dv in self.cac_don_vi_con]
+
+    @property
+    def dem_trang_thai_con(self) -> list[tuple[str, str, int]]:
+        return selectors.dem_trang_thai_nop([self.trang_thai_nop[dv.id] for dv in self.cac_don_vi_con])
 
     @property
     def tieu_de(self) -> str:
@@ -80,15 +94,16 @@ class BaoCao:
         return f"bao-cao-{self.don_vi.ma}-{self.ky.slug}"
 
 
-def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi) -> BaoCao:
-    """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read.
-    Five queries (the units below, then `bang_chi_tieu`'s four), however many units and
-    indicators."""
+def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi, chi_da_duyet: bool = False) -> BaoCao:
+    """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read
+    and where each one's figures are in the workflow (`chi_da_duyet`: only approved
+    figures count). Six queries (the units below, `bang_chi_tieu`'s four, the workflow
+    states), however many units and indicators."""
     cac_con = [
         dv for dv in quyen.don_vi_xem_duoc(nguoi).filter(cha=don_vi).order_by("thu_tu", "ten_ngan")
         if dv.hoat_dong_trong_nam(ky.nam)
     ]
-    cac_bang = selectors.bang_chi_tieu(ky, [don_vi, *cac_con])
+    cac_bang = selectors.bang_chi_tieu(ky, [don_vi, *cac_con], chi_da_duyet=chi_da_duyet)
     bang = cac_bang[don_vi.id]
     bao_cao = BaoCao(
         don_vi=don_vi,
@@ -96,6 +111,8 @@ def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi) -> BaoCao:
         bang=bang,
         cac_phan=van_ban.cac_phan(bang),
         tong_ket=van_ban.tong_ket(bang),
+        trang_thai_nop=selectors.trang_thai_nop_cua(ky, [don_vi, *cac_con]),
+        chi_da_duyet=chi_da_duyet,
         cac_don_vi_con=cac_con,
     )
     if cac_con:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from chitieu import selectors as cs
 from chitieu import tinh_toan
-from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien
+from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
 
 CAC_THANG = (3, 6, 9, 12)
 
@@ -30,12 +30,13 @@ def cay_don_vi(cac_don_vi: Sequence[DonVi]) -> list[tuple[DonVi, int]]:
     return ket_qua
 
 
-def _so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_tieu: Sequence[ChiTieu]) -> cs.SoLieu:
+def _so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_tieu: Sequence[ChiTieu],
+             chi_da_duyet: bool = False) -> cs.SoLieu:
     """The plans and actuals of a few indicators only (and the base indicators of growth
     rates among them) — reading the whole catalog costs seconds at 700 units when a page
     shows one indicator. Three queries."""
     ids_ct = {ct.id for ct in chi_tieu} | {ct.chi_tieu_goc_id for ct in chi_tieu if ct.chi_tieu_goc_id}
-    return cs.SoLieu(ky, cac_don_vi, chi_tieu_ids=ids_ct)
+    return cs.SoLieu(ky, cac_don_vi, chi_tieu_ids=ids_ct, chi_da_duyet=chi_da_duyet)
 
 
 def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "") -> tuple[list[DonVi], DonVi | None, list[DonVi]]:
@@ -74,6 +75,7 @@ class DongTongQuan:
     don_vi: DonVi
     cap: int
     o: list[cs.DongChiTieu | None]
+    trang_thai_nop: TrangThaiNop
 
     @property
     def cua_bo(self) -> list[cs.DongChiTieu]:
@@ -98,6 +100,11 @@ class TongQuan:
     ky: KyBaoCao
     chi_tieu: list[ChiTieu]  # the columns: top-level indicators of the chosen lĩnh vực
     dong: list[DongTongQuan] = field(default_factory=list)
+    chi_da_duyet: bool = False  # only approved figures count
+
+    @property
+    def dem_trang_thai_nop(self) -> list[tuple[str, str, int]]:
+        return cs.dem_trang_thai_nop([d.trang_thai_nop for d in self.dong])
 
     @property
     def nguon_danh_gia(self) -> list[str]:
@@ -133,21 +140,24 @@ def cot_chi_tieu(bo_cua: dict[int, object], linh_vuc: str = "", chi_cap_0: bool 
     return list(cot.values())
 
 
-def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "") -> TongQuan:
+def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "", chi_da_duyet: bool = False) -> TongQuan:
     """Every unit's status on every top-level indicator of its set (of one lĩnh vực, or
-    all) for `ky`. Eight queries."""
+    all) for `ky`, with where each unit's figures are in the workflow (`chi_da_duyet`:
+    only approved figures count, see `chitieu.selectors.SoLieu`). Nine queries."""
     cac_bo = cs.cac_bo_cua_nam(ky.nam)
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
     theo_id = cs.chi_tieu_theo_id_cua(cac_bo)
     cot = cot_chi_tieu(bo_cua, linh_vuc)
-    so_lieu = _so_lieu(ky, cac_don_vi, cot)
-    ket_qua = TongQuan(ky=ky, chi_tieu=cot)
+    so_lieu = _so_lieu(ky, cac_don_vi, cot, chi_da_duyet)
+    trang_thai = cs.trang_thai_nop_cua(ky, cac_don_vi)
+    ket_qua = TongQuan(ky=ky, chi_tieu=cot, chi_da_duyet=chi_da_duyet)
     for dv, cap in cay_don_vi(cac_don_vi):
         bo = bo_cua[dv.id]
         cua_bo = {ct.id for ct, c in cs.chi_tieu_cua_bo(bo) if c == 0}
         nguon = cs.nguon_cua_bo(bo)
         ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[
-            cs.dong_chi_tieu(so_lieu, dv.id, ct, 0, theo_id, nguon) if ct.id in cua_bo else None for ct in cot]))
+            cs.dong_chi_tieu(so_lieu, dv.id, ct, 0, theo_id, nguon) if ct.id in cua_bo else None for ct in cot],
+            trang_thai_nop=trang_thai[dv.id]))
     return ket_qua
 
 
@@ -158,6 +168,7 @@ def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "") -> 
 class DongXepHang:
     don_vi: DonVi
     dong: cs.DongChiTieu
+    trang_thai_nop: TrangThaiNop
     nguon_xep: NguonKeHoach | None = None  # the source the ranking compares with
     xep_thu: int | None = None  # None: left out of the ranking (no figure to rank by)
 
@@ -184,6 +195,7 @@ class XepHang:
     cac_nguon: list[NguonKeHoach] = field(default_factory=list)  # the plan sources of the units' sets
     nguon_xep: NguonKeHoach | None = None  # the status-driving source of most ranked units' sets
     cac_chi_tieu: list[ChiTieu] = field(default_factory=list)  # the indicators of the units' sets (to switch to)
+    chi_da_duyet: bool = False
 
     @property
     def theo_chenh_lech(self) -> bool:
@@ -209,23 +221,25 @@ class XepHang:
         return [d for d in self.dong if d.xep_thu is not None]
 
 
-def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> XepHang:
-    """One indicator for every given unit whose set has it. Units with units below them
-    are totals (shown when the indicator sums, `tong_hop = tong`); the others are ranked
-    by `DongXepHang.gia_tri_xep` against one plan source — the status-driving source of
-    most of their sets — best first in the indicator's direction, equal values sharing
-    a place; units without that figure are listed after, unranked. Nine queries."""
+def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_da_duyet: bool = False) -> XepHang:
+    """One indicator for every given unit whose set has it, with where its figures are in
+    the workflow. Units with units below them are totals (shown when the indicator sums,
+    `tong_hop = tong`); the others are ranked by `DongXepHang.gia_tri_xep` against one
+    plan source — the status-driving source of most of their sets — best first in the
+    indicator's direction, equal values sharing a place; units without that figure are
+    listed after, unranked. `chi_da_duyet`: only approved figures count. Ten queries."""
     theo_id = {ct.id: ct for ct in ChiTieu.objects.filter(id__in=[chi_tieu.id, chi_tieu.chi_tieu_goc_id or 0])}
     cac_bo = cs.cac_bo_cua_nam(ky.nam)
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
     cac_chi_tieu = cot_chi_tieu(bo_cua, chi_cap_0=False)
     co_chi_tieu = {bo.id for bo in cac_bo if any(ct.id == chi_tieu.id for ct, _ in cs.chi_tieu_cua_bo(bo))}
     cac_don_vi = [dv for dv in cac_don_vi if bo_cua[dv.id] is not None and bo_cua[dv.id].id in co_chi_tieu]
-    so_lieu = _so_lieu(ky, cac_don_vi, [chi_tieu])
+    so_lieu = _so_lieu(ky, cac_don_vi, [chi_tieu], chi_da_duyet)
+    trang_thai = cs.trang_thai_nop_cua(ky, cac_don_vi)
     co_con = so_lieu.co_con
     cac_dong = [DongXepHang(don_vi=dv, dong=cs.dong_chi_tieu(so_lieu, dv.id, chi_tieu, 0, theo_id,
-                                                             cs.nguon_cua_bo(bo_cua[dv.id])))
-                for dv in cac_don_vi]
+                                                             cs.nguon_cua_bo(bo_cua[dv.id])),
+                            trang_thai_nop=trang_thai[dv.id]) for dv in cac_don_vi]
     cac_nguon: dict[int, NguonKeHoach] = {}
     phieu: dict[int, int] = defaultdict(int)
     for d in cac_dong:
@@ -249,7 +263,8 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> Xe
     thieu.sort(key=lambda d: (d.don_vi.thu_tu, d.don_vi.ten_ngan))
     return XepHang(chi_tieu=chi_tieu, ky=ky, dong=co_so + thieu,
                    tong=tong if chi_tieu.tong_hop == ChiTieu.TongHop.TONG else [],
-                   cac_nguon=list(cac_nguon.values()), nguon_xep=nguon_xep, cac_chi_tieu=cac_chi_tieu)
+                   cac_nguon=list(cac_nguon.values()), nguon_xep=nguon_xep, cac_chi_tieu=cac_chi_tieu,
+                   chi_da_duyet=chi_da_duyet)
 
 
 # -- one unit and indicator over the years ----------------------------------------------
@@ -261,17 +276,24 @@ class XuHuong:
     chi_tieu: ChiTieu
     cac_nam: list[int]
     o: dict[tuple[int, int], cs.DongChiTieu]  # (năm, số tháng) → row; absent when no such period
+    trang_thai_nop: dict[tuple[int, int], TrangThaiNop]  # the unit's workflow state in each period
+    chi_da_duyet: bool = False
     cac_chi_tieu: list[ChiTieu] = field(default_factory=list)  # the unit's set of the latest year
 
     def cua(self, nam: int, so_thang: int) -> cs.DongChiTieu | None:
         return self.o.get((nam, so_thang))
 
+    def trang_thai(self, nam: int, so_thang: int) -> TrangThaiNop:
+        """The unit's workflow row of that period (an unsaved đang nhập one where none exists)."""
+        return self.trang_thai_nop.get((nam, so_thang)) or TrangThaiNop(don_vi=self.don_vi)
 
-def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu) -> XuHuong:
+
+def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> XuHuong:
     """The unit's figure of `chi_tieu` in every 3/6/9/12-month period of every year,
     computed by the same rules as every table (an entered value wins; a `tong` indicator
-    of a unit with units below it is their sum; a growth rate comes from its base).
-    Ten queries, however many years, units below or periods.
+    of a unit with units below it is their sum; a growth rate comes from its base), and
+    the unit's workflow state in each period (`chi_da_duyet`: only approved figures
+    count). Eleven queries, however many years, units below or periods.
 
     The rows are made by `chitieu.selectors` from the plans and actuals of all years,
     fetched once and handed to it one period at a time."""
@@ -286,8 +308,10 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu) -> XuHuong:
     tat_ca = [don_vi.id, *con]
     phien_ban = cs.doc_phien_ban(KeHoach.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc))
     thuc_hien: dict[int, dict] = defaultdict(dict)
-    for thang, nam, dv, ct, gia_tri, la_uoc, ghi_chu in ThucHien.objects.filter(
-            don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc, ky__so_thang__in=CAC_THANG).values_list(
+    cac_th = ThucHien.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc, ky__so_thang__in=CAC_THANG)
+    if chi_da_duyet:
+        cac_th = cs.chi_so_lieu_da_duyet(cac_th)
+    for thang, nam, dv, ct, gia_tri, la_uoc, ghi_chu in cac_th.values_list(
             "ky__so_thang", "ky__nam", "don_vi_id", "chi_tieu_id", "gia_tri", "la_uoc", "ghi_chu"):
         thuc_hien[thang][(dv, ct, nam)] = (gia_tri, la_uoc, ghi_chu)
     o = {}
@@ -297,7 +321,10 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu) -> XuHuong:
                                        thuc_hien[ky.so_thang])
         o[(ky.nam, ky.so_thang)] = cs.dong_chi_tieu(so_lieu, don_vi.id, chi_tieu, 0, catalog,
                                                     cs.nguon_cua_bo(bo_nam[ky.nam]))
+    trang_thai = {(tt.ky.nam, tt.ky.so_thang): tt for tt in TrangThaiNop.objects.filter(don_vi=don_vi)
+                  .select_related("ky")}
     bo_moi_nhat = bo_nam[cac_nam[-1]] if cac_nam else None
-    return XuHuong(don_vi=don_vi, chi_tieu=chi_tieu, cac_nam=cac_nam, o=o,
+    return XuHuong(don_vi=don_vi, chi_tieu=chi_tieu, cac_nam=cac_nam, o=o, trang_thai_nop=trang_thai,
+                   chi_da_duyet=chi_da_duyet,
                    cac_chi_tieu=[ct for ct, _ in cs.chi_tieu_cua_bo_nam(bo_moi_nhat, cac_nam[-1])] if bo_moi_nhat else [])
 

@@ -25,6 +25,17 @@ def _cac_ky():
     return list(KyBaoCao.objects.order_by("-nam", "-so_thang"))
 
 
+def chi_da_duyet(request: HttpRequest) -> bool:
+    """Whether the dashboards count only approved figures ("chỉ số liệu đã duyệt"):
+    `?duyet=1` switches it on and `?duyet=0` off, and the choice stays in the session
+    for every dashboard until switched again (a link with `?duyet=1` shows the same
+    figures to whoever opens it)."""
+    chon = request.GET.get("duyet")
+    if chon in ("0", "1") and request.session.get("chi_da_duyet", False) != (chon == "1"):
+        request.session["chi_da_duyet"] = chon == "1"
+    return bool(request.session.get("chi_da_duyet", False))
+
+
 def _pham_vi(request: HttpRequest) -> tuple[list, object, list]:
     """The roots the user may see, the chosen one (`?tinh=`) and the units of its tree."""
     cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
@@ -43,9 +54,9 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
     linh_vuc = request.GET.get("linh_vuc", "")
     if linh_vuc and linh_vuc not in ChiTieu.LinhVuc.values:
         raise Http404("Lĩnh vực không hợp lệ.")
-    ky = selectors.lay_ky(request.GET["ky"]) if request.GET.get("ky") else selectors.ky_moi_nhat_co_so_lieu()
     goc, chon, cac_don_vi = _pham_vi(request)
-    tq = bc.tong_quan(ky, cac_don_vi, linh_vuc) if ky and cac_don_vi else None
+    ky = selectors.lay_ky(request.GET["ky"]) if request.GET.get("ky") else selectors.ky_mac_dinh(cac_don_vi)
+    tq = bc.tong_quan(ky, cac_don_vi, linh_vuc, chi_da_duyet(request)) if ky and cac_don_vi else None
     if dang == "xlsx":
         if tq is None:
             raise Http404("Chưa có số liệu để tải về.")
@@ -59,9 +70,16 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
 
 @truy_cap(XEM)
 def don_vi_moi_nhat(request: HttpRequest, ma_don_vi: str) -> HttpResponse:
-    """A unit's page for its latest period with data (or the latest period at all)."""
+    """A unit's page for the default period of its tree as the user sees it (the one the
+    overview of that province opens on, `selectors.ky_mac_dinh`), or the latest period."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
-    ky = selectors.ky_moi_nhat_co_so_lieu(don_vi) or KyBaoCao.objects.order_by("-nam", "-so_thang").first()
+    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+    theo_id = {dv.id: dv for dv in cac_don_vi}
+    goc = theo_id.get(don_vi.id, don_vi)
+    while goc.cha_id in theo_id:
+        goc = theo_id[goc.cha_id]
+    ky = (selectors.ky_mac_dinh(bc.goc_va_pham_vi(cac_don_vi, goc.ma)[2])
+          or KyBaoCao.objects.order_by("-nam", "-so_thang").first())
     if ky is None:
         raise Http404("Chưa có kỳ báo cáo nào.")
     return redirect("baocao-don-vi", ma_don_vi=don_vi.ma, ky=ky.slug)
@@ -74,9 +92,11 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     dang = _dang(request)
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
     ky_bao_cao = selectors.lay_ky(ky)
-    bang = selectors.bang_don_vi(don_vi, ky_bao_cao)
+    duyet = chi_da_duyet(request)
+    bang = selectors.bang_don_vi(don_vi, ky_bao_cao, chi_da_duyet=duyet)
     if dang == "xlsx":
-        return xuat_bang.tep_xlsx(f"{don_vi.ma}-{ky_bao_cao.slug}", [xuat_bang.bang_don_vi(bang)])
+        return xuat_bang.tep_xlsx(f"{don_vi.ma}-{ky_bao_cao.slug}", [xuat_bang.bang_don_vi(bang, duyet)])
+    rieng, cap_duoi = selectors.trang_thai_nop_va_cap_duoi(don_vi, ky_bao_cao, quyen.id_don_vi_xem_duoc(request.user))
     return render(
         request,
         "baocao/don_vi.html",
@@ -92,6 +112,9 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
             "bieu_do": charts.bieu_do_don_vi(bang),
             "cac_ky": _cac_ky(),
             "co_the_nhap": quyen.co_quyen_nhap(request.user, don_vi),
+            "chi_da_duyet": duyet,
+            "trang_thai_nop": rieng,
+            "dem_trang_thai_con": selectors.dem_trang_thai_nop(cap_duoi),
         },
     )
 
@@ -104,7 +127,7 @@ def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
     ct = selectors.lay_chi_tieu(ma_chi_tieu)
     ky_bao_cao = selectors.lay_ky(ky)
     goc, chon, cac_don_vi = _pham_vi(request)
-    xh = bc.xep_hang(ct, ky_bao_cao, cac_don_vi)
+    xh = bc.xep_hang(ct, ky_bao_cao, cac_don_vi, chi_da_duyet(request))
     if dang == "xlsx":
         ten = f"{ct.ma}-{chon.ma}-{ky_bao_cao.slug}" if chon else f"{ct.ma}-{ky_bao_cao.slug}"
         return xuat_bang.tep_xlsx(ten, [xuat_bang.bang_xep_hang(xh)])
@@ -121,12 +144,13 @@ def xu_huong(request: HttpRequest, ma_don_vi: str, ma_chi_tieu: str) -> HttpResp
     """One unit's indicator year over year: one line per year across 3/6/9/12 months."""
     dang = _dang(request)
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
-    xh = bc.xu_huong(don_vi, selectors.lay_chi_tieu(ma_chi_tieu))
+    xh = bc.xu_huong(don_vi, selectors.lay_chi_tieu(ma_chi_tieu), chi_da_duyet(request))
     if dang == "xlsx":
         return xuat_bang.tep_xlsx(f"xu-huong-{don_vi.ma}-{xh.chi_tieu.ma}", [xuat_bang.bang_xu_huong(xh)])
     return render(request, "baocao/xu_huong.html", {
         "don_vi": don_vi, "ct": xh.chi_tieu, "xh": xh, "bieu_do": charts.bieu_do_xu_huong(xh),
         "cac_thang": list(charts.TEN_THANG.items()),
-        "bang": [(nam, [(t, xh.cua(nam, t)) for t in charts.TEN_THANG]) for nam in reversed(xh.cac_nam)],
+        "bang": [(nam, [(t, xh.cua(nam, t), xh.trang_thai(nam, t)) for t in charts.TEN_THANG])
+                 for nam in reversed(xh.cac_nam)],
         "cac_chi_tieu": xh.cac_chi_tieu,
     })

@@ -9,6 +9,7 @@ from chitieu.models import KyBaoCao
 from chitieu.quyen import XEM, truy_cap
 
 from .bao_cao import BaoCao, lap_bao_cao
+from .views import chi_da_duyet
 from .xuat_bao_cao_xlsx import xlsx_bao_cao
 from .xuat_docx import docx_bao_cao
 
@@ -16,7 +17,7 @@ from .xuat_docx import docx_bao_cao
 
 def _bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> BaoCao:
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
-    return lap_bao_cao(don_vi, selectors.lay_ky(ky), request.user)
+    return lap_bao_cao(don_vi, selectors.lay_ky(ky), request.user, chi_da_duyet(request))
 
 
 @truy_cap(XEM)

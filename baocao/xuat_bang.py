@@ -126,10 +126,10 @@ def cot_so_lieu(cac_nguon) -> list[Cot]:
             Cot("Số ước", None, 7)]
 
 
-def bang_don_vi(bang) -> Bang:
+def bang_don_vi(bang, chi_da_duyet: bool = False) -> Bang:
     """The unit table (`chitieu.selectors.BangDonVi`)."""
     ket_qua = Bang(ten=bang.don_vi.ten_ngan, tieu_de=f"{bang.don_vi.ten} — kết quả thực hiện chỉ tiêu KT-XH, "
-                   f"{bang.ky.ten}",
+                   f"{bang.ky.ten}{_che_do(chi_da_duyet)}",
                    cot=[Cot("Mã", None, 8), Cot("Chỉ tiêu", None, 48), Cot("Đơn vị tính", None, 14),
                         *cot_so_lieu(bang.cac_nguon), *cot_so_sanh(bang.cac_nguon)],
                    kieu_dong=[])
@@ -145,28 +145,34 @@ def bang_xep_hang(xh) -> Bang:
     """The ranking of one indicator (`baocao.selectors.XepHang`): totals first, then the
     ranked units, then the units without a figure (no rank)."""
     ct = xh.chi_tieu
-    ket_qua = Bang(ten=ct.ma, tieu_de=f"{ct.ma} {ct.ten} ({ct.don_vi_tinh}) — {xh.ky.ten}",
+    ket_qua = Bang(ten=ct.ma, tieu_de=f"{ct.ma} {ct.ten} ({ct.don_vi_tinh}) — {xh.ky.ten}{_che_do(xh.chi_da_duyet)}",
                    cot=[Cot("Xếp thứ", "0", 8), Cot("Đơn vị", None, 30), *cot_so_lieu(xh.cac_nguon),
-                        *cot_so_sanh(xh.cac_nguon)], kieu_dong=[])
+                        *cot_so_sanh(xh.cac_nguon), Cot("Trạng thái nộp", None, 12)], kieu_dong=[])
     for d in [*xh.tong, *xh.dong]:
         gia_tri, kieu = _cot_dong(d.dong, xh.cac_nguon)
         thu = "Tổng" if d in xh.tong else (d.xep_thu if d.xep_thu is not None else KHONG_AP_DUNG)
-        ket_qua.dong.append([thu, d.don_vi.ten, *gia_tri])
-        ket_qua.kieu_dong.append(["0", None, *kieu])
+        ket_qua.dong.append([thu, d.don_vi.ten, *gia_tri, d.trang_thai_nop.get_trang_thai_display()])
+        ket_qua.kieu_dong.append(["0", None, *kieu, None])
     return ket_qua
+
+
+def _che_do(chi_da_duyet: bool) -> str:
+    return " (chỉ số liệu đã duyệt)" if chi_da_duyet else ""
 
 
 def bang_tong_quan(tq) -> Bang:
     """The overview (`baocao.selectors.TongQuan`): each unit's count of indicators on
     track, then its status on each indicator."""
-    ket_qua = Bang(ten="Tổng quan", tieu_de=f"Tình hình thực hiện chỉ tiêu KT-XH — {tq.ky.ten}",
+    ket_qua = Bang(ten="Tổng quan",
+                   tieu_de=f"Tình hình thực hiện chỉ tiêu KT-XH — {tq.ky.ten}{_che_do(tq.chi_da_duyet)}",
                    cot=[Cot("Đơn vị", None, 30), Cot("Số chỉ tiêu đạt tiến độ", "0", 12),
                         Cot("Tổng số chỉ tiêu", "0", 10),
-                        *[Cot(f"{ct.ma} {ct.ten}", None, 16) for ct in tq.chi_tieu]])
+                        *[Cot(f"{ct.ma} {ct.ten}", None, 16) for ct in tq.chi_tieu], Cot("Trạng thái nộp", None, 12)])
     for d in tq.dong:
         ket_qua.dong.append([("   " * d.cap) + d.don_vi.ten, d.so_dat, d.so_chi_tieu,
                              *[dinh_dang.TEN_TRANG_THAI[o.trang_thai] if o else "không thuộc bộ chỉ tiêu"
-                               for o in d.o]])
+                               for o in d.o],
+                             d.trang_thai_nop.get_trang_thai_display()])
     return ket_qua
 
 

@@ -91,6 +91,9 @@ class NguoiDung:
         ma_chi_tieu = self.rng.choice(["CT01.1", "CT01.2", "CT06", "CT09", "CT04"])
         gia_tri = Decimal(100000 + lan)
         du_lieu[f"th-{ma_chi_tieu}"] = str(gia_tri)
+        # Confirmed, as a person would confirm it if it is 100× off the generated plan and last
+        # year: this measures saving under load, not the magnitude rule.
+        du_lieu[f"xn-{ma_chi_tieu}"] = str(gia_tri)
         ma, _ = self._goi("lưu", duong_dan, du_lieu)
         if ma == 302:
             self.da_xac_nhan.append((ma_chi_tieu, gia_tri))

@@ -28,7 +28,8 @@ import re
 import unicodedata
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -38,7 +39,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 
-from . import dinh_dang, quyen, selectors, services
+from . import dinh_dang, hien_thi, quyen, selectors, services, tinh_toan
 from .tai_ve import kieu_so_excel
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
 
@@ -365,12 +366,15 @@ class ODoc:
     hieu_luc_tu: date | None = None  # the version a plan cell writes (long format; default 1 January)
     ngay_ap_dung: date | None = None  # the form: the version in force that day (its period's end)
     tien_do: dict | None = None  # None: keep the stored phases
+    doc_duoc: str = ""  # the value as read, before rounding, for messages
+    van_ban: str | None = None  # the cell's text when it held text (for a separator slip)
 
 
 @dataclass
 class KetQuaDoc:
     o: list[ODoc] = field(default_factory=list)
     loi: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
+    lam_tron: list[tuple[str, str]] = field(default_factory=list)  # (where, "đọc 34,63 → lưu 34,6 …")
     so_sheet: int = 0
     so_dong: int = 0
 
@@ -418,16 +422,17 @@ def doc_so_cua(sheet: Sheet, r: int, c: int | None, gia_tri) -> Decimal | None:
 
 def doc_so_o(gia_tri) -> Decimal | None:
     """A number cell: a spreadsheet number, or Vietnamese number text. Raises
-    dinh_dang.LoiNhapSo with a Vietnamese message."""
+    dinh_dang.LoiNhapSo with a Vietnamese message that quotes what was read."""
     if gia_tri is None:
         return None
     if isinstance(gia_tri, bool):
-        raise dinh_dang.LoiNhapSo("Ô số chứa giá trị đúng/sai, không phải số.")
+        raise dinh_dang.LoiNhapSo(f"Ô số chứa giá trị đúng/sai (đọc được: {'TRUE' if gia_tri else 'FALSE'}), "
+                                  "không phải số.")
     if isinstance(gia_tri, int):
         return Decimal(gia_tri)
     if isinstance(gia_tri, float):
         if gia_tri != gia_tri or gia_tri in (float("inf"), float("-inf")):
-            raise dinh_dang.LoiNhapSo("Ô số chứa giá trị không hợp lệ.")
+            raise dinh_dang.LoiNhapSo(f"Ô số chứa giá trị không hợp lệ (đọc được: {gia_tri}).")
         x = Decimal(repr(gia_tri))
         return dinh_dang.bo_so_0_thua(x)
     if isinstance(gia_tri, Decimal):
@@ -437,7 +442,33 @@ def doc_so_o(gia_tri) -> Decimal | None:
             raise dinh_dang.LoiNhapSo(f"Ô chứa lỗi của Excel “{gia_tri.strip()}”, không phải số.")
         x = dinh_dang.doc_so(gia_tri)
         return None if x is None else x
-    raise dinh_dang.LoiNhapSo(f"Ô chứa ngày/giờ hoặc kiểu dữ liệu khác ({type(gia_tri).__name__}), không phải số.")
+    raise dinh_dang.LoiNhapSo(f"Ô chứa ngày/giờ hoặc kiểu dữ liệu khác ({type(gia_tri).__name__}, đọc được: "
+                              f"{gia_tri}), không phải số.")
+
+
+def doc_duoc(gia_tri) -> str:
+    """A cell's value as read, for messages: a number the Vietnamese way, text as is."""
+    if isinstance(gia_tri, str):
+        return gia_tri.strip()
+    try:
+        return dinh_dang.so_chinh_xac(doc_so_o(gia_tri))
+    except dinh_dang.LoiNhapSo:
+        return str(gia_tri)
+
+
+def lam_tron_o(kq: KetQuaDoc, vi_tri_o: str, ct: ChiTieu, gia_tri: Decimal | None, tho) -> Decimal | None:
+    """`gia_tri`, read from a cell whose raw value is `tho`, as indicator `ct` keeps it.
+    A spreadsheet number with more decimals than the indicator keeps — the sheet shows
+    34,6 and holds 34,63, a formula gives 91,234 — is rounded half-up to the indicator's
+    decimals, with a warning naming the cell and both values. Text is taken as typed:
+    "1,500" in a whole-number indicator is refused by the rules, never rounded to 2."""
+    if isinstance(tho, str):
+        return gia_tri
+    moi = tinh_toan.lam_tron_neu_thua(gia_tri, ct.so_le)
+    if moi != gia_tri:
+        kq.lam_tron.append((vi_tri_o, f"đọc {dinh_dang.so_chinh_xac(gia_tri)} → lưu {dinh_dang.so_chinh_xac(moi)} "
+                                      f"({ct.ma} lưu {ct.so_le} chữ số thập phân)"))
+    return moi
 
 
 def doc_ke_hoach_o(gia_tri) -> tuple[str, Decimal | None, Decimal | None]:
@@ -608,15 +639,16 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
             try:
                 kiem_cong_thuc(sheet, r, cot[k], lay(k))
                 kieu, gt, den = doc_ke_hoach_o(lay(k))
+                gt = lam_tron_o(kq, o_, ct, gt, lay(k))
             except dinh_dang.LoiNhapSo as e:
                 kq.them_loi(o_, f"{ng.ten} của {ct.ma}: {e}")
                 continue
             kq.o.append(ODoc(o_, don_vi, ct, nam=ky.nam, nguon=ng, gia_tri=gt, kieu=kieu, gia_tri_den=den,
-                             ngay_ap_dung=ky.ngay_cuoi, vi_tri_don_vi=o_don_vi))
+                             ngay_ap_dung=ky.ngay_cuoi, vi_tri_don_vi=o_don_vi, doc_duoc=doc_duoc(lay(k))))
         o_th = vi_tri(s, r, cot["th"])
         loi_dong = False
         try:
-            gt = doc_so_cua(sheet, r, cot["th"], lay("th"))
+            gt = lam_tron_o(kq, o_th, ct, doc_so_cua(sheet, r, cot["th"], lay("th")), lay("th"))
         except dinh_dang.LoiNhapSo as e:
             kq.them_loi(o_th, f"TH kỳ này của {ct.ma}: {e}")
             loi_dong = True
@@ -638,7 +670,8 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
                 loi_dong = True
         if not loi_dong:
             kq.o.append(ODoc(o_th, don_vi, ct, ky=ky, gia_tri=gt, la_uoc=la_uoc if gt is not None else False,
-                             ghi_chu=ghi_chu, vi_tri_don_vi=o_don_vi))
+                             ghi_chu=ghi_chu, vi_tri_don_vi=o_don_vi, doc_duoc=doc_duoc(lay("th")),
+                             van_ban=lay("th") if isinstance(lay("th"), str) else None))
     return True
 
 
@@ -679,10 +712,23 @@ class ThayDoi:
 
 
 @dataclass
+class OCanXacNhan:
+    """A new value the magnitude rule holds back until the person acknowledges it."""
+
+    vi_tri: str
+    don_vi: DonVi
+    ky: KyBaoCao
+    chi_tieu: ChiTieu
+    thong_bao: str
+
+
+@dataclass
 class XemTruoc:
     thay_doi: list[ThayDoi] = field(default_factory=list)
     loi: list[tuple[str, str]] = field(default_factory=list)
     canh_bao: list[tuple[str, str]] = field(default_factory=list)
+    lam_tron: list[tuple[str, str]] = field(default_factory=list)  # values rounded to the indicator's decimals
+    can_xac_nhan: list[OCanXacNhan] = field(default_factory=list)  # 100× off: confirm blocked until acknowledged
     so_sheet: int = 0
     so_dong: int = 0
     # What to write: {(don_vi, ky): {ct: ONhap}}, {(don_vi, nam): {(ct, nguon, hiệu lực từ): OKeHoach}}
@@ -724,7 +770,7 @@ def _hien_ke_hoach(o: services.OKeHoach) -> str:
 def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
     """The preview: each value that differs from the database, with warnings; errors for
     locked periods, units the user may not write and values the rules refuse."""
-    xt = XemTruoc(loi=list(kq.loi), so_sheet=kq.so_sheet, so_dong=kq.so_dong)
+    xt = XemTruoc(loi=list(kq.loi), lam_tron=list(kq.lam_tron), so_sheet=kq.so_sheet, so_dong=kq.so_dong)
     cac_o_th = [o for o in kq.o if o.ky is not None]
     cac_o_kh = [o for o in kq.o if o.nguon is not None]
     don_vi_ids = {o.don_vi.id for o in kq.o}
@@ -773,7 +819,7 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
         if moi == cu:
             continue
         if (thong_bao := services.kiem_tra_gia_tri(o.chi_tieu, o.gia_tri)):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: đọc được {o.doc_duoc} — {thong_bao}"))
             continue
         if o.gia_tri is None and o.ghi_chu:
             xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: Ghi chú cần đi kèm một giá trị."))
@@ -818,7 +864,8 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
         if moi == cu:
             continue
         if (thong_bao := services.loi_ke_hoach(o.chi_tieu, o.nam, ngay, moi)):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            doc = f"đọc được {o.doc_duoc} — " if o.doc_duoc else ""
+            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {doc}{thong_bao}"))
             continue
         sau = min((d for d in cac_ngay if d > ngay), default=None)
         if services.phien_ban_bi_khoa(ngay, sau, ngay_khoa.get((o.don_vi.id, o.nam), [])):
@@ -834,9 +881,25 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
             thay.canh_bao.append("Ô trống: kế hoạch đang có sẽ bị xóa.")
         xt.thay_doi.append(thay)
 
+    _bac_do(xt, {(o.don_vi.id, o.ky.id, o.chi_tieu.id): o for o in cac_o_th},
+            {k: th.gia_tri for k, th in hien_th.items()})
     if canh_bao and not xt.loi and xt.th and len(xt.th) <= 200:
         _canh_bao_quy_tac(xt)
     return xt
+
+
+def _bac_do(xt: XemTruoc, o_doc: dict[tuple[int, int, int], ODoc], cu: dict[tuple[int, int, int], Decimal]) -> None:
+    """The new values that the magnitude rule holds back (`services.can_xac_nhan`, the
+    rule of the bulk save), held against the plans as the file leaves them."""
+    for ky in sorted({ky for _, ky in xt.th}, key=lambda k: (k.nam, k.so_thang)):
+        cua_ky = {dv: cac_o for (dv, k), cac_o in xt.th.items() if k == ky}
+        ke_hoach_moi = {(dv.id, ct.id, ng.id, ngay): o for (dv, nam), cac_o in xt.kh.items() if nam == ky.nam
+                        for (ct, ng, ngay), o in cac_o.items()}
+        cu_ky = {(dv, ct): gt for (dv, k, ct), gt in cu.items() if k == ky.id}
+        for (dv, ct), bd in services.can_xac_nhan(ky, cua_ky, cu_ky, ke_hoach_moi).items():
+            o = o_doc[(dv.id, ky.id, ct.id)]
+            thong_bao = hien_thi.thong_bao_bac_do(ct, bd.gia_tri, bd.moc, o.van_ban)
+            xt.can_xac_nhan.append(OCanXacNhan(o.vi_tri, dv, ky, ct, f"{ct.ma} ({dv.ten_ngan}): {thong_bao}"))
 
 
 def _canh_bao_quy_tac(xt: XemTruoc) -> None:
@@ -857,13 +920,18 @@ def _canh_bao_quy_tac(xt: XemTruoc) -> None:
 
 
 @transaction.atomic
-def ap_dung(xt: XemTruoc, nguoi, ten_tep: str) -> int:
+def ap_dung(xt: XemTruoc, nguoi, ten_tep: str, da_xac_nhan: Collection[str] = ()) -> int:
     """Writes the preview's changes through the services, all in one transaction: if any
-    group fails (a lock taken meanwhile, a rule), nothing is written. Returns the count."""
+    group fails (a lock taken meanwhile, a rule), nothing is written. `da_xac_nhan`:
+    the cells (Sheet!H12) whose value, held back by the magnitude rule, the person
+    acknowledged. Returns the count."""
     if xt.loi:
         raise services.LoiDuLieu({vt: tb for vt, tb in xt.loi})
+    xac_nhan = {(o.don_vi, o.ky, o.chi_tieu) for o in xt.can_xac_nhan if o.vi_tri in da_xac_nhan}
+    th = {(dv, ky): {ct: replace(o, da_xac_nhan=True) if (dv, ky, ct) in xac_nhan else o for ct, o in cac_o.items()}
+          for (dv, ky), cac_o in xt.th.items()}
     ly_do = LY_DO.format(ten_tep=ten_tep[:200])
-    return services.luu_hang_loat(thuc_hien=xt.th, ke_hoach=xt.kh, nguoi=nguoi, ly_do=ly_do).so_thay_doi
+    return services.luu_hang_loat(thuc_hien=th, ke_hoach=xt.kh, nguoi=nguoi, ly_do=ly_do).so_thay_doi
 
 
 def xem_truoc_tep(noi_dung: bytes, nguoi, canh_bao: bool = True) -> XemTruoc:

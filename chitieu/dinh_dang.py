@@ -91,6 +91,27 @@ def doc_so(van_ban: str | None) -> Decimal | None:
     return Decimal((dau or "") + nguyen.replace(".", "") + ("." + le if le else ""))
 
 
+# Text that reads as one number the Vietnamese way and as another the English way:
+# "92.500" (92 500, or 92,5 with a decimal point) and "92,500" (92,5, or 92 500 with a
+# thousands comma). Only a single group of exactly three digits is ambiguous.
+_CHAM_MOT_NHOM = re.compile(r"^(-?\d{1,3})\.(\d{3})$", re.ASCII)
+_PHAY_MOT_NHOM = re.compile(r"^(-?\d{1,3}),(\d{3})$", re.ASCII)
+
+
+def doc_kieu_khac(van_ban: str | None) -> Decimal | None:
+    """The other reading of a number whose separator may have slipped, or None.
+
+    "92.500" → 92,5 (the dot taken as a decimal point); "92,500" → 92.500 (the comma
+    taken as a thousands separator). Anything else — "1.234.567", "92,5",
+    "1.234,5", "447142" — has only one reading."""
+    chuan = (van_ban or "").strip()
+    if khop := _CHAM_MOT_NHOM.match(chuan):
+        return bo_so_0_thua(Decimal(f"{khop.group(1)}.{khop.group(2)}"))
+    if khop := _PHAY_MOT_NHOM.match(chuan):
+        return Decimal(khop.group(1) + khop.group(2))
+    return None
+
+
 def _vi_sao_khong_doc_duoc(van_ban: str) -> str:
     if any(ky_tu.isdigit() and not ky_tu.isascii() for ky_tu in van_ban):
         return f"“{van_ban}” có chữ số không chuẩn (ví dụ chữ số toàn khổ); hãy gõ chữ số 0–9."

@@ -9,14 +9,16 @@ keeps the text exactly as typed.
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
-from . import dinh_dang
+from . import dinh_dang, hien_thi, selectors, services, tinh_toan
 from .dinh_dang import BANG, LoiNhapSo
 from .models import ChiTieu, KeHoach, NguonKeHoach, ThucHien
 from .selectors import BangDonVi, DongChiTieu
-from .services import OKeHoach, ONhap, dau_nam, phien_ban_bi_khoa
+from .services import BacDo, OKeHoach, ONhap, dau_nam, phien_ban_bi_khoa
 
 
 def _doc_an(du_lieu, ten: str) -> object:
@@ -40,6 +42,10 @@ class ODong:
     loi: str = ""
     canh_bao: list[str] = field(default_factory=list)
     xung_dot: str = ""
+    xac_nhan: str = ""  # the value the person confirmed although it is 100× off (`xn-…`)
+    bac_do: str = ""  # why the value waits for that confirmation
+    gia_tri_can_xac_nhan: str = ""  # the value to confirm, as the confirmation box carries it
+    nhan_xac_nhan: str = ""  # the label of that box
 
     @property
     def ma(self) -> str:
@@ -48,6 +54,23 @@ class ODong:
     @property
     def cu_van_ban(self) -> str:
         return dinh_dang.so_chinh_xac(self.da_thay.gia_tri)
+
+    @property
+    def nhap_duoc(self) -> bool:
+        """Typed on this page (not computed from a base indicator or summed from units)."""
+        return not (self.tu_tinh or self.dong.th.tong_tu_don_vi_con)
+
+    @property
+    def van_de(self) -> str:
+        """Why this cell was not saved, or ""."""
+        return self.loi or self.xung_dot or self.bac_do
+
+    def xac_nhan_cho(self, gia_tri: Decimal | None) -> bool:
+        """Whether the posted confirmation is for exactly this value."""
+        try:
+            return gia_tri is not None and dinh_dang.doc_so(self.xac_nhan) == gia_tri
+        except LoiNhapSo:
+            return False
 
 
 class LuoiThucHien:
@@ -70,6 +93,7 @@ class LuoiThucHien:
             if o.tu_tinh or (chi is not None and o.ma not in chi):
                 continue
             o.van_ban = du_lieu.get(f"th-{o.ma}", "")
+            o.xac_nhan = du_lieu.get(f"xn-{o.ma}", "")
             o.la_uoc = du_lieu.get(f"uoc-{o.ma}") == "1"
             o.ghi_chu = du_lieu.get(f"gc-{o.ma}", "")
             o.da_thay = ONhap(_doc_an(du_lieu, f"cu-th-{o.ma}"), du_lieu.get(f"cu-uoc-{o.ma}") == "1",
@@ -94,7 +118,8 @@ class LuoiThucHien:
             except LoiNhapSo as loi:
                 o.loi = str(loi)
                 continue
-            moi = ONhap(gia_tri, o.la_uoc if gia_tri is not None else False, o.ghi_chu.strip())
+            moi = ONhap(gia_tri, o.la_uoc if gia_tri is not None else False, o.ghi_chu.strip(),
+                        da_xac_nhan=o.xac_nhan_cho(gia_tri))
             cu = ONhap(o.da_thay.gia_tri, o.da_thay.la_uoc if o.da_thay.gia_tri is not None else False,
                        o.da_thay.ghi_chu.strip())
             if moi != cu:
@@ -102,24 +127,71 @@ class LuoiThucHien:
                 da_thay[o.dong.chi_tieu] = cu
         return thay_doi, da_thay
 
-    def gia_tri_dang_go(self) -> dict[int, tuple | None]:
-        """Readable typed values as overrides for `selectors.bang_don_vi(thay_the=…)`."""
+    def gia_tri_dang_go(self) -> dict[tuple[int, int], tuple | None]:
+        """The typed values as overrides for `selectors.bang_don_vi(thay_the=…)`; a
+        value that cannot be read or that the rules refuse counts as no value (it will
+        not be saved, so nothing may be computed from it). Sets `loi` of those cells."""
         ket_qua = {}
         for o in self.dong:
-            if o.tu_tinh:
+            if not o.nhap_duoc:
                 continue
             try:
                 gia_tri = dinh_dang.doc_so(o.van_ban)
-            except LoiNhapSo:
-                continue
+            except LoiNhapSo as e:
+                o.loi, gia_tri = str(e), None
+            else:
+                o.loi = services.kiem_tra_gia_tri(o.dong.chi_tieu, gia_tri) or ""
             ket_qua[(self.bang.don_vi.id, o.dong.chi_tieu.id)] = (
-                None if gia_tri is None else (gia_tri, o.la_uoc, o.ghi_chu.strip()))
+                None if gia_tri is None or o.loi else (gia_tri, o.la_uoc, o.ghi_chu.strip()))
+        return ket_qua
+
+    def xem_truoc(self, bang: BangDonVi, du_lieu) -> dict[str, dict]:
+        """The live check of the grid as typed (after `gia_tri_dang_go`), row by row:
+        the comparisons and status from `bang` (computed with the typed values), none
+        for a row whose text is refused, the computed value of computed rows, the hard
+        error, the soft warnings, the magnitude confirmation a value needs, and how a
+        value pasted onto a computed row (`dan-…`) compares with the computed one."""
+        canh_bao = selectors.canh_bao(bang)
+        theo_ma = {o.ma: o for o in self.dong}
+        ket_qua = {}
+        for dong in bang.dong:
+            ct, o = dong.chi_tieu, theo_ma[dong.chi_tieu.ma]
+            hang = {**hien_thi.o_so_sanh(dong), "th": dinh_dang.so(dong.th.gia_tri, ct.so_le), "loi": o.loi,
+                    "canh_bao": canh_bao.get(ct.id, []), "bac_do": "", "xac_nhan": "", "nhan_xac_nhan": "",
+                    "da_xac_nhan": False, "dan": ""}
+            if o.loi:
+                hang |= {k: "" for k in hang if k.startswith("nguon-")}
+                hang |= {"cung-ky": "", "trang-thai": "", "ten-trang-thai": ""}
+            elif o.nhap_duoc:
+                gia_tri = dinh_dang.doc_so(o.van_ban)
+                moc = selectors.moc_cua_dong(dong, bang.ky.so_thang)
+                if gia_tri != o.da_thay.gia_tri and moc.lech(gia_tri):
+                    hang |= {"bac_do": hien_thi.thong_bao_bac_do(ct, gia_tri, moc, o.van_ban),
+                             "xac_nhan": dinh_dang.so_chinh_xac(gia_tri),
+                             "nhan_xac_nhan": hien_thi.nhan_xac_nhan(ct, gia_tri),
+                             "da_xac_nhan": o.xac_nhan_cho(gia_tri)}
+            elif (dan := du_lieu.get(f"dan-{ct.ma}")) is not None:
+                hang["dan"] = _so_dan(ct, dan, dong.th.gia_tri, tu_tinh=o.tu_tinh)
+            ket_qua[ct.ma] = hang
         return ket_qua
 
     def gan_loi(self, loi: dict[ChiTieu, str]) -> None:
         for o in self.dong:
             if o.dong.chi_tieu in loi:
                 o.loi = loi[o.dong.chi_tieu]
+
+    def gan_bac_do(self, bac_do: dict[ChiTieu, BacDo]) -> None:
+        """Marks the values that wait for a confirmation, with the message."""
+        for o in self.dong:
+            if (bd := bac_do.get(o.dong.chi_tieu)) is not None:
+                o.bac_do = hien_thi.thong_bao_bac_do(o.dong.chi_tieu, bd.gia_tri, bd.moc, o.van_ban)
+                o.gia_tri_can_xac_nhan = dinh_dang.so_chinh_xac(bd.gia_tri)
+                o.nhan_xac_nhan = hien_thi.nhan_xac_nhan(o.dong.chi_tieu, bd.gia_tri)
+
+    @property
+    def chua_luu(self) -> list[ODong]:
+        """The cells that were not saved, in the order of the grid."""
+        return [o for o in self.dong if o.van_de]
 
     def gan_xung_dot(self, cac_o: list[ChiTieu], hien_tai: dict[int, ThucHien]) -> None:
         """Marks conflicting cells with the value now stored, and makes that value the
@@ -134,12 +206,28 @@ class LuoiThucHien:
             else:
                 ai = th.nguoi_cap_nhat.get_full_name() or th.nguoi_cap_nhat.username if th.nguoi_cap_nhat else "Người khác"
                 o.xung_dot = (f"{ai} vừa sửa ô này thành {dinh_dang.so_chinh_xac(th.gia_tri)} "
-                              f"lúc {th.cap_nhat_luc:%H:%M %d/%m/%Y} sau khi bạn mở trang.")
+                              f"lúc {timezone.localtime(th.cap_nhat_luc):%H:%M %d/%m/%Y} sau khi bạn mở trang.")
                 o.da_thay = ONhap(th.gia_tri, th.la_uoc, th.ghi_chu)
 
     @property
     def co_loi(self) -> bool:
-        return any(o.loi or o.xung_dot for o in self.dong)
+        return any(o.van_de for o in self.dong)
+
+
+def _so_dan(ct: ChiTieu, dan: str, tinh: Decimal | None, *, tu_tinh: bool) -> str:
+    """How a value pasted onto a computed row compares with the computed one (it is
+    never written anywhere)."""
+    nguon = f"tự tính từ {ct.chi_tieu_goc.ma}" if tu_tinh else "cộng từ các đơn vị"
+    try:
+        gia_tri = dinh_dang.doc_so(dan)
+    except LoiNhapSo:
+        return f"Số dán “{dan.strip()}” không đọc được; ô này {nguon} nên không ghi số dán."
+    if gia_tri is None:
+        return ""
+    if tinh_toan.bang_nhau_khi_lam_tron(gia_tri, tinh, ct.so_le):
+        return f"Số dán {dinh_dang.so_chinh_xac(gia_tri)} khớp số {nguon}."
+    return (f"Số dán {dinh_dang.so_chinh_xac(gia_tri)} khác số {nguon} ({dinh_dang.so(tinh, ct.so_le)}); "
+            "không ghi số dán.")
 
 
 @dataclass

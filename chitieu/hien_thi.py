@@ -1,8 +1,11 @@
 """How one row's comparisons read on screen — one place for the table pages, the entry
 grid and its live preview (which sends these same strings to the browser)."""
 
-from . import dinh_dang
-from .selectors import DongChiTieu, SoKeHoach
+from decimal import Decimal
+
+from . import dinh_dang, tinh_toan
+from .models import ChiTieu
+from .selectors import DongChiTieu, MocBacDo, SoKeHoach
 
 
 def voi_ke_hoach(dong: DongChiTieu, so: SoKeHoach | None) -> str:
@@ -27,3 +30,30 @@ def o_so_sanh(dong: DongChiTieu) -> dict[str, str]:
         "trang-thai": dong.trang_thai,
         "ten-trang-thai": dinh_dang.TEN_TRANG_THAI[dong.trang_thai],
     }
+
+
+def thong_bao_bac_do(ct: ChiTieu, gia_tri: Decimal, moc: MocBacDo, van_ban: str | None = None) -> str:
+    """Why a value waits for confirmation (`tinh_toan.lech_bac_do`), with the value as
+    read and, when the text could be a slipped separator, what was likely meant:
+    "Cần xác nhận: đọc là 92.500 tỷ đồng, gấp 100 lần trở lên cả mức kế hoạch kỳ này
+    (90 tỷ đồng) và cùng kỳ năm trước (76 tỷ đồng) — có phải 92,5?" """
+    dvt = ct.don_vi_tinh
+
+    def kem(x: Decimal) -> str:
+        return f"{dinh_dang.so_van_ban(x, ct.so_le)} {dvt}".rstrip()
+
+    moc_co = [f"{ten} ({kem(x)})" for ten, x in (("mức kế hoạch kỳ này", moc.muc_ky_vong),
+                                                 ("cùng kỳ năm trước", moc.cung_ky))
+              if x is not None and not x.is_zero()]
+    so_sanh = ("gấp 100 lần trở lên " if moc.lech(gia_tri) == tinh_toan.BAC_DO_LON else "chưa bằng 1/100 ")
+    so_sanh += ("cả " + " và ".join(moc_co)) if len(moc_co) > 1 else moc_co[0]
+    thong_bao = f"Cần xác nhận: đọc là {dinh_dang.so_chinh_xac(gia_tri)} {dvt}".rstrip() + f", {so_sanh}"
+    khac = dinh_dang.doc_kieu_khac(van_ban)
+    if khac is not None and moc.lech(khac) is None:
+        return thong_bao + f" — có phải {dinh_dang.so_chinh_xac(khac)}?"
+    return thong_bao + "."
+
+
+def nhan_xac_nhan(ct: ChiTieu, gia_tri: Decimal) -> str:
+    """The label of the box that confirms a value held back by the magnitude rule."""
+    return f"Đúng là {dinh_dang.so_chinh_xac(gia_tri)} {ct.don_vi_tinh}".rstrip()

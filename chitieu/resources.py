@@ -226,6 +226,10 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
         except dinh_dang.LoiNhapSo as e:
             kq.them_loi(o(r, "gia_tri"), str(e))
             loi = True
+        else:
+            if ct is not None:
+                gia_tri = bieu_mau.lam_tron_o(kq, o(r, "gia_tri"), ct, gia_tri, lay("gia_tri"))
+        doc_duoc = bieu_mau.doc_duoc(lay("gia_tri"))
         if la_ke_hoach:
             nam_chu = lay("nam")
             try:
@@ -277,7 +281,8 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
             if not loi:
                 kq.o.append(bieu_mau.ODoc(o(r, "gia_tri"), don_vi, ct, nam=nam, nguon=nguon, gia_tri=gia_tri,
                                           kieu=kieu, gia_tri_den=den, hieu_luc_tu=hieu_luc_tu or date(nam, 1, 1),
-                                          can_cu=can_cu, tien_do=tien_do, vi_tri_don_vi=o(r, "ma_don_vi")))
+                                          can_cu=can_cu, tien_do=tien_do, vi_tri_don_vi=o(r, "ma_don_vi"),
+                                          doc_duoc=doc_duoc))
             continue
         ma_ky = str(lay("ky") or "").strip()
         ky = dm.ky.get(ma_ky)
@@ -302,5 +307,6 @@ def doc_dang_dai(sheet: bieu_mau.Sheet, dm: bieu_mau.DanhMuc, kq: bieu_mau.KetQu
         if not loi:
             kq.o.append(bieu_mau.ODoc(o(r, "gia_tri"), don_vi, ct, ky=ky, gia_tri=gia_tri,
                                       la_uoc=la_uoc if gia_tri is not None else False, ghi_chu=ghi_chu,
-                                      vi_tri_don_vi=o(r, "ma_don_vi")))
+                                      vi_tri_don_vi=o(r, "ma_don_vi"), doc_duoc=doc_duoc,
+                                      van_ban=lay("gia_tri") if isinstance(lay("gia_tri"), str) else None))
     return True

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -139,6 +139,35 @@ def ky_moi_nhat_co_so_lieu(don_vi: DonVi | None = None) -> KyBaoCao | None:
     """The latest period with at least one reported value (for this unit, or any)."""
     co_so_lieu = ThucHien.objects.all() if don_vi is None else ThucHien.objects.filter(don_vi=don_vi)
     return KyBaoCao.objects.filter(id__in=co_so_lieu.values("ky_id")).order_by("-nam", "-so_thang").first()
+
+
+def ky_mac_dinh(cac_don_vi: Sequence[DonVi]) -> KyBaoCao | None:
+    """The period the dashboards open on for someone who sees `cac_don_vi`: the latest
+    in which at least half of those units (those active that year) have sent their
+    figures or had them approved — so one unit's unsent draft never moves anyone's
+    home page. Until some period qualifies (a new system, or one not using the
+    workflow yet), the latest in which at least half of them have any figure, and
+    failing that the latest with any figure of theirs. One query, two in the fallback."""
+    ids = [dv.id for dv in cac_don_vi]
+
+    def hoat_dong(nam: int) -> int:
+        return sum(1 for dv in cac_don_vi if dv.hoat_dong_trong_nam(nam))
+
+    def moi_nhat_dat_nua(dem) -> tuple | None:
+        for ky_id, nam, thang, so in sorted(dem, key=lambda d: (d[1], d[2]), reverse=True):
+            if 2 * so >= hoat_dong(nam):
+                return ky_id, nam, thang
+        return None
+
+    da_gui = TrangThaiNop.objects.filter(
+        don_vi_id__in=ids, trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET]
+    ).values_list("ky_id", "ky__nam", "ky__so_thang").annotate(so=Count("don_vi_id", distinct=True))
+    ky = moi_nhat_dat_nua(list(da_gui))
+    if ky is None:
+        co_so = list(ThucHien.objects.filter(don_vi_id__in=ids).values_list("ky_id", "ky__nam", "ky__so_thang")
+                     .annotate(so=Count("don_vi_id", distinct=True)))
+        ky = moi_nhat_dat_nua(co_so) or (max(co_so, key=lambda d: (d[1], d[2]))[:3] if co_so else None)
+    return None if ky is None else KyBaoCao.from_db("default", ["id", "nam", "so_thang"], ky)
 
 
 # -- indicator sets ---------------------------------------------------------------------
@@ -304,6 +333,11 @@ def doc_tien_do(tien_do) -> dict[int, Decimal] | None:
         if 1 <= t <= 12 and x.is_finite():
             ket_qua[t] = x
     return ket_qua or None
+def chi_so_lieu_da_duyet(thuc_hien):
+    """The actuals of a queryset whose (unit, period) is approved (đã duyệt). No query
+    of its own: a condition of the same query."""
+    return thuc_hien.filter(Exists(TrangThaiNop.objects.filter(
+        don_vi_id=OuterRef("don_vi_id"), ky_id=OuterRef("ky_id"), trang_thai=TrangThaiNop.TrangThai.DA_DUYET)))
 
 
 class SoLieu:
@@ -313,11 +347,13 @@ class SoLieu:
 
     A plan is read as the version in force at the period's last day (`KeHoach.hieu_luc_tu`).
     `chi_tieu_ids` reads only those indicators (a page that shows one indicator across
-    hundreds of units need not read the whole catalog); `tu_du_lieu` builds one from
+    hundreds of units need not read the whole catalog); `chi_da_duyet` counts only
+    figures whose (unit, period) is approved ("chỉ số liệu đã duyệt"), so drafts, sent
+    and returned figures count nowhere, sums included; `tu_du_lieu` builds one from
     values already read (the trend page reads every year once)."""
 
     def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
-                 chi_tieu_ids: Collection[int] | None = None):
+                 chi_tieu_ids: Collection[int] | None = None, chi_da_duyet: bool = False):
         self.ky = ky
         ids = [dv.id for dv in cac_don_vi]
         self.con: dict[int, list[int]] = defaultdict(list)
@@ -336,6 +372,8 @@ class SoLieu:
         if chi_tieu_ids is not None:
             ke_hoach = ke_hoach.filter(chi_tieu_id__in=chi_tieu_ids)
             thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
+        if chi_da_duyet:
+            thuc_hien = chi_so_lieu_da_duyet(thuc_hien)
         self.ke_hoach = doc_ke_hoach(ke_hoach)
         self.thuc_hien: dict[tuple[int, int, int], tuple[Decimal, bool, str]] = {
             (dv, ct, nam): (gia_tri, la_uoc, ghi_chu)
@@ -470,16 +508,98 @@ def chi_tieu_theo_id_cua(cac_bo: Sequence[BoChiTieu]) -> dict[int, ChiTieu]:
     return {ct.id: ct for bo in cac_bo for ct, _ in chi_tieu_cua_bo(bo)}
 
 
-def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None) -> dict[int, BangDonVi]:
+def ke_hoach_chinh(cac_ke_hoach: Sequence[tuple[KeHoachGT, bool]]) -> KeHoachGT:
+    """The plan that drives a row's status (`DongChiTieu.trang_thai`) among its sources'
+    plans ((plan, drives the status) in the set's order): the driving source's, or where
+    it set none (or zero), the next source's that did. The one place that says which plan
+    a figure is judged by, for the rules that need "the plan" of a row."""
+    for kh, _ in sorted(cac_ke_hoach, key=lambda x: not x[1]):
+        muc, _ = tinh_toan.muc_tieu(chieu=tinh_toan.TANG, kieu=kh.kieu, kh=kh.gia_tri, kh_den=kh.gia_tri_den)
+        if muc is not None and not muc.is_zero():
+            return kh
+    return KeHoachGT()
+
+
+@dataclass(frozen=True)
+class MocBacDo:
+    """What a new figure of one cell is held against by the magnitude rule
+    (`tinh_toan.lech_bac_do`): the plan's expected value and the same period last year."""
+
+    muc_ky_vong: Decimal | None
+    cung_ky: Decimal | None
+
+    def lech(self, gia_tri: Decimal | None) -> str | None:
+        return tinh_toan.lech_bac_do(gia_tri, [self.muc_ky_vong, self.cung_ky])
+
+
+def _moc(chi_tieu: ChiTieu, cac_ke_hoach: Sequence[tuple[KeHoachGT, bool]], cung_ky: GiaTri,
+         so_thang: int) -> MocBacDo:
+    kh = ke_hoach_chinh(cac_ke_hoach)
+    muc, _ = tinh_toan.muc_tieu(chieu=chi_tieu.chieu, kieu=kh.kieu, kh=kh.gia_tri, kh_den=kh.gia_tri_den)
+    return MocBacDo(muc_ky_vong=tinh_toan.muc_ky_vong(loai=chi_tieu.loai, kh=muc, so_thang=so_thang,
+                                                       tien_do=kh.tien_do),
+                    cung_ky=cung_ky.gia_tri)
+
+
+def moc_cua_dong(dong: DongChiTieu, so_thang: int) -> MocBacDo:
+    """The magnitude rule's references of a row: what its status-driving plan expects by
+    the end of the period (n/12 of it, or its phase, for a cumulative indicator), and last year."""
+    return _moc(dong.chi_tieu, [(so.kh, so.chinh) for so in dong.ke_hoach], dong.th_cung_ky, so_thang)
+
+
+def moc_bac_do(ky: KyBaoCao, cac_o: dict[DonVi, Collection[ChiTieu]],
+               ke_hoach_moi: dict[tuple[int, int, int, date], object] | None = None
+               ) -> dict[tuple[int, int], MocBacDo]:
+    """The references of the magnitude rule for the cells `cac_o` ({unit: indicators})
+    of period `ky`, keyed by (don_vi_id, chi_tieu_id): computed as every table computes
+    them (each unit's set and sources; a plan summed from the units below where the unit
+    has none). `ke_hoach_moi` {(don_vi_id, chi_tieu_id, nguon_id, hiệu lực từ): plan
+    version (`services.OKeHoach`, None to remove)} overrides stored plan versions of
+    `ky.nam` with those about to be written (an import carrying plans and actuals).
+    Eight queries, nine with `ke_hoach_moi`."""
+    ids = {ct.id for cts in cac_o.values() for ct in cts}
+    bo_cua = bo_theo_don_vi(list(cac_o), ky.nam)
+    so_lieu = SoLieu(ky, list(cac_o), chi_tieu_ids=ids)
+    if ke_hoach_moi:
+        phien_ban = doc_phien_ban(KeHoach.objects.filter(
+            nam=ky.nam, don_vi_id__in={k[0] for k in ke_hoach_moi}, chi_tieu_id__in={k[1] for k in ke_hoach_moi}))
+        theo_khoa: dict[tuple[int, int, int], dict[date, tuple]] = defaultdict(dict)
+        for (_, dv, ct, ng), cac in phien_ban.items():
+            theo_khoa[(dv, ct, ng)] = {p[0]: p for p in cac}
+        for (dv, ct, ng, ngay), o in ke_hoach_moi.items():
+            if o is None or o.gia_tri is None:
+                theo_khoa[(dv, ct, ng)].pop(ngay, None)
+            else:
+                theo_khoa[(dv, ct, ng)][ngay] = (ngay, o.kieu, o.gia_tri, o.gia_tri_den,
+                                                 {str(t): str(x) for t, x in (o.tien_do or {}).items()}, o.can_cu)
+        for khoa, cac in theo_khoa.items():
+            trong_ky = [cac[d] for d in sorted(cac) if d <= ky.ngay_cuoi]
+            if trong_ky:
+                so_lieu.ke_hoach[khoa] = _phien_ban_hieu_luc(trong_ky)
+            else:
+                so_lieu.ke_hoach.pop(khoa, None)
+    ket_qua = {}
+    for dv, cts in cac_o.items():
+        cac_nguon = nguon_cua_bo(bo_cua[dv.id])
+        for ct in cts:
+            # As `dong_chi_tieu` reads a row, without the comparisons: a growth rate has no cùng kỳ.
+            cung_ky = GiaTri() if ct.loai == ChiTieu.Loai.TANG_TRUONG else so_lieu.thuc_hien_cua(dv.id, ct, ky.nam - 1)
+            ket_qua[(dv.id, ct.id)] = _moc(ct, [(so_lieu.ke_hoach_cua(dv.id, ct, ng.id), chinh) for ng, chinh in cac_nguon],
+                                           cung_ky, ky.so_thang)
+    return ket_qua
+
+
+def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
+                  chi_da_duyet: bool = False) -> dict[int, BangDonVi]:
     """The indicator table of each unit for `ky`, keyed by unit id: its set's indicators
     against its set's plan sources. Eight queries, however many units and indicators.
     `thay_the` overrides stored actuals of `ky` with values being typed
     ({(don_vi_id, chi_tieu_id): (gia_tri, la_uoc, ghi_chu) or None}), so the entry page
-    can show their percentages before they are saved."""
+    can show their percentages before they are saved; `chi_da_duyet`: see `SoLieu`."""
     cac_bo = cac_bo_cua_nam(ky.nam)
     bo_cua = bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
     chi_tieu_theo_id = chi_tieu_theo_id_cua(cac_bo)
-    so_lieu = SoLieu(ky, cac_don_vi, thay_the)
+    so_lieu = SoLieu(ky, cac_don_vi, thay_the, chi_da_duyet=chi_da_duyet)
     ket_qua = {}
     for dv in cac_don_vi:
         bo = bo_cua[dv.id]
@@ -492,9 +612,10 @@ def bang_chi_tieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | No
     return ket_qua
 
 
-def bang_don_vi(don_vi: DonVi, ky: KyBaoCao, thay_the: dict | None = None) -> BangDonVi:
-    """The indicator table of one unit in one period (`thay_the`: see `bang_chi_tieu`)."""
-    return bang_chi_tieu(ky, [don_vi], thay_the)[don_vi.id]
+def bang_don_vi(don_vi: DonVi, ky: KyBaoCao, thay_the: dict | None = None, chi_da_duyet: bool = False) -> BangDonVi:
+    """The indicator table of one unit in one period (`thay_the`, `chi_da_duyet`: see
+    `bang_chi_tieu`)."""
+    return bang_chi_tieu(ky, [don_vi], thay_the, chi_da_duyet)[don_vi.id]
 
 
 def cac_nguon_cua(cac_bang: Sequence[BangDonVi]) -> list[NguonKeHoach]:
@@ -532,6 +653,31 @@ def ke_hoach_cua(don_vi: DonVi, nam: int) -> dict[tuple[int, int], list[KeHoach]
 
 def lay_chi_tieu(ma: str) -> ChiTieu:
     return get_object_or_404(ChiTieu, ma=ma)
+
+
+def dem_trang_thai_nop(trang_thai: Collection[TrangThaiNop]) -> list[tuple[str, str, int]]:
+    """How many units are in each workflow state, in workflow order: [(state, label, count)]
+    for the states that occur. No query."""
+    dem: dict[str, int] = defaultdict(int)
+    for tt in trang_thai:
+        dem[tt.trang_thai] += 1
+    return [(gia_tri, nhan, dem[gia_tri]) for gia_tri, nhan in TrangThaiNop.TrangThai.choices if dem[gia_tri]]
+
+
+def trang_thai_nop_va_cap_duoi(don_vi: DonVi, ky: KyBaoCao, ids_xem: Collection[int] | None
+                               ) -> tuple[TrangThaiNop, list[TrangThaiNop]]:
+    """The workflow state of a unit for `ky` and of each unit directly below it that is
+    active that year and among `ids_xem` (None: all), as unsaved rows. One query."""
+    dong = DonVi.objects.filter(Q(id=don_vi.id) | Q(cha=don_vi)).annotate(tt=Subquery(
+        TrangThaiNop.objects.filter(don_vi=OuterRef("pk"), ky=ky).values("trang_thai")[:1]))
+    rieng, cap_duoi = TrangThaiNop(don_vi=don_vi, ky=ky), []
+    for dv in dong:
+        tt = TrangThaiNop(don_vi=dv, ky=ky, trang_thai=dv.tt or TrangThaiNop.TrangThai.DANG_NHAP)
+        if dv.id == don_vi.id:
+            rieng = tt
+        elif dv.hoat_dong_trong_nam(ky.nam) and (ids_xem is None or dv.id in ids_xem):
+            cap_duoi.append(tt)
+    return rieng, cap_duoi
 
 
 def trang_thai_nop_cua(ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> dict[int, TrangThaiNop]:

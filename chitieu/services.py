@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import dinh_dang, quyen, tinh_toan
+from . import dinh_dang, quyen, selectors, tinh_toan
 from .models import SO_CHU_SO, SO_THAP_PHAN, ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
 
 SO_CHU_SO_NGUYEN = SO_CHU_SO - SO_THAP_PHAN
@@ -51,13 +51,34 @@ class XungDot(Exception):
         self.o = o
 
 
+class CanXacNhan(Exception):
+    """New values 100× off what they are held against (`tinh_toan.lech_bac_do`) that
+    nobody confirmed. `o` maps each cell's key to its `BacDo`; nothing was written."""
+
+    def __init__(self, o: dict):
+        super().__init__(", ".join(map(str, o)))
+        self.o = o
+
+
+@dataclass(frozen=True)
+class BacDo:
+    """A value that the magnitude rule holds back, with what it was held against."""
+
+    gia_tri: Decimal
+    huong: str  # tinh_toan.BAC_DO_LON or BAC_DO_NHO
+    moc: selectors.MocBacDo
+
+
 @dataclass(frozen=True)
 class ONhap:
-    """One actual as typed or imported. `gia_tri=None` clears the cell."""
+    """One actual as typed or imported. `gia_tri=None` clears the cell.
+    `da_xac_nhan`: the person confirmed this very value although it is 100× off the plan
+    and last year; it is not part of the cell's content (two cells are equal whatever it says)."""
 
     gia_tri: Decimal | None
     la_uoc: bool = False
     ghi_chu: str = ""
+    da_xac_nhan: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -128,8 +149,7 @@ def kiem_tra_gia_tri(chi_tieu: ChiTieu, gia_tri: Decimal | None) -> str | None:
         return "Giá trị không phải là số."
     if gia_tri < 0 and not chi_tieu.cho_phep_am:
         return f"Chỉ tiêu “{chi_tieu.ten}” không nhận số âm."
-    so_le = max(-gia_tri.as_tuple().exponent, 0)
-    if so_le > chi_tieu.so_le:
+    if tinh_toan.so_chu_so_le(gia_tri) > chi_tieu.so_le:
         if chi_tieu.so_le == 0:
             return f"Chỉ tiêu “{chi_tieu.ten}” chỉ nhận số nguyên (đơn vị: {chi_tieu.don_vi_tinh})."
         return f"Chỉ tiêu “{chi_tieu.ten}” nhận tối đa {chi_tieu.so_le} chữ số thập phân."
@@ -206,7 +226,29 @@ def _loi_tien_do(ct: ChiTieu, tien_do: dict | None) -> str | None:
 
 def _nhap_chuan(o: ONhap) -> ONhap:
     """An actual cell as stored: no estimate flag without a value, note trimmed."""
-    return ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False, _ghi_chu(o.ghi_chu))
+    return ONhap(o.gia_tri, o.la_uoc if o.gia_tri is not None else False, _ghi_chu(o.ghi_chu), o.da_xac_nhan)
+
+
+def can_xac_nhan(ky: KyBaoCao, moi: dict[DonVi, dict[ChiTieu, ONhap]], cu: dict[tuple[int, int], Decimal | None],
+                  ke_hoach_moi: dict | None = None) -> dict[tuple[DonVi, ChiTieu], BacDo]:
+    """The new values of period `ky` that the magnitude rule holds back: changed,
+    unconfirmed, and 100× off both the plan's expected value and last year. `cu` holds
+    the stored values by (don_vi_id, chi_tieu_id). Three queries when there is any
+    value to check, none otherwise."""
+    can_xet = {dv: [ct for ct, o in cac_o.items() if o.gia_tri is not None and not o.da_xac_nhan
+                    and o.gia_tri != cu.get((dv.id, ct.id))]
+               for dv, cac_o in moi.items()}
+    can_xet = {dv: cts for dv, cts in can_xet.items() if cts}
+    if not can_xet:
+        return {}
+    moc = selectors.moc_bac_do(ky, can_xet, ke_hoach_moi)
+    ket_qua = {}
+    for dv, cts in can_xet.items():
+        for ct in cts:
+            gia_tri = moi[dv][ct].gia_tri
+            if huong := moc[(dv.id, ct.id)].lech(gia_tri):
+                ket_qua[(dv, ct)] = BacDo(gia_tri, huong, moc[(dv.id, ct.id)])
+    return ket_qua
 
 
 def _xep_thuc_hien(ket_qua: KetQuaLuu, th: ThucHien | None, o: ONhap, *, don_vi: DonVi, ky: KyBaoCao,
@@ -267,8 +309,9 @@ def thuc_hien_luu(
     """Save a unit's actuals for a period: create, change or clear each given cell.
 
     Raises KhongCoQuyen (not theirs, or the period is sent/approved), LoiDuLieu (every
-    bad cell, keyed by ChiTieu) or XungDot (cells changed by someone else since
-    `da_thay`, keyed by ChiTieu); in all three cases nothing is written.
+    bad cell, keyed by ChiTieu), XungDot (cells changed by someone else since
+    `da_thay`, keyed by ChiTieu) or CanXacNhan (new values 100× off the plan and last
+    year without `da_xac_nhan`, keyed by ChiTieu); in every case nothing is written.
     """
     if not quyen.co_quyen_nhap(nguoi, don_vi):
         raise KhongCoQuyen("Bạn không có quyền nhập số liệu cho đơn vị này.")
@@ -299,6 +342,8 @@ def thuc_hien_luu(
             raise XungDot(xung_dot)
         # Only what the person changed is written; the rest may hold someone else's edit.
         moi = {ct: o for ct, o in moi.items() if ct not in da_thay or o != da_thay[ct]}
+    if bac_do := can_xac_nhan(ky, {don_vi: moi}, {(don_vi.id, ct): th.gia_tri for ct, th in hien_co.items()}):
+        raise CanXacNhan({ct: bd for (_, ct), bd in bac_do.items()})
 
     ket_qua = KetQuaLuu()
     for ct, o in moi.items():
@@ -431,9 +476,11 @@ def luu_hang_loat(
 ) -> KetQuaLuu:
     """`thuc_hien_luu` and `ke_hoach_luu` for many (unit, period) and (unit, year) at
     once — the Excel import — with the same checks, locks and history, in a fixed
-    number of queries. All or nothing: KhongCoQuyen (a unit not theirs, a locked
-    period or plan version) or LoiDuLieu (keyed by (unit, period, indicator) or (unit,
-    year, indicator, source, effective date)) and nothing is written."""
+    number of queries (eight more per period with values to check against the magnitude
+    rule). All or nothing: KhongCoQuyen (a unit not theirs, a locked period or plan
+    version), LoiDuLieu (keyed by (unit, period, indicator) or (unit, year, indicator,
+    source, effective date)) or CanXacNhan (keyed by (unit, period, indicator); held
+    against the plans as this call leaves them) and nothing is written."""
     for don_vi in {dv for dv, _ in thuc_hien} | {dv for dv, _ in ke_hoach}:
         if not quyen.co_quyen_nhap(nguoi, don_vi):
             raise KhongCoQuyen(f"Bạn không có quyền nhập số liệu cho {don_vi.ten}.")
@@ -476,6 +523,15 @@ def luu_hang_loat(
                 don_vi_id__in={dv for dv, _ in cap_th}, ky_id__in={ky for _, ky in cap_th}).order_by("id")
             if (th.don_vi_id, th.ky_id) in cap_th
         }
+        bac_do = {}
+        for ky in sorted({ky for _, ky in thuc_hien}, key=lambda k: (k.nam, k.so_thang)):
+            cua_ky = {dv: cac_o for (dv, k), cac_o in thuc_hien.items() if k == ky}
+            cu = {(dv, ct): th.gia_tri for (dv, k, ct), th in hien_co.items() if k == ky.id}
+            ke_hoach_moi = {(dv.id, ct.id, ng.id, ngay): o.chuan() for (dv, nam), cac_o in ke_hoach.items()
+                            if nam == ky.nam for (ct, ng, ngay), o in cac_o.items()}
+            bac_do |= {(dv, ky, ct): bd for (dv, ct), bd in can_xac_nhan(ky, cua_ky, cu, ke_hoach_moi).items()}
+        if bac_do:
+            raise CanXacNhan(bac_do)
         kq = KetQuaLuu()
         for (dv, ky), cac_o in thuc_hien.items():
             for ct, o in cac_o.items():

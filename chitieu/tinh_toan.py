@@ -77,6 +77,22 @@ def lam_tron(x: Decimal | None, so_le: int) -> Decimal | None:
         return _ket_qua(x.quantize(Decimal(1).scaleb(-so_le)))
 
 
+def so_chu_so_le(x: Decimal) -> int:
+    """How many decimals a Decimal is written with (34.63 → 2, 34.600 → 3, 447142 → 0)."""
+    return max(-x.as_tuple().exponent, 0) if x.is_finite() else 0
+
+
+def lam_tron_neu_thua(x: Decimal | None, so_le: int) -> Decimal | None:
+    """`x` as it may be stored for an indicator with `so_le` decimals: unchanged when it
+    has no more decimals than that, otherwise rounded half-up (34.63 → 34.6, 91.25 →
+    91.3 with one decimal). A spreadsheet keeps more decimals than it shows; the
+    caller tells the person whenever the value changed."""
+    x = _so(x)
+    if x is None or so_chu_so_le(x) <= so_le:
+        return x
+    return lam_tron(x, so_le)
+
+
 def lam_tron_phan_tram(x: Decimal | None) -> Decimal | None:
     """A percentage rounded half-up to 2 decimals (53,035 → 53,04)."""
     return lam_tron(x, 2)
@@ -345,3 +361,38 @@ def bien_dong_bat_thuong(th: Decimal | None, th_cung_ky: Decimal | None) -> bool
     """The value moved more than 50 % against the same period last year ("cần kiểm tra")."""
     tang = toc_do_tang(th, th_cung_ky)
     return tang is not None and abs(tang) > NGUONG_BIEN_DONG
+
+
+def bang_nhau_khi_lam_tron(a: Decimal | None, b: Decimal | None, so_le: int) -> bool:
+    """Whether two values read the same at the indicator's precision (a value pasted
+    onto a computed row against the computed one: 6,89 and 6,8934 with 2 decimals)."""
+    a, b = lam_tron(a, so_le), lam_tron(b, so_le)
+    return a is not None and a == b
+
+
+# A figure 100 times too big or too small is the mark of a slipped separator ("92.500"
+# typed for 92,5 tỷ đồng reads as ninety-two thousand five hundred) or of the wrong unit
+# (đồng for triệu đồng). No real figure moves that far from both what the plan expects
+# and the same period last year, so such a value is saved only once a person confirms it.
+HE_SO_BAC_DO = Decimal(100)
+BAC_DO_LON = "lon"  # 100× or more above every reference
+BAC_DO_NHO = "nho"  # at most 1/100 of every reference
+
+
+def lech_bac_do(x: Decimal | None, cac_moc: list[Decimal | None]) -> str | None:
+    """`BAC_DO_LON` when |x| is at least 100 × each reference, `BAC_DO_NHO` when it is at
+    most 1/100 of each, else None. The references are the plan's expected value for the
+    period and the same period last year; a missing or zero one is no reference, and
+    with none left there is nothing to compare. Zero is never a slip of magnitude (no
+    misplaced separator turns a figure into 0). Compared by size, whatever the sign."""
+    x = _so(x)
+    moc = [abs(m) for m in map(_so, cac_moc) if m is not None and not m.is_zero()]
+    if x is None or x.is_zero() or not moc:
+        return None
+    with localcontext(_NGU_CANH):
+        do_lon = abs(x)
+        if all(do_lon >= m * HE_SO_BAC_DO for m in moc):
+            return BAC_DO_LON
+        if all(do_lon * HE_SO_BAC_DO <= m for m in moc):
+            return BAC_DO_NHO
+    return None

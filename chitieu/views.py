@@ -8,7 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from . import dinh_dang, hien_thi, quyen, selectors, services
+from config.phien import thoi_han_phien
+
+from . import dinh_dang, quyen, selectors, services
 from .forms import DieuChinhKeHoachForm, LuoiKeHoach, LuoiThucHien, LyDoForm, TienDoForm
 from .models import DonVi, KyBaoCao, NguonKeHoach, ThucHien
 from .quyen import DUYET, MO_KHOA, NHAP, truy_cap
@@ -33,8 +35,10 @@ def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _trang_nhap_lieu(request, don_vi, ky, luoi, trang_thai, status=200) -> HttpResponse:
+def _trang_nhap_lieu(request, don_vi, ky, luoi, trang_thai, status=200, chua_gui=False) -> HttpResponse:
     return render(request, "chitieu/nhap_lieu.html", {
+        "chua_gui": chua_gui,
+        "phien": thoi_han_phien(request),
         "don_vi": don_vi,
         "ky": ky,
         "luoi": luoi,
@@ -57,8 +61,10 @@ def _luoi(don_vi: DonVi, ky: KyBaoCao) -> LuoiThucHien:
 @truy_cap(NHAP)
 def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     """The actuals grid of a unit for a period. POST saves what changed: cells that
-    cannot be read or were changed by someone else meanwhile are left out and shown
-    with their message and the text as typed; everything else is saved."""
+    cannot be read, were changed by someone else meanwhile, or are 100× off the plan and
+    last year without a confirmation are left out and shown with their message and the
+    text as typed; everything else is saved. "Lưu và gửi" sends only when every cell
+    was saved; otherwise the page says CHƯA GỬI first and lists the cells."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi, de=NHAP)
     ky_bc = selectors.lay_ky(ky)
     if request.method != "POST":
@@ -71,7 +77,7 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
                                                          "trang_thai": trang_thai}, status=403)
     luoi = LuoiThucHien(selectors.bang_don_vi(don_vi, ky_bc)).nhan(request.POST)
     thay_doi, da_thay = luoi.doc()
-    loi, xung_dot = {}, []
+    loi, xung_dot, bac_do = {}, [], {}
     ket_qua = None
     while ket_qua is None:
         try:
@@ -81,12 +87,15 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
             loi.update(e.loi)
         except services.XungDot as e:
             xung_dot.extend(e.o)
-        for ct in [*loi, *xung_dot]:
+        except services.CanXacNhan as e:
+            bac_do.update(e.o)
+        for ct in [*loi, *xung_dot, *bac_do]:
             thay_doi.pop(ct, None)
 
-    chua_luu = {o.ma for o in luoi.dong if o.loi} | {ct.ma for ct in [*loi, *xung_dot]}
+    gui = request.POST.get("hanh_dong") == "gui"
+    chua_luu = {o.ma for o in luoi.dong if o.loi} | {ct.ma for ct in [*loi, *xung_dot, *bac_do]}
     if not chua_luu:
-        if request.POST.get("hanh_dong") == "gui":
+        if gui:
             return _gui(request, don_vi, ky_bc)
         messages.success(request, f"Đã lưu {ket_qua.so_thay_doi} thay đổi." if ket_qua.so_thay_doi
                          else "Không có thay đổi nào cần lưu.")
@@ -99,9 +108,15 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     moi.gan_loi(loi)
     moi.gan_xung_dot(xung_dot, {th.chi_tieu_id: th for th in ThucHien.objects.filter(
         don_vi=don_vi, ky=ky_bc, chi_tieu__in=xung_dot).select_related("nguoi_cap_nhat")})
-    messages.warning(request, (f"Đã lưu {ket_qua.so_thay_doi} thay đổi. " if ket_qua.so_thay_doi else "")
-                     + f"{len(chua_luu)} ô chưa lưu — xem thông báo cạnh từng ô, sửa rồi bấm Lưu lại.")
-    return _trang_nhap_lieu(request, don_vi, ky_bc, moi, quyen.trang_thai_nop(don_vi, ky_bc))
+    moi.gan_bac_do(bac_do)
+    da_luu = f"Đã lưu {ket_qua.so_thay_doi} thay đổi khác. " if ket_qua.so_thay_doi else ""
+    if gui:
+        messages.error(request, f"CHƯA GỬI: {len(chua_luu)} ô chưa lưu được nên số liệu chưa được gửi. {da_luu}"
+                                "Sửa các ô được liệt kê, rồi bấm Lưu và gửi lại.")
+    else:
+        messages.warning(request, f"{len(chua_luu)} ô chưa lưu — xem danh sách và thông báo cạnh từng ô, sửa rồi "
+                                  f"bấm Lưu lại. {da_luu}".strip())
+    return _trang_nhap_lieu(request, don_vi, ky_bc, moi, quyen.trang_thai_nop(don_vi, ky_bc), chua_gui=gui)
 
 
 @truy_cap(NHAP, chi_post=True)
@@ -112,24 +127,7 @@ def nhap_lieu_xem_truoc(request: HttpRequest, ma_don_vi: str, ky: str) -> JsonRe
     ky_bc = selectors.lay_ky(ky)
     luoi = LuoiThucHien(selectors.bang_don_vi(don_vi, ky_bc)).nhan(request.POST)
     bang = selectors.bang_don_vi(don_vi, ky_bc, thay_the=luoi.gia_tri_dang_go())
-    canh_bao = selectors.canh_bao(bang)
-    loi = {}
-    for o in luoi.dong:
-        try:
-            gia_tri = dinh_dang.doc_so(o.van_ban)
-        except dinh_dang.LoiNhapSo as e:
-            loi[o.ma] = str(e)
-            continue
-        if not o.tu_tinh and (thong_bao := services.kiem_tra_gia_tri(o.dong.chi_tieu, gia_tri)):
-            loi[o.ma] = thong_bao
-    return JsonResponse({
-        dong.chi_tieu.ma: {
-            **hien_thi.o_so_sanh(dong),
-            "loi": loi.get(dong.chi_tieu.ma, ""),
-            "canh_bao": canh_bao.get(dong.chi_tieu.id, []),
-        }
-        for dong in bang.dong
-    })
+    return JsonResponse(luoi.xem_truoc(bang, request.POST))
 
 
 def _gui(request: HttpRequest, don_vi: DonVi, ky: KyBaoCao) -> HttpResponse:
@@ -286,6 +284,7 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
         "luoi": luoi,
         "bi_khoa": bool(ngay_khoa),
         "sua_duoc": any(not o.bi_khoa for dong in luoi.dong for o in dong.o),
+        "phien": thoi_han_phien(request),
         "cac_nam": sorted(set(KyBaoCao.objects.values_list("nam", flat=True)), reverse=True),
     })
 

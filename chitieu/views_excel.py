@@ -123,10 +123,22 @@ def xac_nhan(request: HttpRequest, ma_tep: str) -> HttpResponse:
         messages.warning(request, "Số liệu đã thay đổi kể từ lúc xem trước; đây là bản xem trước mới, "
                                   "hãy kiểm tra rồi xác nhận lại.")
         return redirect(url_xem_truoc)
+    da_xac_nhan = set(request.POST.getlist("xac_nhan_bac_do"))
+    if chua := [o.vi_tri for o in xt.can_xac_nhan if o.vi_tri not in da_xac_nhan]:
+        messages.error(request, f"Chưa nhập gì: còn {len(chua)} ô có số gấp hoặc chưa bằng 1/100 kế hoạch và cùng kỳ "
+                                f"mà chưa được xác nhận ({', '.join(chua[:10])}{'…' if len(chua) > 10 else ''}). "
+                                "Đánh dấu từng ô nếu số đúng, hoặc sửa tệp rồi tải lên lại.")
+        return redirect(url_xem_truoc)
     try:
-        so = bieu_mau.ap_dung(xt, request.user, tam.ten_tep)
-    except (services.KhongCoQuyen, services.LoiDuLieu, services.XungDot) as e:
-        thong_bao = "; ".join(map(str, e.loi.values())) if isinstance(e, services.LoiDuLieu) else str(e)
+        so = bieu_mau.ap_dung(xt, request.user, tam.ten_tep, da_xac_nhan)
+    except (services.KhongCoQuyen, services.LoiDuLieu, services.XungDot, services.CanXacNhan) as e:
+        if isinstance(e, services.LoiDuLieu):
+            thong_bao = "; ".join(map(str, e.loi.values()))
+        elif isinstance(e, services.CanXacNhan):
+            thong_bao = ("có số gấp hoặc chưa bằng 1/100 kế hoạch và cùng kỳ chưa được xác nhận; "
+                         "hãy xem lại bản xem trước.")
+        else:
+            thong_bao = str(e)
         messages.error(request, f"Chưa nhập gì: {thong_bao}")
         return redirect(url_xem_truoc)
     tam.delete()

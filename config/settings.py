@@ -156,6 +156,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/bi_khoa.html"
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+# Database sessions that remember when they end: the entry grids warn before it.
+SESSION_ENGINE = "config.phien"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "vi"

@@ -30,8 +30,10 @@ def test_headlines_count_indicators_on_track_for_the_province_and_each_unit(clie
     assert "Tổng quan · 6 tháng đầu năm 2023" in van_ban
     # 6 top-level indicators in the test catalog; An Lão is on track on CT01 and CT03.
     assert "Tỉnh Bình Định 0/6 chỉ tiêu đạt tiến độ" in van_ban
-    assert chu(re.search(r'<tr id="dv-an-lao">.*?</tr>', html, re.S).group(0)).startswith("Huyện An Lão 2/6")
-    assert chu(re.search(r'<tr id="dv-tuy-phuoc">.*?</tr>', html, re.S).group(0)).startswith("Huyện Tuy Phước 0/6")
+    assert chu(re.search(r'<tr id="dv-an-lao">.*?</tr>', html, re.S).group(0)).startswith(
+        "Huyện An Lão Đang nhập 2/6")
+    assert chu(re.search(r'<tr id="dv-tuy-phuoc">.*?</tr>', html, re.S).group(0)).startswith(
+        "Huyện Tuy Phước Đang nhập 0/6")
 
 
 def test_each_heatmap_cell_has_its_status_and_links_to_the_units_page(client, so_lieu, lanh_dao):

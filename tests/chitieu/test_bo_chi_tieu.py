@@ -75,11 +75,14 @@ def demo(db):
 
 
 def _noi_dung(tra_loi) -> object:
-    """What a person gets from a URL: the page without its per-request CSRF token, or the
-    files inside an .xlsx/.docx except their creation time (docProps/core.xml)."""
+    """What a person gets from a URL: the page without its per-request CSRF token and
+    session end, or the files inside an .xlsx/.docx except their creation time
+    (docProps/core.xml)."""
     assert tra_loi.status_code == 200
     if tra_loi["Content-Type"].startswith("text/html"):
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", tra_loi.content.decode())
+        # What differs by request, not by data: the CSRF token, when this session ends.
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"|data-(?:con-lai-giay|het-han-luc)="[^"]*"', "",
+                      tra_loi.content.decode())
     with zipfile.ZipFile(io.BytesIO(tra_loi.content)) as z:
         return {ten: z.read(ten) for ten in sorted(z.namelist()) if ten != "docProps/core.xml"}
 

@@ -191,3 +191,27 @@ def test_phases_are_typed_by_month_or_quarter_and_written_back():
 def test_phases_that_cannot_be_read_are_refused(van_ban, thong_bao):
     with pytest.raises(dd.LoiNhapSo, match=re.escape(thong_bao)):
         dd.doc_tien_do(van_ban)
+@pytest.mark.parametrize(
+    ("van_ban", "doc_khac"),
+    [
+        ("92.500", D("92.5")),  # read 92 500; perhaps a decimal point was meant
+        ("1.500", D("1.5")),
+        ("12.345", D("12.345")),
+        ("-7.250", D("-7.25")),
+        (" 92.500 ", D("92.5")),
+        ("100.000", D("100")),
+        ("92,500", D("92500")),  # read 92,5; perhaps a thousands comma was meant
+        ("-1,250", D("-1250")),
+        ("1.234.567", None),  # two groups: only thousands
+        ("92,5", None),
+        ("92,50", None),
+        ("1.234,5", None),
+        ("447142", None),
+        ("1234.500", None),
+        ("", None),
+        (None, None),
+        ("abc", None),
+    ],
+)
+def test_it_gives_the_other_reading_of_a_number_whose_separator_may_have_slipped(van_ban, doc_khac):
+    assert dinh_dang.doc_kieu_khac(van_ban) == doc_khac

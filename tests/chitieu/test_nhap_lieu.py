@@ -2,6 +2,8 @@
 someone who may not."""
 
 import re
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from decimal import Decimal as D
 
 import pytest
@@ -221,13 +223,14 @@ def test_saving_a_full_grid_takes_a_fixed_number_of_queries(client, danh_muc, nh
 
     # session, user, roles, unit, assignments, unit tree, period, lock, the grid (8: the sets, their
     # units, indicators and sources, the unit tree, units below, plans, actuals), then the service:
-    # savepoint, lock row twice, rows, one bulk write + its history per kind of change
-    luu_ca_bang(1, 23)  # 10 new cells
-    luu_ca_bang(2, 23)  # 10 changed cells
+    # savepoint, lock row twice, rows, the magnitude rule's references (8: as the grid's), one bulk
+    # write + its history per kind of change
+    luu_ca_bang(1, 31)  # 10 new cells
+    luu_ca_bang(2, 31)  # 10 changed cells
     for i in range(20):
         factories.tao_chi_tieu(f"X{i:02d}")
-    luu_ca_bang(3, 25)  # 10 changed and 20 new: both kinds of write
-    luu_ca_bang(4, 23)  # 30 changed cells: the same count as 10
+    luu_ca_bang(3, 33)  # 10 changed and 20 new: both kinds of write
+    luu_ca_bang(4, 31)  # 30 changed cells: the same count as 10
     assert ThucHien.history.filter(history_change_reason="Nhập trên form").count() == 10 * 2 + 30 * 2
 
 
@@ -256,3 +259,161 @@ def test_session_expires_and_login_is_throttled_by_username_and_address(client, 
     assert khac
     tra_loi = client.post("/dang-nhap/", {"username": "dong_nghiep", "password": factories.MAT_KHAU})
     assert tra_loi.status_code == 302
+
+
+def test_a_conflict_tells_the_time_in_viet_nam(client, danh_muc, nhap_lieu_an_lao, tong_hop, settings):
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01_1, dm.ky_2023_6t, "100")
+    client.force_login(nhap_lieu_an_lao)
+    cua_nhap_lieu = _form(client)
+    dat_thuc_hien(dm.an_lao, dm.ct01_1, dm.ky_2023_6t, "200")
+    # saved at 02:51 UTC, which is 09:51 in Việt Nam
+    ThucHien.objects.filter(chi_tieu=dm.ct01_1).update(
+        cap_nhat_luc=datetime(2023, 7, 3, 2, 51, tzinfo=dt_timezone.utc), nguoi_cap_nhat=tong_hop)
+    html = chu(client.post(URL, cua_nhap_lieu | {"th-CT01.1": "150"}).content.decode())
+    assert "vừa sửa ô này thành 200 lúc 09:51 03/07/2023" in html
+    assert "02:51" not in html
+
+
+# -- a value 100× off the plan and last year waits for a confirmation on its cell ------------
+
+
+@pytest.fixture
+def ngan_sach(danh_muc):
+    """CT03 Tổng thu ngân sách (tỷ đồng): KH tỉnh giao 180, 76 in 6 tháng 2022."""
+    dat_ke_hoach(danh_muc.an_lao, danh_muc.ct03, 2023, tinh="180")
+    dat_thuc_hien(danh_muc.an_lao, danh_muc.ct03, danh_muc.ky_2022_6t, "76")
+    return danh_muc
+
+
+def test_92_500_for_a_budget_planned_at_180_is_stored_only_once_confirmed(client, ngan_sach, nhap_lieu_an_lao):
+    dm = ngan_sach
+    client.force_login(nhap_lieu_an_lao)
+    truoc = _anh_chup_csdl()
+    tra_loi = client.post(URL, _form(client) | {"th-CT03": "92.500"})
+    assert tra_loi.status_code == 200
+    html = tra_loi.content.decode()
+    thong_bao = chu(re.search(r'id="bd-CT03".*?</div></div>', html, re.S).group(0))
+    assert "đọc là 92.500 tỷ đồng" in thong_bao
+    assert "mức kế hoạch kỳ này (90 tỷ đồng) và cùng kỳ năm trước (76 tỷ đồng)" in thong_bao
+    assert "có phải 92,5?" in thong_bao
+    assert not ThucHien.objects.filter(ky=dm.ky_2023_6t).exists()
+    assert _anh_chup_csdl()["ThucHien"] == truoc["ThucHien"]
+    assert re.search(r'name="th-CT03" value="92.500"', html)  # the text as typed
+    # The page as the browser would post it again, without ticking the box: still nothing.
+    du_lieu = du_lieu_form(html)
+    assert "xn-CT03" not in du_lieu
+    client.post(URL, du_lieu)
+    assert not ThucHien.objects.filter(ky=dm.ky_2023_6t).exists()
+    # Ticking "Đúng là 92.500 tỷ đồng" saves it.
+    assert "Đúng là 92.500 tỷ đồng" in chu(html)
+    tra_loi = client.post(URL, du_lieu | {"xn-CT03": "92.500"}, follow=True)
+    assert "Đã lưu 1 thay đổi." in tra_loi.content.decode()
+    assert ThucHien.objects.get(ky=dm.ky_2023_6t, chi_tieu=dm.ct03).gia_tri == D("92500")
+
+
+def test_a_confirmation_of_another_value_does_not_count(client, ngan_sach, nhap_lieu_an_lao):
+    client.force_login(nhap_lieu_an_lao)
+    client.post(URL, _form(client) | {"th-CT03": "925.000", "xn-CT03": "92.500"})
+    assert not ThucHien.objects.filter(ky=ngan_sach.ky_2023_6t).exists()
+
+
+def test_no_likely_intent_is_offered_when_the_other_reading_is_as_far_off(client, ngan_sach, nhap_lieu_an_lao):
+    client.force_login(nhap_lieu_an_lao)
+    html = chu(client.post(URL, _form(client) | {"th-CT03": "925000"}).content.decode())
+    assert "đọc là 925.000 tỷ đồng" in html and "có phải" not in html
+
+
+def test_the_live_check_asks_for_the_same_confirmation(client, ngan_sach, nhap_lieu_an_lao):
+    client.force_login(nhap_lieu_an_lao)
+    ket_qua = client.post(URL + "xem-truoc/", _form(client) | {"th-CT03": "92.500"}).json()["CT03"]
+    assert "đọc là 92.500 tỷ đồng" in ket_qua["bac_do"] and "có phải 92,5?" in ket_qua["bac_do"]
+    assert (ket_qua["xac_nhan"], ket_qua["da_xac_nhan"]) == ("92.500", False)
+    ket_qua = client.post(URL + "xem-truoc/", _form(client) | {"th-CT03": "92.500", "xn-CT03": "92.500"}).json()
+    assert ket_qua["CT03"]["da_xac_nhan"] is True
+    assert client.post(URL + "xem-truoc/", _form(client) | {"th-CT03": "92,5"}).json()["CT03"]["bac_do"] == ""
+
+
+# -- "Lưu và gửi" sends only when every cell is saved ------------------------------------------
+
+
+def test_save_and_send_with_one_bad_cell_says_not_sent_first_and_links_to_the_cell(client, danh_muc,
+                                                                                   nhap_lieu_an_lao):
+    dm = danh_muc
+    client.force_login(nhap_lieu_an_lao)
+    tra_loi = client.post(URL, _form(client) | {"th-CT01.1": "184510", "th-CT16": "150", "hanh_dong": "gui"})
+    assert tra_loi.status_code == 200
+    html = tra_loi.content.decode()
+    noi_dung = chu(html[html.index('<main id="noi-dung"'):].split(">", 1)[1])
+    assert noi_dung.startswith("CHƯA GỬI: 1 ô chưa lưu được nên số liệu chưa được gửi.")
+    danh_sach = re.search(r'id="o-chua-luu".*?</ul>', html, re.S).group(0)
+    assert re.search(r'<a href="#o-th-CT16" data-tap-trung="o-th-CT16">CT16 Tỷ lệ che phủ rừng</a>: '
+                     r"Tỷ lệ phải nằm trong khoảng 0–100 %.", danh_sach)
+    assert 'id="o-th-CT16"' in html
+    assert re.search(r'name="th-CT16" value="150"', html)  # the text as typed
+    assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D("184510")  # the rest is saved…
+    assert not TrangThaiNop.objects.filter(trang_thai="da_gui").exists()  # …and nothing is sent
+    assert "Đã gửi" not in noi_dung
+
+
+def test_a_value_waiting_for_confirmation_also_stops_the_sending(client, ngan_sach, nhap_lieu_an_lao):
+    client.force_login(nhap_lieu_an_lao)
+    html = client.post(URL, _form(client) | {"th-CT03": "92.500", "hanh_dong": "gui"}).content.decode()
+    assert "CHƯA GỬI" in html and 'href="#o-th-CT03"' in html
+    assert not TrangThaiNop.objects.filter(trang_thai="da_gui").exists()
+    client.post(URL, du_lieu_form(html) | {"xn-CT03": "92.500", "hanh_dong": "gui"})
+    assert TrangThaiNop.objects.get(don_vi=ngan_sach.an_lao, ky=ngan_sach.ky_2023_6t).trang_thai == "da_gui"
+
+
+# -- the live check ---------------------------------------------------------------------------
+
+
+def test_a_row_whose_text_is_refused_shows_no_percentage_and_no_status(client, danh_muc, nhap_lieu_an_lao):
+    dm = danh_muc
+    dat_ke_hoach(dm.an_lao, dm.ct05, 2023, tinh="40")
+    dat_thuc_hien(dm.an_lao, dm.ct05, dm.ky_2023_6t, "41")  # stored: Đạt tiến độ
+    client.force_login(nhap_lieu_an_lao)
+    for van_ban in ("4l,5", "-5", "41,25"):
+        ket_qua = client.post(URL + "xem-truoc/", _form(client) | {"th-CT05": van_ban}).json()["CT05"]
+        assert ket_qua["loi"]
+        assert (ket_qua["nguon-kh-tinh"], ket_qua["nguon-kh-huyen"], ket_qua["cung-ky"], ket_qua["trang-thai"],
+                ket_qua["ten-trang-thai"]) == ("", "", "", "", "")
+
+
+def test_a_computed_growth_row_follows_the_typed_base_values(client, danh_muc, nhap_lieu_an_lao):
+    dm = danh_muc
+    dat_ke_hoach(dm.an_lao, dm.ct02, 2023, tinh="7")
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2022_6t, "100000")
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "106890")
+    client.force_login(nhap_lieu_an_lao)
+    assert o_cua_dong(client.get(URL).content.decode(), "CT02")[5].startswith("6,89")
+    ket_qua = client.post(URL + "xem-truoc/", _form(client) | {"th-CT01": "106750"}).json()["CT02"]
+    assert (ket_qua["th"], ket_qua["nguon-kh-tinh"]) == ("6,75", "-0,25 điểm %")
+    # A base value that cannot be read leaves nothing to compute from.
+    ket_qua = client.post(URL + "xem-truoc/", _form(client) | {"th-CT01": "1o6750"}).json()["CT02"]
+    assert (ket_qua["th"], ket_qua["trang-thai"]) == ("—", "thieu_so_lieu")
+
+
+@pytest.mark.parametrize(("dan", "thong_bao"), [
+    ("6,89", "Số dán 6,89 khớp số tự tính từ CT01."),
+    ("6,5", "Số dán 6,5 khác số tự tính từ CT01 (6,89); không ghi số dán."),
+    ("abc", "Số dán “abc” không đọc được; ô này tự tính từ CT01 nên không ghi số dán."),
+])
+def test_a_value_pasted_onto_a_computed_row_is_compared_never_written(client, danh_muc, nhap_lieu_an_lao, dan,
+                                                                     thong_bao):
+    dm = danh_muc
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2022_6t, "100000")
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "106890")
+    client.force_login(nhap_lieu_an_lao)
+    assert client.post(URL + "xem-truoc/", _form(client) | {"dan-CT02": dan}).json()["CT02"]["dan"] == thong_bao
+    assert not ThucHien.objects.filter(chi_tieu=dm.ct02).exists()
+
+
+def test_the_grid_knows_when_the_session_ends(client, danh_muc, nhap_lieu_an_lao, settings):
+    client.force_login(nhap_lieu_an_lao)
+    html = client.get(URL).content.decode()
+    con_lai = int(re.search(r'data-con-lai-giay="(\d+)"', html).group(1))
+    assert settings.SESSION_COOKIE_AGE - 60 <= con_lai <= settings.SESSION_COOKIE_AGE
+    assert re.search(r'data-het-han-luc="\d\d:\d\d"', html)
+    assert f'data-ban-nhap="ktxh:ban-nhap:{nhap_lieu_an_lao.pk}:an-lao:2023-6t"' in html

@@ -156,11 +156,78 @@ def test_saving_a_full_grid_takes_a_fixed_number_of_queries(danh_muc, nhap_lieu_
             dat_thuc_hien(dm.an_lao, ct, dm.ky_2023_6t, "1")
         ThucHien.objects.filter(chi_tieu__in=chi_tieu[len(chi_tieu) // 2:]).delete()
         nguoi = User.objects.get(pk=nhap_lieu_an_lao.pk)  # as in a new request: nothing cached
-        # savepoint ×2, roles, assignments, workflow row + lock, rows, insert + history, update + history
-        with django_assert_num_queries(11):
+        # savepoint ×2, roles, assignments, workflow row + lock, rows, the magnitude rule's references
+        # (the unit's set: 4 for the sets and the unit's ancestors; units below, plans, actuals of both
+        # years), insert + history, update + history
+        with django_assert_num_queries(19):
             _luu(dm, nguoi, {ct: ONhap(D(i + lan)) for i, ct in enumerate(chi_tieu)})
 
     luu_ca_bang(dm.chi_tieu(), 10)
     nhieu = dm.chi_tieu() + [factories.tao_chi_tieu(f"X{i:02d}") for i in range(30)]
     luu_ca_bang(nhieu, 50)
     assert ThucHien.history.filter(history_change_reason="Nhập trên form").count() == 10 + 40
+
+
+# -- the magnitude rule: a value 100× off the plan and last year waits for a person ----------
+
+
+@pytest.fixture
+def ngan_sach(danh_muc):
+    """CT03 (tỷ đồng): KH tỉnh giao 180 for 2023 (90 expected after 6 months), 76 in 6 tháng 2022."""
+    dat_ke_hoach(danh_muc.an_lao, danh_muc.ct03, 2023, tinh="180")
+    dat_thuc_hien(danh_muc.an_lao, danh_muc.ct03, danh_muc.ky_2022_6t, "76")
+    return danh_muc
+
+
+def test_92500_for_a_budget_planned_at_180_is_held_until_confirmed(ngan_sach, nhap_lieu_an_lao):
+    dm = ngan_sach
+    with pytest.raises(services.CanXacNhan) as loi:
+        _luu(dm, nhap_lieu_an_lao, {dm.ct03: ONhap(D("92500")), dm.ct01: ONhap(D("447142"))})
+    bac_do = loi.value.o[dm.ct03]
+    assert (bac_do.gia_tri, bac_do.huong, bac_do.moc.muc_ky_vong, bac_do.moc.cung_ky) == (
+        D("92500"), "lon", D("90"), D("76"))
+    assert list(loi.value.o) == [dm.ct03]
+    assert not ThucHien.objects.filter(ky=dm.ky_2023_6t).exists()  # not even the good cell
+    _luu(dm, nhap_lieu_an_lao, {dm.ct03: ONhap(D("92500"), da_xac_nhan=True), dm.ct01: ONhap(D("447142"))})
+    assert ThucHien.objects.get(ky=dm.ky_2023_6t, chi_tieu=dm.ct03).gia_tri == D("92500")
+
+
+@pytest.mark.parametrize(("gia_tri", "giu_lai"), [("92.5", False), ("92500", True), ("0.5", True), ("0.9", False),
+                                                   ("0", False)])
+def test_only_values_100_times_off_both_references_are_held(ngan_sach, nhap_lieu_an_lao, gia_tri, giu_lai):
+    dm = ngan_sach
+    try:
+        _luu(dm, nhap_lieu_an_lao, {dm.ct03: ONhap(D(gia_tri))})
+    except services.CanXacNhan:
+        assert giu_lai
+    else:
+        assert not giu_lai
+        assert ThucHien.objects.get(ky=dm.ky_2023_6t, chi_tieu=dm.ct03).gia_tri == D(gia_tri)
+
+
+def test_a_confirmed_value_already_stored_needs_no_confirmation_to_change_its_note(ngan_sach, nhap_lieu_an_lao):
+    dm = ngan_sach
+    dat_thuc_hien(dm.an_lao, dm.ct03, dm.ky_2023_6t, "92500")
+    _luu(dm, nhap_lieu_an_lao, {dm.ct03: ONhap(D("92500"), ghi_chu="Đúng: có khoản thu đột biến")})
+    assert ThucHien.objects.get(ky=dm.ky_2023_6t, chi_tieu=dm.ct03).ghi_chu == "Đúng: có khoản thu đột biến"
+
+
+def test_the_bulk_save_holds_the_same_values_against_the_plans_it_writes(ngan_sach, tong_hop):
+    dm = ngan_sach
+    ky = dm.ky_2023_6t
+
+    def luu(th, kh=None):
+        return services.luu_hang_loat(thuc_hien={(dm.an_lao, ky): th}, ke_hoach=kh or {}, nguoi=tong_hop,
+                                      ly_do="Nhập từ Excel: x.xlsx")
+
+    with pytest.raises(services.CanXacNhan) as loi:
+        luu({dm.ct03: ONhap(D("92500")), dm.ct01: ONhap(D("447142"))})
+    assert list(loi.value.o) == [(dm.an_lao, ky, dm.ct03)]
+    assert not ThucHien.objects.filter(ky=ky).exists()
+    # The same file raising the plan to 185.000 (92.500 expected) makes 92.500 plausible.
+    luu({dm.ct03: ONhap(D("92500"))},
+        {(dm.an_lao, 2023): {(dm.ct03, nguon("kh-tinh"), date(2023, 1, 1)): OKeHoach(D("185000"))}})
+    assert ThucHien.objects.get(ky=ky, chi_tieu=dm.ct03).gia_tri == D("92500")
+    # …and confirmed, it is saved whatever the plan.
+    luu({dm.ct03: ONhap(D("9250000"), da_xac_nhan=True)})
+    assert ThucHien.objects.get(ky=ky, chi_tieu=dm.ct03).gia_tri == D("9250000")

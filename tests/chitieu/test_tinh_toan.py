@@ -291,3 +291,95 @@ def test_rounding_is_half_up_at_every_midpoint(so_nguyen):
     if cach_xa >= 5:
         ky_vong += D("0.01")
     assert ket_qua == (ky_vong if x >= 0 else -ky_vong)
+
+
+# -- precision of values read from a spreadsheet ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("x", "so_le", "ket_qua"),
+    [
+        ("34.63", 1, "34.6"),  # the sheet shows 34,6 and holds 34,63
+        ("91.234", 1, "91.2"),  # a formula's result
+        ("91.25", 1, "91.3"),  # half up, not to even
+        ("91.35", 1, "91.4"),
+        ("-91.25", 1, "-91.3"),  # half away from zero
+        ("447142.37", 0, "447142"),
+        ("447142.5", 0, "447143"),
+        ("32.45437", 3, "32.454"),
+        ("34.6", 1, "34.6"),  # as many decimals as allowed: untouched
+        ("34", 1, "34"),
+        ("34.600", 1, "34.6"),  # trailing zeros only: the same value
+        (None, 1, None),
+    ],
+)
+def test_a_value_with_more_decimals_than_the_indicator_is_rounded_half_up(x, so_le, ket_qua):
+    assert tt.lam_tron_neu_thua(None if x is None else D(x), so_le) == (None if ket_qua is None else D(ket_qua))
+
+
+@pytest.mark.parametrize(("x", "so_le"), [("34.6", 1), ("447142", 0), ("12.500", 3), ("0.000001", 6)])
+def test_a_value_within_the_precision_is_kept_exactly_as_read(x, so_le):
+    assert str(tt.lam_tron_neu_thua(D(x), so_le)) == x
+
+
+@pytest.mark.parametrize(("x", "so_chu_so"), [("34.63", 2), ("34.600", 3), ("447142", 0), ("1E+3", 0),
+                                              ("NaN", 0), ("Infinity", 0)])
+def test_it_counts_the_decimals_a_value_is_written_with(x, so_chu_so):
+    assert tt.so_chu_so_le(D(x)) == so_chu_so
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "so_le", "bang"),
+    [
+        ("6.89", "6.8934", 2, True),  # pasted from a sheet that shows the computed value
+        ("6.9", "6.8934", 2, False),
+        ("6.5", "6.89", 2, False),
+        ("-0.11", "-0.105", 2, True),
+        (None, "6.89", 2, False),
+        ("6.89", None, 2, False),
+    ],
+)
+def test_two_values_are_the_same_when_they_read_the_same_at_the_indicators_precision(a, b, so_le, bang):
+    assert tt.bang_nhau_khi_lam_tron(a if a is None else D(a), b if b is None else D(b), so_le) is bang
+
+
+# -- a figure 100 times off what it should be ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("x", "cac_moc", "ket_qua"),
+    [
+        # "92.500" for a tỷ đồng indicator: plan 180 (90 expected after 6 months), cùng kỳ 76
+        ("92500", ["90", "76"], tt.BAC_DO_LON),
+        ("92.5", ["90", "76"], None),
+        ("8000", ["90", "76"], None),  # 105 × cùng kỳ but 89 × the plan: not both
+        ("9000", ["90", "90"], tt.BAC_DO_LON),  # exactly 100 times counts
+        ("8999.99", ["90", "90"], None),
+        ("7600", ["90", "76"], None),  # 100 × cùng kỳ, only 84 × the plan
+        ("0.76", ["90", "76"], tt.BAC_DO_NHO),  # 1/100 of cùng kỳ and less than 1/100 of the plan
+        ("0.77", ["90", "76"], None),
+        ("0.9", ["90", "90"], tt.BAC_DO_NHO),  # exactly 1/100 counts
+        ("92500", ["90", None], tt.BAC_DO_LON),  # a missing reference is no reference
+        ("92500", [None, "76"], tt.BAC_DO_LON),
+        ("92500", ["0", "76"], tt.BAC_DO_LON),  # nor is a zero one
+        ("92500", [None, None], None),  # nothing to compare with
+        ("92500", [], None),
+        ("92500", ["0", "0.000"], None),
+        ("0", ["90", "76"], None),  # zero is never a slip of magnitude
+        (None, ["90", "76"], None),
+        ("-720", ["7", "-6.5"], tt.BAC_DO_LON),  # a growth rate of -720 % against about ±7
+        ("-0.05", ["7", "6.5"], tt.BAC_DO_NHO),
+        ("NaN", ["90", "76"], None),
+        ("92500", ["NaN", "76"], tt.BAC_DO_LON),
+    ],
+)
+def test_a_value_far_from_both_the_plan_and_last_year_is_a_slip_of_magnitude(x, cac_moc, ket_qua):
+    moc = [None if m is None else D(m) for m in cac_moc]
+    assert tt.lech_bac_do(None if x is None else D(x), moc) == ket_qua
+
+
+@given(st.decimals(min_value=D("0.000001"), max_value=D("1E+13"), places=6),
+       st.decimals(min_value=D("0.01"), max_value=D("1E+11"), places=2))
+def test_a_value_within_a_factor_of_100_of_a_single_reference_is_never_flagged(x, moc):
+    tren, duoi = x >= moc * 100, x * 100 <= moc
+    assert (tt.lech_bac_do(x, [moc]) is not None) == (tren or duoi)

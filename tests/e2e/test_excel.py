@@ -76,3 +76,26 @@ def test_a_bad_file_shows_its_cell_and_no_confirm_button(mo_trang, the_gioi, tmp
     expect(trang.locator("#danh-sach-loi")).to_contain_text("không phải số")
     expect(trang.get_by_role("button", name="Xác nhận", exact=False)).to_have_count(0)
     chup(trang, "excel-loi-may-tinh")
+
+
+def test_a_value_100_times_off_keeps_the_confirm_button_off_until_acknowledged(mo_trang, the_gioi, tmp_path):
+    dm = the_gioi
+    factories.dat_ke_hoach(dm.an_lao, dm.ct03, 2023, tinh="180")
+    factories.dat_thuc_hien(dm.an_lao, dm.ct03, dm.ky_2022_6t, "76")
+    trang = mo_trang(MAY_TINH)
+    dang_nhap(trang, "quan_tri", factories.MAT_KHAU)
+    tep = tmp_path / "bieu-mau.xlsx"
+    tep.write_bytes(excel.sua(excel.bieu_mau_xlsx(dm.ky_2023_6t, dm.an_lao), {("CT03", "th"): "92.500"}))
+    trang.goto("/excel/nhap/")
+    trang.get_by_label("Tệp Excel").set_input_files(str(tep))
+    trang.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(trang.locator("#danh-sach-can-xac-nhan")).to_contain_text("đọc là 92.500 tỷ đồng")
+    expect(trang.locator("#danh-sach-can-xac-nhan")).to_contain_text("có phải 92,5?")
+    nut = trang.get_by_role("button", name="Xác nhận nhập 1 thay đổi")
+    expect(nut).to_be_disabled()
+    chup(trang, "excel-can-xac-nhan-may-tinh")
+    trang.locator("#danh-sach-can-xac-nhan").get_by_role("checkbox").check()
+    expect(nut).to_be_enabled()
+    nut.click()
+    expect(trang.get_by_text("Đã nhập 1 thay đổi từ tệp bieu-mau.xlsx.")).to_be_visible()
+    assert ThucHien.objects.get(don_vi=dm.an_lao, ky=dm.ky_2023_6t, chi_tieu=dm.ct03).gia_tri == 92500

@@ -29,6 +29,14 @@ def _o(trang, ma, cot):
     return trang.locator(f"tr[data-ma='{ma}'] [data-o='{cot}']")
 
 
+def _luu_va_gui(trang):
+    """"Lưu và gửi", then "Gửi số liệu" in the confirmation."""
+    trang.get_by_role("button", name="Lưu và gửi").click()
+    hop = trang.get_by_role("dialog")
+    expect(hop).to_be_visible()
+    hop.get_by_role("button", name="Gửi số liệu").click()
+
+
 @pytest.mark.parametrize("kich_thuoc", [MAY_TINH, DIEN_THOAI], ids=["may-tinh", "dien-thoai"])
 def test_send_return_fix_resend_approve(mo_trang, the_gioi, kich_thuoc):
     ten = "may-tinh" if kich_thuoc is MAY_TINH else "dien-thoai"
@@ -52,8 +60,7 @@ def test_send_return_fix_resend_approve(mo_trang, the_gioi, kich_thuoc):
     assert nhap_lieu.evaluate("document.documentElement.scrollWidth") <= kich_thuoc["width"]
     chup(nhap_lieu, f"nhap-lieu-da-luu-{ten}")
 
-    nhap_lieu.once("dialog", lambda hop_thoai: hop_thoai.accept())
-    nhap_lieu.get_by_role("button", name="Lưu và gửi").click()
+    _luu_va_gui(nhap_lieu)
     expect(nhap_lieu.get_by_text("Đã lưu và gửi số liệu")).to_be_visible()
     expect(nhap_lieu.locator("input[name='th-CT01.1']")).to_be_disabled()
 
@@ -71,8 +78,7 @@ def test_send_return_fix_resend_approve(mo_trang, the_gioi, kich_thuoc):
     expect(nhap_lieu.locator(".ly-do-tra-lai")).to_have_text("CT01.1 chưa khớp số Chi cục Thống kê")
     chup(nhap_lieu, f"nhap-lieu-tra-lai-{ten}")
     nhap_lieu.locator("input[name='th-CT01.1']").fill("184.600")
-    nhap_lieu.once("dialog", lambda hop_thoai: hop_thoai.accept())
-    nhap_lieu.get_by_role("button", name="Lưu và gửi").click()
+    _luu_va_gui(nhap_lieu)
     expect(nhap_lieu.get_by_text("Đã lưu và gửi số liệu")).to_be_visible()
 
     tong_hop.goto(URL)
