@@ -76,7 +76,8 @@ def test_send_return_fix_resend_approve(mo_trang, the_gioi, kich_thuoc):
     expect(nhap_lieu.get_by_text("Đã lưu và gửi số liệu")).to_be_visible()
 
     tong_hop.goto(URL)
-    tong_hop.get_by_role("button", name="Duyệt số liệu").click()
+    tong_hop.get_by_role("button", name="Duyệt số liệu…").click()
+    tong_hop.get_by_role("button", name="Xác nhận duyệt 1 đơn vị").click()
     expect(tong_hop.get_by_text("Đã duyệt số liệu")).to_be_visible()
 
     nhap_lieu.goto(URL)
