@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from chitieu import quyen, selectors
 from chitieu.models import ChiTieu, DonVi, KyBaoCao
 from chitieu.selectors import BangDonVi, DongChiTieu
+from quytrinh.selectors import GiaiTrinhBaoCao, giai_trinh_cho_bao_cao
 
 from . import van_ban
 
@@ -36,6 +37,9 @@ class BaoCao:
     cac_don_vi_con: list[DonVi] = field(default_factory=list)
     so_sanh: list[DongSoSanh] = field(default_factory=list)
     don_vi_cham: list[str] = field(default_factory=list)  # one sentence per indicator with units behind
+    giai_trinh: list[GiaiTrinhBaoCao] = field(default_factory=list)  # answered explanations the unit prints
+
+    muc_giai_trinh = "Giải trình một số chỉ tiêu"
 
     @property
     def tieu_de(self) -> str:
@@ -76,9 +80,10 @@ class BaoCao:
 
 
 def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi) -> BaoCao:
-    """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read.
-    Five queries (the units below, then `bang_chi_tieu`'s four), however many units and
-    indicators."""
+    """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read,
+    and the unit's answered explanations (giải trình) it chose to print. Seven queries
+    (the units below, `bang_chi_tieu`'s four, the explanations' two), however many
+    units and indicators."""
     cac_con = [
         dv for dv in quyen.don_vi_xem_duoc(nguoi).filter(cha=don_vi).order_by("thu_tu", "ten_ngan")
         if dv.hoat_dong_trong_nam(ky.nam)
@@ -92,6 +97,7 @@ def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi) -> BaoCao:
         cac_phan=van_ban.cac_phan(bang),
         tong_ket=van_ban.tong_ket(bang),
         cac_don_vi_con=cac_con,
+        giai_trinh=giai_trinh_cho_bao_cao(don_vi, ky),
     )
     if cac_con:
         bang_con = [cac_bang[dv.id] for dv in cac_con]
