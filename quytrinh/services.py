@@ -423,7 +423,8 @@ def nhac_qua_han(*, bay_gio: datetime | None = None) -> dict[str, int]:
             dong = [f"- {dv.ten} · {ky.ten}: {han.nhan.lower()} (hạn {han.han:%d/%m/%Y})" for ky, dv, han in qua]
             so_tong_hop = len(thong_bao(
                 nguoi_nhan=selectors.nguoi_co_vai_tro(quyen.TONG_HOP), loai=ThongBao.Loai.TONG_HOP_QUA_HAN,
-                khoa=ngay.isoformat(), tieu_de=f"{len(qua)} đơn vị quá hạn nộp số liệu ({ngay:%d/%m/%Y})",
+                khoa=ngay.isoformat(),
+                tieu_de=f"{len({dv.id for _, dv, _ in qua})} đơn vị quá hạn nộp số liệu ({ngay:%d/%m/%Y})",
                 noi_dung=f"Các đơn vị chưa gửi số liệu đã quá hạn, ngày {ngay:%d/%m/%Y}:\n" + "\n".join(dong),
                 duong_dan=reverse("quytrinh-tinh-trang-nop", args=[qua[0][0].slug]), luc=bay_gio))
     return {"don_vi": so_don_vi, "tong_hop": so_tong_hop, "email": gui_email_dang_cho()}
