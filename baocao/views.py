@@ -57,8 +57,8 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
     if tq is not None and (quyen.co_the_duyet(request.user) or quyen.LANH_DAO in quyen.vai_tro(request.user)):
         nop = qs.tong_quan_nop(ky, {dv.id for dv in cac_don_vi}, qs.hom_nay())
     return render(request, "baocao/tong_quan.html", {
-        "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(), "linh_vuc": linh_vuc,
-        "cac_linh_vuc": ChiTieu.LinhVuc.choices,
+        "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(),
+        "linh_vuc": linh_vuc, "cac_linh_vuc": ChiTieu.LinhVuc.choices,
         "nop": nop, "bieu_do_nop": bieu_do_nop.ty_le_theo_ky(nop) if nop else None,
     })
 

@@ -16,7 +16,7 @@ from chitieu import selectors as cs
 from chitieu.models import DonVi, KyBaoCao
 from chitieu.quyen import DANG_NHAP, DUYET, HOI, NHAP, XEM, truy_cap
 
-from . import selectors, services
+from . import quy_tac, selectors, services
 from .models import GiaiTrinh, ThongBao
 
 
@@ -193,7 +193,7 @@ def han_nop(request: HttpRequest, nam: int) -> HttpResponse:
     for k in cac_ky:
         o = []
         for cap, ten in cac_cap:
-            mac_dinh = selectors.quy_tac.han_mac_dinh(k.nam, k.so_thang)
+            mac_dinh = quy_tac.han_mac_dinh(k.nam, k.so_thang)
             dat = da_dat.get((cap, k.id))
             o.append({"ten": f"han-{cap}-{k.id}", "nhan": f"Hạn nộp {k.ten} — {ten}",
                       "gia_tri": nhap.get((cap, k.id), (dat or mac_dinh).isoformat()),
@@ -326,6 +326,7 @@ def giai_trinh_bao_cao(request: HttpRequest, ma_don_vi: str, ky: str, ma_chi_tie
         messages.error(request, "Chưa có yêu cầu giải trình nào cho chỉ tiêu này.")
     else:
         _lam(request, lambda: services.dat_dua_vao_bao_cao(giai_trinh=gt, nguoi=request.user, co=co),
-             "Báo cáo của đơn vị sẽ có phần giải trình này." if co else "Báo cáo của đơn vị sẽ không in giải trình này.")
+             "Báo cáo của đơn vị sẽ có phần giải trình này." if co
+             else "Báo cáo của đơn vị sẽ không in giải trình này.")
     return redirect("quytrinh-giai-trinh", ma_don_vi=don_vi.ma, ky=ky_bc.slug, ma_chi_tieu=chi_tieu.ma)
 

@@ -66,7 +66,8 @@ def _tham_so(mau: URLPattern, nguoi: User | None, cua_minh: bool, danh_muc) -> d
 def test_every_pattern_has_a_name_and_declares_its_access_rule():
     for mau in CAC_MAU:
         assert mau.name, f"mẫu URL không tên: {mau.pattern}"
-        assert getattr(mau.callback, "quy_tac_truy_cap", None) in {XEM, NHAP, DUYET, MO_KHOA, HOI, DANG_NHAP, CONG_KHAI}, (
+        quy_tac = getattr(mau.callback, "quy_tac_truy_cap", None)
+        assert quy_tac in {XEM, NHAP, DUYET, MO_KHOA, HOI, DANG_NHAP, CONG_KHAI}, (
             f"{mau.name} chưa khai báo quyền truy cập bằng @truy_cap")
 
 

@@ -93,7 +93,8 @@ def test_a_leaders_question_answered_by_the_clerk_is_on_the_unit_page_and_in_the
     expect(dau_hieu).to_have_text("Giải trình: chờ đơn vị trả lời")
     chup(nhap_lieu, "giai-trinh-luoi-nhap")
     dau_hieu.click()
-    nhap_lieu.locator("textarea[name='noi_dung']").fill("Khoản thu tiền sử dụng đất dồn vào quý III; dự kiến cả năm đạt kế hoạch.")
+    nhap_lieu.locator("textarea[name='noi_dung']").fill(
+        "Khoản thu tiền sử dụng đất dồn vào quý III; dự kiến cả năm đạt kế hoạch.")
     nhap_lieu.get_by_role("button", name="Gửi trả lời").click()
     expect(nhap_lieu.get_by_text("Đã gửi trả lời")).to_be_visible()
     chup(nhap_lieu, "giai-trinh-da-tra-loi")
@@ -105,6 +106,7 @@ def test_a_leaders_question_answered_by_the_clerk_is_on_the_unit_page_and_in_the
     expect(lanh_dao.locator("#giai-trinh")).to_contain_text("dồn vào quý III")
     with lanh_dao.expect_download() as tai:
         lanh_dao.get_by_role("link", name="Tải Word (.docx)").click()
-    van_ban = " ".join(re.sub(r"\s+", " ", p.text) for p in Document(BytesIO(open(tai.value.path(), "rb").read())).paragraphs)
+    with open(tai.value.path(), "rb") as tep:
+        van_ban = " ".join(re.sub(r"\s+", " ", p.text) for p in Document(BytesIO(tep.read())).paragraphs)
     assert ("Giải trình một số chỉ tiêu - CT03 Tổng thu ngân sách nhà nước trên địa bàn (Yêu cầu: Vì sao thu ngân "
             "sách 6 tháng mới đạt 77,59 % KH tỉnh?) Khoản thu tiền sử dụng đất dồn vào quý III") in van_ban

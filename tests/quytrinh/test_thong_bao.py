@@ -25,7 +25,8 @@ def _hop_thu(dia_chi: str) -> list[str]:
 
 
 def test_returned_figures_tell_the_units_staff_with_the_reason(
-        client, danh_muc, co_email, nhap_lieu_an_lao, nhap_lieu_tuy_phuoc, tong_hop, django_capture_on_commit_callbacks):
+        client, danh_muc, co_email, nhap_lieu_an_lao, nhap_lieu_tuy_phuoc, tong_hop,
+        django_capture_on_commit_callbacks):
     dm = danh_muc
     cs.gui_so_lieu(don_vi=dm.an_lao, ky=dm.ky_2023_6t, nguoi=nhap_lieu_an_lao)
     client.force_login(tong_hop)
