@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from chitieu import quyen, selectors
 from chitieu.models import ChiTieu, DonVi, KyBaoCao, TrangThaiNop
 from chitieu.selectors import BangDonVi, DongChiTieu
+from quytrinh.selectors import GiaiTrinhBaoCao, giai_trinh_cho_bao_cao
 
 from . import van_ban
 
@@ -38,6 +39,9 @@ class BaoCao:
     cac_don_vi_con: list[DonVi] = field(default_factory=list)
     so_sanh: list[DongSoSanh] = field(default_factory=list)
     don_vi_cham: list[str] = field(default_factory=list)  # one sentence per indicator with units behind
+    giai_trinh: list[GiaiTrinhBaoCao] = field(default_factory=list)  # answered explanations the unit prints
+
+    muc_giai_trinh = "Giải trình một số chỉ tiêu"
 
     @property
     def trang_thai_cua_don_vi(self) -> TrangThaiNop:
@@ -95,10 +99,11 @@ class BaoCao:
 
 
 def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi, chi_da_duyet: bool = False) -> BaoCao:
-    """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read
-    and where each one's figures are in the workflow (`chi_da_duyet`: only approved
-    figures count). Six queries (the units below, `bang_chi_tieu`'s four, the workflow
-    states), however many units and indicators."""
+    """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read,
+    where each one's figures are in the workflow (`chi_da_duyet`: only approved figures
+    count), and the unit's answered explanations (giải trình) it chose to print. Twelve
+    queries (the units below, `bang_chi_tieu`'s eight, the workflow states, the
+    explanations' two), however many units and indicators."""
     cac_con = [
         dv for dv in quyen.don_vi_xem_duoc(nguoi).filter(cha=don_vi).order_by("thu_tu", "ten_ngan")
         if dv.hoat_dong_trong_nam(ky.nam)
@@ -114,6 +119,7 @@ def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi, chi_da_duyet: bool = False) 
         trang_thai_nop=selectors.trang_thai_nop_cua(ky, [don_vi, *cac_con]),
         chi_da_duyet=chi_da_duyet,
         cac_don_vi_con=cac_con,
+        giai_trinh=giai_trinh_cho_bao_cao(don_vi, ky),
     )
     if cac_con:
         bang_con = [cac_bang[dv.id] for dv in cac_con]

@@ -9,6 +9,9 @@ from chitieu import quyen, selectors
 from chitieu.models import ChiTieu, KyBaoCao
 from chitieu.quyen import DANG_NHAP, XEM, truy_cap
 
+from quytrinh import bieu_do as bieu_do_nop
+from quytrinh import selectors as qs
+
 from . import charts, xuat_bang
 from . import selectors as bc
 
@@ -61,10 +64,14 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
         if tq is None:
             raise Http404("Chưa có số liệu để tải về.")
         return xuat_bang.tep_xlsx(f"tong-quan-{chon.ma}-{ky.slug}", [xuat_bang.bang_tong_quan(tq)])
+    nop = None
+    if tq is not None and (quyen.co_the_duyet(request.user) or quyen.LANH_DAO in quyen.vai_tro(request.user)):
+        nop = qs.tong_quan_nop(ky, {dv.id for dv in cac_don_vi}, qs.hom_nay())
     return render(request, "baocao/tong_quan.html", {
-        "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(), "linh_vuc": linh_vuc,
+        "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(),
+        "linh_vuc": linh_vuc, "cac_linh_vuc": ChiTieu.LinhVuc.choices,
         "nguon_danh_gia": tq.nguon_danh_gia if tq else [],
-        "cac_linh_vuc": ChiTieu.LinhVuc.choices,
+        "nop": nop, "bieu_do_nop": bieu_do_nop.ty_le_theo_ky(nop) if nop else None,
     })
 
 
@@ -115,6 +122,8 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
             "chi_da_duyet": duyet,
             "trang_thai_nop": rieng,
             "dem_trang_thai_con": selectors.dem_trang_thai_nop(cap_duoi),
+            "giai_trinh": list(qs.giai_trinh_mo(don_vi, ky_bao_cao).values()),
+            "hoi_duoc": quyen.co_the_hoi(request.user),
         },
     )
 

@@ -232,6 +232,15 @@ def docx_bao_cao(bc: BaoCao) -> bytes:
             _doan(doc, f"- {cau}")
         if not bc.don_vi_cham:
             _doan(doc, van_ban.KHONG_CO_DON_VI_CHAM)
+    if bc.giai_trinh:
+        _doan(doc, bc.muc_giai_trinh, dam=True)
+        for g in bc.giai_trinh:
+            ct = g.giai_trinh.chi_tieu
+            _doan(doc, f"- {ct.ma} {ct.ten}", dam=True)
+            for h in g.cau_hoi:
+                _doan(doc, f"(Yêu cầu: {h.noi_dung})", nghieng=True)
+            for t in g.tra_loi:
+                _doan(doc, t.noi_dung)
     _doan(doc, van_ban.ket_thuc(bc.don_vi, bc.ky), sau=12)
     _chan(doc, bc)
 

@@ -6,7 +6,7 @@ ask. Roles are Django groups (DESIGN §6); unit assignments are `PhanCong` rows.
 | Quản trị  | everything                            | everything; reopens locked data        |
 | Tổng hợp  | everything                            | any unit while open; approves/returns  |
 | Nhập liệu | its units and the units below them    | its units while open; submits          |
-| Lãnh đạo  | all units, or its units and below     | nothing                                |
+| Lãnh đạo  | all units, or its units and below     | questions to units (giải trình)        |
 
 A superuser is a Quản trị. Answers are cached on the user object for the request.
 """
@@ -133,6 +133,12 @@ def co_the_duyet(nguoi: NguoiDung) -> bool:
     return bool(vai_tro(nguoi) & {QUAN_TRI, TONG_HOP})
 
 
+def co_the_hoi(nguoi: NguoiDung) -> bool:
+    """May ask a unit to explain a figure (giải trình): leaders, the province office,
+    administrators — for the units they may see."""
+    return bool(vai_tro(nguoi) & {QUAN_TRI, TONG_HOP, LANH_DAO})
+
+
 def co_the_mo_khoa(nguoi: NguoiDung) -> bool:
     """May reopen sent or approved data (with a reason)."""
     return la_quan_tri(nguoi)
@@ -145,6 +151,7 @@ XEM = "xem"  # anyone with a role; a unit in the URL must be one the user may se
 NHAP = "nhap"  # a role that writes; a unit in the URL must be one the user may write
 DUYET = "duyet"  # Tổng hợp, Quản trị
 MO_KHOA = "mo_khoa"  # Quản trị
+HOI = "hoi"  # Lãnh đạo, Tổng hợp, Quản trị: ask a unit to explain a figure
 DANG_NHAP = "dang_nhap"  # any logged-in user (own password, the landing page)
 CONG_KHAI = "cong_khai"  # anyone (the login page)
 
@@ -162,6 +169,7 @@ def truy_cap(quy_tac: str, *, chi_post: bool = False):
                 NHAP: bool(roles & {QUAN_TRI, TONG_HOP, NHAP_LIEU}),
                 DUYET: co_the_duyet(request.user),
                 MO_KHOA: co_the_mo_khoa(request.user),
+                HOI: co_the_hoi(request.user),
             }.get(quy_tac, True)
             if not duoc:
                 raise PermissionDenied("Tài khoản của bạn không có quyền dùng chức năng này.")

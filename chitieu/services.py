@@ -653,3 +653,21 @@ def mo_khoa_so_lieu(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User, ly_do: str) -> 
     if not tt.da_khoa:
         raise SaiTrangThai("Số liệu chưa bị khóa.")
     return _chuyen(tt, moi=TT.DANG_NHAP, nguoi=nguoi, ly_do_lich_su=f"Mở khóa: {ly_do}", ly_do=ly_do)
+
+
+@transaction.atomic
+def thu_hoi_duyet_so_lieu(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User, ly_do: str,
+                          bay_gio=None) -> TrangThaiNop:
+    """đã duyệt → đã gửi, by who approves, with a reason, on the day of the approval
+    only (local date); later, only a Quản trị reopens. The figures stay locked."""
+    if not quyen.co_the_duyet(nguoi):
+        raise KhongCoQuyen("Chỉ Văn phòng tổng hợp hoặc Quản trị được thu hồi duyệt.")
+    ly_do = _ly_do_bat_buoc(ly_do, "thu hồi duyệt")
+    tt = _khoa_trang_thai(don_vi, ky)
+    if tt.trang_thai != TT.DA_DUYET:
+        raise SaiTrangThai("Chỉ thu hồi được số liệu đã duyệt.")
+    duyet_luc = tt.history.filter(trang_thai=TT.DA_DUYET).order_by("-history_date").values_list(
+        "history_date", flat=True).first()
+    if timezone.localdate(duyet_luc) != timezone.localdate(bay_gio or timezone.now()):
+        raise SaiTrangThai("Chỉ thu hồi được việc duyệt trong ngày duyệt; sau đó cần Quản trị mở khóa.")
+    return _chuyen(tt, moi=TT.DA_GUI, nguoi=nguoi, ly_do_lich_su=f"Thu hồi duyệt: {ly_do}", ly_do=ly_do)

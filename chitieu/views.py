@@ -3,7 +3,6 @@ touch (`quyen.lay_don_vi`), then form → service → redirect, or selector → 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from config.phien import thoi_han_phien
 from . import dinh_dang, quyen, selectors, services
 from .forms import DieuChinhKeHoachForm, LuoiKeHoach, LuoiThucHien, LyDoForm, TienDoForm
 from .models import DonVi, KyBaoCao, NguonKeHoach, ThucHien
-from .quyen import DUYET, MO_KHOA, NHAP, truy_cap
+from .quyen import MO_KHOA, NHAP, truy_cap
 
 LY_DO_FORM = "Nhập trên form"
 
@@ -154,9 +153,6 @@ def _chuyen_trang_thai(request: HttpRequest, ma_don_vi: str, ky: str, buoc, than
         messages.error(request, "; ".join(e.loi.values()) if isinstance(e, services.LoiDuLieu) else str(e))
     else:
         messages.success(request, thanh_cong.format(don_vi=don_vi.ten, ky=ky_bc.ten))
-    tiep = request.POST.get("tiep", "")
-    if tiep == "tinh-trang":
-        return redirect("chitieu-tinh-trang-nop", ky=ky_bc.slug)
     return redirect("chitieu-nhap-lieu", ma_don_vi=don_vi.ma, ky=ky_bc.slug)
 
 
@@ -167,59 +163,10 @@ def gui(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
                               "Đã gửi số liệu {ky} của {don_vi}.", can_ly_do=False, de=NHAP)
 
 
-@truy_cap(DUYET, chi_post=True)
-def duyet(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
-    return _chuyen_trang_thai(request, ma_don_vi, ky, services.duyet_so_lieu,
-                              "Đã duyệt số liệu {ky} của {don_vi}.", can_ly_do=False)
-
-
-@truy_cap(DUYET, chi_post=True)
-def tra_lai(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
-    return _chuyen_trang_thai(request, ma_don_vi, ky, services.tra_lai_so_lieu,
-                              "Đã trả lại số liệu {ky} của {don_vi} kèm lý do.", can_ly_do=True)
-
-
 @truy_cap(MO_KHOA, chi_post=True)
 def mo_khoa(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     return _chuyen_trang_thai(request, ma_don_vi, ky, services.mo_khoa_so_lieu,
                               "Đã mở khóa số liệu {ky} của {don_vi}.", can_ly_do=True)
-
-
-@truy_cap(DUYET)
-def tinh_trang_nop(request: HttpRequest, ky: str) -> HttpResponse:
-    """Every unit's status for a period: who has not sent yet, who was returned."""
-    ky_bc = selectors.lay_ky(ky)
-    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).filter(
-        Q(ngay_ngung_hoat_dong__isnull=True) | Q(ngay_ngung_hoat_dong__gt=f"{ky_bc.nam}-01-01")
-    ).order_by("thu_tu", "ten_ngan"))
-    trang_thai = selectors.trang_thai_nop_cua(ky_bc, cac_don_vi)
-    so_lieu = selectors.dem_so_lieu(ky_bc, cac_don_vi)
-    so_chi_tieu = _so_chi_tieu(cac_don_vi, ky_bc.nam)
-    dong = [(dv, trang_thai[dv.id], so_lieu.get(dv.id, 0), so_chi_tieu[dv.id]) for dv in cac_don_vi]
-    dem: dict[str, int] = {}
-    for _, tt, _, _ in dong:
-        dem[tt.get_trang_thai_display()] = dem.get(tt.get_trang_thai_display(), 0) + 1
-    return render(request, "chitieu/tinh_trang_nop.html", {
-        "ky": ky_bc,
-        "dong": dong,
-        "dem": dem,
-        "cac_ky": KyBaoCao.objects.order_by("-nam", "-so_thang"),
-        "co_the_mo_khoa": quyen.co_the_mo_khoa(request.user),
-    })
-
-
-def _so_chi_tieu(cac_don_vi: list[DonVi], nam: int) -> dict[int, int]:
-    """How many indicators (with sub-indicators) each unit's set has in `nam`."""
-    bo_cua = selectors.bo_theo_don_vi(cac_don_vi, nam)
-    return {dv.id: len(selectors.chi_tieu_cua_bo(bo_cua[dv.id])) for dv in cac_don_vi}
-
-
-@truy_cap(DUYET)
-def tinh_trang_nop_moi_nhat(request: HttpRequest) -> HttpResponse:
-    ky = selectors.ky_moi_nhat_co_so_lieu() or KyBaoCao.objects.order_by("-nam", "-so_thang").first()
-    if ky is None:
-        raise Http404("Chưa có kỳ báo cáo nào.")
-    return redirect("chitieu-tinh-trang-nop", ky=ky.slug)
 
 
 def _nam(nam: int) -> int:

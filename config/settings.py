@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "chitieu",
     "baocao",
+    "quytrinh",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chitieu.context_processors.quyen_nguoi_dung",
+                "quytrinh.context_processors.thong_bao",
             ],
         },
     },
@@ -188,6 +190,25 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 EXCEL_MAX_BYTES = int(os.environ.get("EXCEL_MAX_BYTES", str(10 * 1024 * 1024)))
 EXCEL_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("EXCEL_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 EXCEL_UPLOAD_HOURS = int(os.environ.get("EXCEL_UPLOAD_HOURS", "2"))
+
+# Email (notifications, `quytrinh`): the console in development and the demo; SMTP
+# in production. EMAIL_BACKEND may also name the file backend (with EMAIL_FILE_PATH).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chỉ tiêu KT-XH <khong-tra-loi@localhost>")
+# The address people open, for the links in emails (no request to take it from).
+DIA_CHI_TRANG = os.environ.get("DIA_CHI_TRANG", "http://127.0.0.1:8000")
 
 # Logs go to standard output, one line each, for the process manager to collect.
 LOGGING = {

@@ -14,6 +14,7 @@ urlpatterns = [
          name="password_change_done"),
     path("suc-khoe/", suc_khoe, name="suc-khoe"),
     path("admin/", admin.site.urls),
+    path("", include("quytrinh.urls")),
     path("", include("chitieu.urls")),
     path("", include("baocao.urls")),
 ]

@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from chitieu.quyen import CONG_KHAI, DANG_NHAP, DUYET, MO_KHOA, NHAP, XEM
+from chitieu.quyen import CONG_KHAI, DANG_NHAP, DUYET, HOI, MO_KHOA, NHAP, XEM
+from quytrinh.models import ThongBao
 from tests import factories
 
 # Who may do what (DESIGN §6), as (own unit An Lão, another unit Tuy Phước).
@@ -21,6 +22,8 @@ DUOC = {
             "lanh_dao_an_lao": (0, 0), "khach": (0, 0)},
     MO_KHOA: {"quan_tri": (1, 1), "tong_hop": (0, 0), "nhap_lieu_an_lao": (0, 0), "lanh_dao": (0, 0),
               "lanh_dao_an_lao": (0, 0), "khach": (0, 0)},
+    HOI: {"quan_tri": (1, 1), "tong_hop": (1, 1), "nhap_lieu_an_lao": (0, 0), "lanh_dao": (1, 1),
+          "lanh_dao_an_lao": (1, 0), "khach": (0, 0)},
     DANG_NHAP: {ten: (1, 1) for ten in ("quan_tri", "tong_hop", "nhap_lieu_an_lao", "lanh_dao", "lanh_dao_an_lao",
                                           "khach")},
 }
@@ -51,6 +54,9 @@ def _tham_so(mau: URLPattern, nguoi: User | None, cua_minh: bool, danh_muc) -> d
         "ma_chi_tieu": lambda: "CT01",
         "ma_nguon": lambda: "kh-tinh",
         "ma_tep": lambda: "khong-co-tep-nay",
+        "so_thong_bao": lambda: 0 if nguoi is None else ThongBao.objects.create(
+            nguoi_nhan=nguoi, loai=ThongBao.Loai.QUA_HAN, khoa=uuid.uuid4().hex, tieu_de="Thử", noi_dung="Thử",
+            duong_dan="/", tao_luc="2023-06-21T08:00:00+07:00").id,
     }
     ten = list(mau.pattern.converters) if hasattr(mau.pattern, "converters") else list(mau.pattern.regex.groupindex)
     thieu = [t for t in ten if t not in gia_tri]
@@ -61,7 +67,8 @@ def _tham_so(mau: URLPattern, nguoi: User | None, cua_minh: bool, danh_muc) -> d
 def test_every_pattern_has_a_name_and_declares_its_access_rule():
     for mau in CAC_MAU:
         assert mau.name, f"mẫu URL không tên: {mau.pattern}"
-        assert getattr(mau.callback, "quy_tac_truy_cap", None) in {XEM, NHAP, DUYET, MO_KHOA, DANG_NHAP, CONG_KHAI}, (
+        quy_tac = getattr(mau.callback, "quy_tac_truy_cap", None)
+        assert quy_tac in {XEM, NHAP, DUYET, MO_KHOA, HOI, DANG_NHAP, CONG_KHAI}, (
             f"{mau.name} chưa khai báo quyền truy cập bằng @truy_cap")
 
 

@@ -38,7 +38,7 @@ def test_send_return_with_reason_resend_approve_then_locked(client, danh_muc, nh
     assert ThucHien.objects.get(chi_tieu=dm.ct01_1).gia_tri == D("184600")
 
     client.force_login(tong_hop)
-    client.post("/nhap-lieu/an-lao/2023-6t/duyet/")
+    client.post("/tinh-trang-nop/2023-6t/duyet/", {"don_vi": "an-lao", "xac_nhan": "1"})
     assert _trang_thai(dm) == "da_duyet"
 
     client.force_login(nhap_lieu_an_lao)
@@ -62,7 +62,7 @@ def test_only_an_admin_reopens_and_only_with_a_reason(client, danh_muc, tong_hop
 
 def test_approving_or_returning_needs_a_sent_period(client, danh_muc, tong_hop):
     client.force_login(tong_hop)
-    tra_loi = client.post("/nhap-lieu/an-lao/2023-6t/duyet/", follow=True)
+    tra_loi = client.post("/tinh-trang-nop/2023-6t/duyet/", {"don_vi": "an-lao", "xac_nhan": "1"}, follow=True)
     assert "Chỉ duyệt được số liệu đã gửi" in tra_loi.content.decode()
     tra_loi = client.post("/nhap-lieu/an-lao/2023-6t/tra-lai/", {"ly_do": "x"}, follow=True)
     assert "Chỉ trả lại được số liệu đã gửi" in tra_loi.content.decode()

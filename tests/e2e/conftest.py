@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the test
 # itself makes there are synchronous and safe.
@@ -73,6 +73,14 @@ def chup(trang, ten: str) -> None:
     """Keeps a full-page screenshot for people to look at."""
     ANH.mkdir(exist_ok=True)
     trang.screenshot(path=ANH / f"{ten}.png", full_page=True)
+
+
+def luu_va_gui(trang) -> None:
+    """"Lưu và gửi", then "Gửi số liệu" in the confirmation that lists what is outstanding."""
+    trang.get_by_role("button", name="Lưu và gửi").click()
+    hop = trang.get_by_role("dialog")
+    expect(hop).to_be_visible()
+    hop.get_by_role("button", name="Gửi số liệu").click()
 
 
 def dang_nhap(trang, username: str, mat_khau: str) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from chitieu.models import ThucHien, TrangThaiNop
 from tests import factories
-from tests.e2e.conftest import DIEN_THOAI, MAY_TINH, chup, dang_nhap
+from tests.e2e.conftest import DIEN_THOAI, MAY_TINH, chup, dang_nhap, luu_va_gui
 from tests.factories import dat_ke_hoach
 
 URL = "/nhap-lieu/an-lao/2023-6t/"
@@ -27,14 +27,6 @@ def the_gioi(transactional_db):
 
 def _o(trang, ma, cot):
     return trang.locator(f"tr[data-ma='{ma}'] [data-o='{cot}']")
-
-
-def _luu_va_gui(trang):
-    """"Lưu và gửi", then "Gửi số liệu" in the confirmation."""
-    trang.get_by_role("button", name="Lưu và gửi").click()
-    hop = trang.get_by_role("dialog")
-    expect(hop).to_be_visible()
-    hop.get_by_role("button", name="Gửi số liệu").click()
 
 
 @pytest.mark.parametrize("kich_thuoc", [MAY_TINH, DIEN_THOAI], ids=["may-tinh", "dien-thoai"])
@@ -60,7 +52,7 @@ def test_send_return_fix_resend_approve(mo_trang, the_gioi, kich_thuoc):
     assert nhap_lieu.evaluate("document.documentElement.scrollWidth") <= kich_thuoc["width"]
     chup(nhap_lieu, f"nhap-lieu-da-luu-{ten}")
 
-    _luu_va_gui(nhap_lieu)
+    luu_va_gui(nhap_lieu)
     expect(nhap_lieu.get_by_text("Đã lưu và gửi số liệu")).to_be_visible()
     expect(nhap_lieu.locator("input[name='th-CT01.1']")).to_be_disabled()
 
@@ -78,11 +70,12 @@ def test_send_return_fix_resend_approve(mo_trang, the_gioi, kich_thuoc):
     expect(nhap_lieu.locator(".ly-do-tra-lai")).to_have_text("CT01.1 chưa khớp số Chi cục Thống kê")
     chup(nhap_lieu, f"nhap-lieu-tra-lai-{ten}")
     nhap_lieu.locator("input[name='th-CT01.1']").fill("184.600")
-    _luu_va_gui(nhap_lieu)
+    luu_va_gui(nhap_lieu)
     expect(nhap_lieu.get_by_text("Đã lưu và gửi số liệu")).to_be_visible()
 
     tong_hop.goto(URL)
-    tong_hop.get_by_role("button", name="Duyệt số liệu").click()
+    tong_hop.get_by_role("button", name="Duyệt số liệu…").click()
+    tong_hop.get_by_role("button", name="Xác nhận duyệt 1 đơn vị").click()
     expect(tong_hop.get_by_text("Đã duyệt số liệu")).to_be_visible()
 
     nhap_lieu.goto(URL)
