@@ -232,6 +232,10 @@ def docx_bao_cao(bc: BaoCao) -> bytes:
             _doan(doc, f"- {cau}")
         if not bc.don_vi_cham:
             _doan(doc, van_ban.KHONG_CO_DON_VI_CHAM)
+    if bc.du_bao:
+        _doan(doc, bc.muc_du_bao, dam=True)
+        for cau in bc.du_bao:
+            _doan(doc, f"- {cau}")
     _doan(doc, van_ban.ket_thuc(bc.don_vi, bc.ky), sau=12)
     _chan(doc, bc)
 
