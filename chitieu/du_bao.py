@@ -65,11 +65,12 @@ class DuBaoDong:
 
 
 class LichSu:
-    """Figures of months `so_thang` and 12 of every year up to `nam`, of the given units,
-    the units under their parents and the units directly below all of these. Two
-    queries, however many units and years."""
+    """Figures of months `so_thang` and 12 of every year up to `nam` (every year when
+    None), of the given units, the units under their parents and the units directly
+    below all of these. Two queries, however many units and years. The earlier years
+    (`cac_nam`) are those before `nam`."""
 
-    def __init__(self, nam: int, so_thang: int, cac_don_vi: Sequence[DonVi], chi_tieu_ids: Collection[int]):
+    def __init__(self, nam: int | None, so_thang: int, cac_don_vi: Sequence[DonVi], chi_tieu_ids: Collection[int]):
         self.nam, self.so_thang = nam, so_thang
         ids = {dv.id for dv in cac_don_vi}
         cha = {dv.cha_id for dv in cac_don_vi if dv.cha_id is not None}
@@ -86,13 +87,15 @@ class LichSu:
                 self.cung_cha[cha_id].append(id_)
         self.gia_tri: dict[tuple[int, int, int, int], Decimal] = {}
         self.tong_hop: dict[int, str] = {}
-        for dv, ct, nam_, thang, gia_tri, tong_hop in ThucHien.objects.filter(
-                don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids, ky__so_thang__in={so_thang, 12},
-                ky__nam__lte=nam).values_list("don_vi_id", "chi_tieu_id", "ky__nam", "ky__so_thang", "gia_tri",
-                                              "chi_tieu__tong_hop"):
+        thuc_hien = ThucHien.objects.filter(don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids,
+                                            ky__so_thang__in={so_thang, 12})
+        if nam is not None:
+            thuc_hien = thuc_hien.filter(ky__nam__lte=nam)
+        for dv, ct, nam_, thang, gia_tri, tong_hop in thuc_hien.values_list(
+                "don_vi_id", "chi_tieu_id", "ky__nam", "ky__so_thang", "gia_tri", "chi_tieu__tong_hop"):
             self.gia_tri[(dv, ct, nam_, thang)] = gia_tri
             self.tong_hop[ct] = tong_hop
-        self.cac_nam = sorted({k[2] for k in self.gia_tri if k[2] < nam})
+        self.cac_nam = sorted({k[2] for k in self.gia_tri if nam is None or k[2] < nam})
 
     def _cua(self, don_vi_id: int, chi_tieu_id: int, nam: int, thang: int) -> Decimal | None:
         """Entered, else the sum of the active units below for a `tong` indicator."""
@@ -182,3 +185,21 @@ def du_bao_tu_ky(don_vi: DonVi, ky: KyBaoCao, cac_dong: Sequence[DongChiTieu]) -
     lich_su = LichSu(ky.nam, ky.so_thang, [don_vi], _ids_chi_tieu([(don_vi, d) for d in cac_dong]))
     return {d.chi_tieu.id: du_bao_dong(lich_su, don_vi.id, d, lich_su.cua(don_vi.id, d.chi_tieu, ky.nam, ky.so_thang))
             for d in cac_dong}
+
+
+def kiem_dinh_theo_chi_tieu(so_thang: int, cac_don_vi: Sequence[DonVi],
+                            cac_chi_tieu: Sequence[ChiTieu]) -> dict[int, tinh_toan.KiemDinh]:
+    """The track record of forecasts from month `so_thang` of each indicator, over every
+    given unit and every year in the database (each unit-year one forecast made with the
+    years before it, exactly as the pages make it), keyed by indicator id. Two queries."""
+    lich_su = LichSu(None, so_thang, cac_don_vi, {ct.id for ct in cac_chi_tieu}
+                     | {ct.chi_tieu_goc_id for ct in cac_chi_tieu if ct.chi_tieu_goc_id})
+    ket_qua = {}
+    for ct in cac_chi_tieu:
+        cac_lan = []
+        for dv in cac_don_vi:
+            cac_lan += tinh_toan.kiem_dinh(loai=ct.loai, la_ty_le=ct.la_ty_le, so_thang=so_thang,
+                                           rieng=lich_su.mau(dv.id, ct),
+                                           cung_cap=lich_su.mau_cung_cap(dv.id, ct)).cac_lan
+        ket_qua[ct.id] = tinh_toan.KiemDinh(cac_lan=tuple(cac_lan))
+    return ket_qua

@@ -9,12 +9,16 @@ A year of one unit is its monthly flows: the kind's weights, times a factor of t
 that persists from year to year (a district's harvest comes a little earlier than its
 neighbour's), times a factor of that year (weather, a late budget transfer), made
 cumulative and scaled to the year's total. Nothing here touches the database.
+
+`theo_mau` pools backtests by pattern kind, for the benchmark of the forecast.
 """
 
 import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+
+from . import tinh_toan
 
 
 @dataclass(frozen=True)
@@ -100,3 +104,14 @@ class SinhMuaVu:
         ca_nam, dong = self._nam(mau, khoa, nam, ke_hoach)
         ty_trong = Decimal(repr(sum(dong[:thang]) / sum(dong)))
         return (ca_nam * ty_trong).quantize(Decimal(1).scaleb(-so_le))
+
+
+def theo_mau(cac_chi_tieu, kiem_dinh: dict[int, tinh_toan.KiemDinh]) -> dict[str, tinh_toan.KiemDinh]:
+    """The track records (`tinh_toan.KiemDinh` by indicator id) of the cumulative
+    indicators pooled by their pattern kind, in the order of `MAU` — how the forecast
+    does on each synthetic season (`bench/du_bao.py`)."""
+    cac_lan: dict[str, list] = {ten: [] for ten in MAU}
+    for ct in cac_chi_tieu:
+        if tinh_toan.la_luy_ke(ct.loai, ct.la_ty_le) and ct.id in kiem_dinh:
+            cac_lan[mau_cua(ct.ma, ct.thu_tu).ten] += kiem_dinh[ct.id].cac_lan
+    return {ten: tinh_toan.KiemDinh(cac_lan=tuple(lan)) for ten, lan in cac_lan.items() if lan}

@@ -445,19 +445,16 @@ def _khoang(cach: str, cac_mau: list[tuple[int, Decimal]], tran: bool) -> MuaVu:
     return MuaVu(cach=cach, gia_tri=tb, thap=thap, cao=cao, cac_mau=tuple(cac_mau))
 
 
-def he_so_mua_vu(*, luy_ke: bool, so_thang: int, rieng: Sequence[MauLichSu], cung_cap: Sequence[MauLichSu] = (),
-           truoc_nam: int | None = None) -> MuaVu:
-    """The seasonal factor of month `so_thang`: of a quantity (`luy_ke`) the share of the
-    year (`ty_trong_nam`), of a level the change to the year's end (`bien_dong_nam`) —
-    from the unit's own years (`rieng`) when at least SO_NAM_TOI_THIEU of them are
-    usable, else from the unit-years of the units under the same parent pooled
-    (`cung_cap`, the unit's own among them) when that many are usable, else none: n/12
-    for a quantity, no change for a level. Only years before `truoc_nam` count when it is
-    given (a backtest of that year)."""
+def _gia_tri_mau(mau: Sequence[MauLichSu], luy_ke: bool) -> list[tuple[int, Decimal]]:
+    """(năm, factor) of every usable year of `mau`: its share of the year, or its change."""
     doc = ty_trong_nam if luy_ke else bien_dong_nam
+    return [(nam, x) for nam, th_ky, th_ca_nam in mau if (x := doc(th_ky, th_ca_nam)) is not None]
+
+
+def _chon_mua_vu(luy_ke: bool, so_thang: int, rieng: list[tuple[int, Decimal]],
+                 cung_cap: list[tuple[int, Decimal]], truoc_nam: int | None) -> MuaVu:
     for cach, mau in ((MUA_VU_RIENG, rieng), (MUA_VU_CUNG_CAP, cung_cap)):
-        cac_mau = [(nam, x) for nam, th_ky, th_ca_nam in mau
-                   if (truoc_nam is None or nam < truoc_nam) and (x := doc(th_ky, th_ca_nam)) is not None]
+        cac_mau = mau if truoc_nam is None else [(nam, x) for nam, x in mau if nam < truoc_nam]
         if len(cac_mau) >= SO_NAM_TOI_THIEU:
             return _khoang(cach, cac_mau, tran=luy_ke)
     if not luy_ke:
@@ -465,6 +462,18 @@ def he_so_mua_vu(*, luy_ke: bool, so_thang: int, rieng: Sequence[MauLichSu], cun
     with localcontext(_NGU_CANH):
         deu = Decimal(so_thang) / Decimal(12)
     return MuaVu(cach=DEU, gia_tri=deu, thap=deu, cao=deu)
+
+
+def he_so_mua_vu(*, luy_ke: bool, so_thang: int, rieng: Sequence[MauLichSu], cung_cap: Sequence[MauLichSu] = (),
+                 truoc_nam: int | None = None) -> MuaVu:
+    """The seasonal factor of month `so_thang`: of a quantity (`luy_ke`) the share of the
+    year (`ty_trong_nam`), of a level the change to the year's end (`bien_dong_nam`) —
+    from the unit's own years (`rieng`) when at least SO_NAM_TOI_THIEU of them are
+    usable, else from the unit-years of the units under the same parent pooled
+    (`cung_cap`, the unit's own among them) when that many are usable, else none: n/12
+    for a quantity, no change for a level. Only years before `truoc_nam` count when it is
+    given (a backtest of that year)."""
+    return _chon_mua_vu(luy_ke, so_thang, _gia_tri_mau(rieng, luy_ke), _gia_tri_mau(cung_cap, luy_ke), truoc_nam)
 
 
 @dataclass(frozen=True)
@@ -623,9 +632,10 @@ def kiem_dinh(*, loai: str, la_ty_le: bool, so_thang: int, rieng: Sequence[MauLi
     a forecast are left out."""
     cac_lan = []
     luy_ke = la_luy_ke(loai, la_ty_le)
+    gia_tri_rieng, gia_tri_cung_cap = _gia_tri_mau(rieng, luy_ke), _gia_tri_mau(cung_cap, luy_ke)
     for nam, th_ky, th_ca_nam in sorted(rieng, key=lambda m: m[0]):
         thuc_te = _so(th_ca_nam)
-        mv = he_so_mua_vu(luy_ke=luy_ke, so_thang=so_thang, rieng=rieng, cung_cap=cung_cap, truoc_nam=nam)
+        mv = _chon_mua_vu(luy_ke, so_thang, gia_tri_rieng, gia_tri_cung_cap, nam)
         du_bao = du_bao_ca_nam(loai=loai, la_ty_le=la_ty_le, th=th_ky, so_thang=so_thang, mua_vu=mv)
         don_gian = du_bao_ca_nam(loai=loai, la_ty_le=la_ty_le, th=th_ky, so_thang=so_thang).gia_tri
         if thuc_te is None or du_bao.gia_tri is None or don_gian is None:
