@@ -148,8 +148,8 @@ def du_bao_dong(lich_su: LichSu, don_vi_id: int, dong: DongChiTieu, th: Decimal 
             ket_luan.phan_tram_cao = tinh_toan.phan_tram_ke_hoach(du_bao.cao, muc)
         theo_nguon.append(ket_luan)
     chinh = next((k for k in theo_nguon if k.so is dong.chinh), None)
-    return DuBaoDong(chi_tieu=ct, nam=lich_su.nam, so_thang=lich_su.so_thang, du_bao=du_bao, th=th, theo_nguon=theo_nguon,
-                     chinh=chinh, _rieng=rieng, _cung_cap=cung_cap)
+    return DuBaoDong(chi_tieu=ct, nam=lich_su.nam, so_thang=lich_su.so_thang, du_bao=du_bao, th=th,
+                     theo_nguon=theo_nguon, chinh=chinh, _rieng=rieng, _cung_cap=cung_cap)
 
 
 def _ids_chi_tieu(cac_dong: Sequence[tuple[DonVi, DongChiTieu]]) -> set[int]:
