@@ -87,6 +87,7 @@ class LichSu:
                 self.cung_cha[cha_id].append(id_)
         self.gia_tri: dict[tuple[int, int, int, int], Decimal] = {}
         self.tong_hop: dict[int, str] = {}
+        self._hoat_dong: dict[tuple[int, int], list[int]] = {}
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids,
                                             ky__so_thang__in={so_thang, 12})
         if nam is not None:
@@ -102,9 +103,16 @@ class LichSu:
         rieng = self.gia_tri.get((don_vi_id, chi_tieu_id, nam, thang))
         if rieng is not None or self.tong_hop.get(chi_tieu_id) != ChiTieu.TongHop.TONG:
             return rieng
-        con = [id_ for id_, ngung in self.con.get(don_vi_id, [])
-               if DonVi(ngay_ngung_hoat_dong=ngung).hoat_dong_trong_nam(nam)]
+        con = self._con_hoat_dong(don_vi_id, nam)
         return tinh_toan.tong([self.gia_tri.get((id_, chi_tieu_id, nam, thang)) for id_ in con]) if con else None
+
+    def _con_hoat_dong(self, don_vi_id: int, nam: int) -> list[int]:
+        """The units below `don_vi_id` that were active in `nam` (worked out once per unit and year)."""
+        khoa = (don_vi_id, nam)
+        if khoa not in self._hoat_dong:
+            self._hoat_dong[khoa] = [id_ for id_, ngung in self.con.get(don_vi_id, [])
+                                     if DonVi(ngay_ngung_hoat_dong=ngung).hoat_dong_trong_nam(nam)]
+        return self._hoat_dong[khoa]
 
     def cua(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int, thang: int) -> Decimal | None:
         """The figure of a unit as every table computes it (a growth rate from its base)."""
