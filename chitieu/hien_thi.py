@@ -1,7 +1,7 @@
 """How one row's comparisons read on screen — one place for the table pages, the entry
 grid and its live preview (which sends these same strings to the browser)."""
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from . import dinh_dang, tinh_toan
 from .du_bao import DuBaoDong, KetLuanNguon
@@ -63,12 +63,20 @@ def khoang_du_bao(db: DuBaoDong, don_vi_tinh: bool = False) -> str:
     return _voi_don_vi(chu, db.chi_tieu) if don_vi_tinh else chu
 
 
+def _pt_du_bao(x: Decimal) -> str:
+    """A % of plan to 1 decimal; below 100 rounded down, so that a range that misses the
+    plan never reads "… 100 %"."""
+    if x < 100:
+        x = x.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return dinh_dang.so_van_ban(x, 1)
+
+
 def phan_tram_du_bao(kl: KetLuanNguon) -> str:
     """The forecast range as % of one plan: "102–107 %", "96,5 %" (one value); "" for a
     row compared by its gap or without the plan."""
     if kl.phan_tram_thap is None or kl.phan_tram_cao is None:
         return ""
-    thap, cao = dinh_dang.so_van_ban(kl.phan_tram_thap, 1), dinh_dang.so_van_ban(kl.phan_tram_cao, 1)
+    thap, cao = _pt_du_bao(kl.phan_tram_thap), _pt_du_bao(kl.phan_tram_cao)
     return f"{thap}\u00a0%" if thap == cao else f"{thap}–{cao}\u00a0%"
 
 
