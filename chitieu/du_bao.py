@@ -50,15 +50,18 @@ class DuBaoDong:
     th: Decimal | None = None  # the figure of month `so_thang` it starts from
     theo_nguon: list[KetLuanNguon] = field(default_factory=list)  # one per plan source of the row, in order
     chinh: KetLuanNguon | None = None  # against the source the row's status comes from
-    _rieng: tuple = ()
-    _cung_cap: tuple = ()
+    _lich_su: "LichSu | None" = None
+    _don_vi_id: int | None = None
 
     @cached_property
     def kiem_dinh(self) -> tinh_toan.KiemDinh:
         """The track record over the earlier years (`tinh_toan.kiem_dinh`), computed when shown."""
-        ct = self.chi_tieu
-        return tinh_toan.kiem_dinh(loai=ct.loai, la_ty_le=ct.la_ty_le, so_thang=self.so_thang, rieng=self._rieng,
-                                   cung_cap=self._cung_cap)
+        ct, lich_su = self.chi_tieu, self._lich_su
+        if lich_su is None:
+            return tinh_toan.KiemDinh()
+        return tinh_toan.kiem_dinh(loai=ct.loai, la_ty_le=ct.la_ty_le, so_thang=self.so_thang,
+                                   rieng=lich_su.mau(self._don_vi_id, ct),
+                                   cung_cap=lich_su.mau_cung_cap(self._don_vi_id, ct))
 
     def theo(self, ma_nguon: str) -> KetLuanNguon | None:
         return next((k for k in self.theo_nguon if k.nguon.ma == ma_nguon), None)
@@ -88,6 +91,7 @@ class LichSu:
         self.gia_tri: dict[tuple[int, int, int, int], Decimal] = {}
         self.tong_hop: dict[int, str] = {}
         self._hoat_dong: dict[tuple[int, int], list[int]] = {}
+        self._mau: dict[tuple[int, int], tuple[tinh_toan.MauLichSu, ...]] = {}
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids,
                                             ky__so_thang__in={so_thang, 12})
         if nam is not None:
@@ -124,9 +128,13 @@ class LichSu:
                                              nhap=self.gia_tri.get((don_vi_id, chi_tieu.id, nam, thang)))[0]
 
     def mau(self, don_vi_id: int, chi_tieu: ChiTieu) -> tuple[tinh_toan.MauLichSu, ...]:
-        """(năm, TH by month n, TH of the year) of each earlier year of one unit."""
-        return tuple((nam, self.cua(don_vi_id, chi_tieu, nam, self.so_thang), self.cua(don_vi_id, chi_tieu, nam, 12))
-                     for nam in self.cac_nam)
+        """(năm, TH by month n, TH of the year) of each earlier year of one unit (worked out
+        once: the units beside it ask for it again)."""
+        khoa = (don_vi_id, chi_tieu.id)
+        if khoa not in self._mau:
+            self._mau[khoa] = tuple((nam, self.cua(don_vi_id, chi_tieu, nam, self.so_thang),
+                                     self.cua(don_vi_id, chi_tieu, nam, 12)) for nam in self.cac_nam)
+        return self._mau[khoa]
 
     def mau_cung_cap(self, don_vi_id: int, chi_tieu: ChiTieu) -> tuple[tinh_toan.MauLichSu, ...]:
         """The earlier years of every unit under the same parent (the unit's own among them);
@@ -140,9 +148,11 @@ def du_bao_dong(lich_su: LichSu, don_vi_id: int, dong: DongChiTieu, th: Decimal 
     """The forecast of one row from its figure `th` of month `lich_su.so_thang`, with the
     verdict against each of the row's plan sources. No query."""
     ct = dong.chi_tieu
-    rieng, cung_cap = lich_su.mau(don_vi_id, ct), lich_su.mau_cung_cap(don_vi_id, ct)
-    mua_vu = tinh_toan.he_so_mua_vu(luy_ke=tinh_toan.la_luy_ke(ct.loai, ct.la_ty_le), so_thang=lich_su.so_thang,
-                                    rieng=rieng, cung_cap=cung_cap)
+    luy_ke, rieng = tinh_toan.la_luy_ke(ct.loai, ct.la_ty_le), lich_su.mau(don_vi_id, ct)
+    mua_vu = tinh_toan.he_so_mua_vu(luy_ke=luy_ke, so_thang=lich_su.so_thang, rieng=rieng)
+    if not mua_vu.co_lich_su:  # too few own years: the units beside it (read only then)
+        mua_vu = tinh_toan.he_so_mua_vu(luy_ke=luy_ke, so_thang=lich_su.so_thang, rieng=rieng,
+                                        cung_cap=lich_su.mau_cung_cap(don_vi_id, ct))
     du_bao = tinh_toan.du_bao_ca_nam(loai=ct.loai, la_ty_le=ct.la_ty_le, th=th, so_thang=lich_su.so_thang,
                                      mua_vu=mua_vu)
     theo_nguon = []
@@ -157,7 +167,7 @@ def du_bao_dong(lich_su: LichSu, don_vi_id: int, dong: DongChiTieu, th: Decimal 
         theo_nguon.append(ket_luan)
     chinh = next((k for k in theo_nguon if k.so is dong.chinh), None)
     return DuBaoDong(chi_tieu=ct, nam=lich_su.nam, so_thang=lich_su.so_thang, du_bao=du_bao, th=th,
-                     theo_nguon=theo_nguon, chinh=chinh, _rieng=rieng, _cung_cap=cung_cap)
+                     theo_nguon=theo_nguon, chinh=chinh, _lich_su=lich_su, _don_vi_id=don_vi_id)
 
 
 def _ids_chi_tieu(cac_dong: Sequence[tuple[DonVi, DongChiTieu]]) -> set[int]:
