@@ -53,8 +53,10 @@ def main() -> int:
         ket_qua[thang] = mua_vu.theo_mau(cac_chi_tieu, du_bao.kiem_dinh_theo_chi_tieu(thang, cac_don_vi, cac_chi_tieu))
         print(f"Kiểm định từ tháng {thang}: {time.perf_counter() - bat_dau:.0f} s")
 
-    print(f"\n{len(cac_don_vi)} đơn vị, mọi năm có năm trước; MAPE dự báo mùa vụ / n/12 (trong khoảng dự báo)\n")
-    print(f"{'kiểu mùa vụ':<12} {'số dự báo':>9}  " + "  ".join(f"{f'tháng {t}':^30}" for t in CAC_THANG))
+    print(f"\n{len(cac_don_vi)} đơn vị, mọi năm; MAPE dự báo mùa vụ / n/12 (tỷ lệ năm thực tế trong khoảng dự báo); "
+          "mẫu: tỷ trọng 3/6/9 tháng của kiểu mùa vụ tổng hợp\n")
+    print(f"{'kiểu mùa vụ':<12} {'mẫu 3/6/9':>11} {'số dự báo':>9}  "
+          + "  ".join(f"{f'tháng {t}':^30}" for t in CAC_THANG))
     loi = []
     for ten, mau in mua_vu.MAU.items():
         if ten not in ket_qua[6]:
@@ -64,7 +66,8 @@ def main() -> int:
             kd = ket_qua[thang][ten]
             trong = f"{100 * kd.so_lan_trong_khoang / kd.so_lan_co_khoang:.0f} %" if kd.so_lan_co_khoang else "—"
             o.append(f"{_pt(kd.mape):>7} / {_pt(kd.mape_don_gian):>7} ({trong:>4} trong)")
-        print(f"{ten:<12} {ket_qua[6][ten].so_lan:>9}  " + "  ".join(o))
+        mau_3_6_9 = "/".join(f"{100 * mau.ty_trong(t):.0f}" for t in CAC_THANG) + " %"
+        print(f"{ten:<12} {mau_3_6_9:>11} {ket_qua[6][ten].so_lan:>9}  " + "  ".join(o))
         kd6 = ket_qua[6][ten]
         if mau.theo_mua_vu and not (kd6.mape is not None and kd6.mape_don_gian is not None
                                     and kd6.mape < kd6.mape_don_gian):
