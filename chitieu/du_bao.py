@@ -59,9 +59,7 @@ class DuBaoDong:
         ct, lich_su = self.chi_tieu, self._lich_su
         if lich_su is None:
             return tinh_toan.KiemDinh()
-        return tinh_toan.kiem_dinh(loai=ct.loai, la_ty_le=ct.la_ty_le, so_thang=self.so_thang,
-                                   rieng=lich_su.mau(self._don_vi_id, ct),
-                                   cung_cap=lich_su.mau_cung_cap(self._don_vi_id, ct))
+        return lich_su.kiem_dinh(self._don_vi_id, ct)
 
     def theo(self, ma_nguon: str) -> KetLuanNguon | None:
         return next((k for k in self.theo_nguon if k.nguon.ma == ma_nguon), None)
@@ -93,7 +91,7 @@ class LichSu:
         self._hoat_dong: dict[tuple[int, int], list[int]] = {}
         self._mau: dict[tuple[int, int], tuple[tinh_toan.MauLichSu, ...]] = {}
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids,
-                                            ky__so_thang__in={so_thang, 12})
+                                            ky__so_thang__in={so_thang, 12}).order_by()  # no sort by unit, indicator
         if nam is not None:
             thuc_hien = thuc_hien.filter(ky__nam__lte=nam)
         for dv, ct, nam_, thang, gia_tri, tong_hop in thuc_hien.values_list(
@@ -136,12 +134,22 @@ class LichSu:
                                      self.cua(don_vi_id, chi_tieu, nam, 12)) for nam in self.cac_nam)
         return self._mau[khoa]
 
-    def mau_cung_cap(self, don_vi_id: int, chi_tieu: ChiTieu) -> tuple[tinh_toan.MauLichSu, ...]:
-        """The earlier years of every unit under the same parent (the unit's own among them);
-        for a unit at the top (a province), of the units directly below it."""
+    def mau_cung_cap(self, don_vi_id: int, chi_tieu: ChiTieu,
+                     truoc_nam: int | None = None) -> tuple[tinh_toan.MauLichSu, ...]:
+        """The earlier years (before `truoc_nam`, when given) of every unit under the same
+        parent (the unit's own among them); for a unit at the top (a province), of the
+        units directly below it."""
         cha = self.cha_cua.get(don_vi_id)
         cac_id = self.cung_cha.get(cha, []) if cha else [id_ for id_, _ in self.con.get(don_vi_id, [])]
-        return tuple(m for id_ in cac_id for m in self.mau(id_, chi_tieu))
+        return tuple(m for id_ in cac_id for m in self.mau(id_, chi_tieu) if truoc_nam is None or m[0] < truoc_nam)
+
+    def kiem_dinh(self, don_vi_id: int, chi_tieu: ChiTieu) -> tinh_toan.KiemDinh:
+        """The track record of one unit's indicator (`tinh_toan.kiem_dinh`): the units beside
+        it are read only for the years before it has its own three."""
+        rieng = self.mau(don_vi_id, chi_tieu)
+        han = tinh_toan.nam_du_lich_su(rieng, luy_ke=tinh_toan.la_luy_ke(chi_tieu.loai, chi_tieu.la_ty_le))
+        return tinh_toan.kiem_dinh(loai=chi_tieu.loai, la_ty_le=chi_tieu.la_ty_le, so_thang=self.so_thang,
+                                   rieng=rieng, cung_cap=self.mau_cung_cap(don_vi_id, chi_tieu, truoc_nam=han))
 
 
 def du_bao_dong(lich_su: LichSu, don_vi_id: int, dong: DongChiTieu, th: Decimal | None) -> DuBaoDong:
@@ -216,8 +224,6 @@ def kiem_dinh_theo_chi_tieu(so_thang: int, cac_don_vi: Sequence[DonVi],
     for ct in cac_chi_tieu:
         cac_lan = []
         for dv in cac_don_vi:
-            cac_lan += tinh_toan.kiem_dinh(loai=ct.loai, la_ty_le=ct.la_ty_le, so_thang=so_thang,
-                                           rieng=lich_su.mau(dv.id, ct),
-                                           cung_cap=lich_su.mau_cung_cap(dv.id, ct)).cac_lan
+            cac_lan += lich_su.kiem_dinh(dv.id, ct).cac_lan
         ket_qua[ct.id] = tinh_toan.KiemDinh(cac_lan=tuple(cac_lan))
     return ket_qua

@@ -385,6 +385,9 @@ _T_80 = ((2, Decimal("1.886")), (3, Decimal("1.638")), (4, Decimal("1.533")), (5
          (10, Decimal("1.372")), (12, Decimal("1.356")), (15, Decimal("1.341")), (20, Decimal("1.325")),
          (30, Decimal("1.310")))
 
+# Square roots of a spread need no 60 digits, and cost ten times less at 28.
+_CAN_BAC_HAI = Context(prec=28, rounding=ROUND_HALF_UP, traps=[])
+
 # One earlier year of one unit: (năm, TH by month n, TH of the whole year).
 MauLichSu = tuple[int, Decimal | None, Decimal | None]
 
@@ -434,11 +437,11 @@ def _khoang(cach: str, cac_mau: list[tuple[int, Decimal]], tran: bool) -> MuaVu:
     the top held at 100 % unless a year went above it."""
     x = [v for _, v in cac_mau]
     k = len(x)
-    with localcontext(_NGU_CANH) as nc:
+    with localcontext(_NGU_CANH):
         tb = sum(x, Decimal(0)) / k
-        do_lech = nc.sqrt(sum(((v - tb) ** 2 for v in x), Decimal(0)) / (k - 1))
+        do_lech = _CAN_BAC_HAI.sqrt(sum(((v - tb) ** 2 for v in x), Decimal(0)) / (k - 1))
         t = next(gt for bac, gt in reversed(_T_80) if bac <= k - 1)
-        nua = t * do_lech * nc.sqrt(1 + Decimal(1) / k)
+        nua = t * do_lech * _CAN_BAC_HAI.sqrt(1 + Decimal(1) / k)
         thap, cao = min(min(x), tb - nua), max(max(x), tb + nua)
         if tran:
             cao = min(cao, max(Decimal(1), max(x)))
@@ -462,6 +465,14 @@ def _chon_mua_vu(luy_ke: bool, so_thang: int, rieng: list[tuple[int, Decimal]],
     with localcontext(_NGU_CANH):
         deu = Decimal(so_thang) / Decimal(12)
     return MuaVu(cach=DEU, gia_tri=deu, thap=deu, cao=deu)
+
+
+def nam_du_lich_su(rieng: Sequence[MauLichSu], *, luy_ke: bool) -> int | None:
+    """The year of the unit's SO_NAM_TOI_THIEU-th usable year (None while it has fewer):
+    forecasts of the years after it use the unit's own years alone, so the units beside
+    it matter only through the years before it."""
+    cac_nam = sorted(nam for nam, _ in _gia_tri_mau(rieng, luy_ke))
+    return cac_nam[SO_NAM_TOI_THIEU - 1] if len(cac_nam) >= SO_NAM_TOI_THIEU else None
 
 
 def he_so_mua_vu(*, luy_ke: bool, so_thang: int, rieng: Sequence[MauLichSu], cung_cap: Sequence[MauLichSu] = (),

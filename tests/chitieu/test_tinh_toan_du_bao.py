@@ -332,3 +332,23 @@ def test_a_plan_met_by_the_whole_range_stays_met_when_lowered(thap, rong, kh, gi
     d = _khoang(str(thap), str(thap + rong))
     assume(tt.ket_luan_du_bao(d, chieu=TANG, kh=kh) == DU_KIEN_DAT and kh - giam > 0)
     assert tt.ket_luan_du_bao(d, chieu=TANG, kh=kh - giam) == DU_KIEN_DAT
+
+
+def test_the_units_beside_matter_only_before_the_units_own_third_usable_year():
+    rieng = [(2018, D(40), D(0)), (2019, D(40), D(100)), (2020, D(42), D(100)), (2021, D(41), D(100))]
+    assert tt.nam_du_lich_su(rieng, luy_ke=True) == 2021
+    assert tt.nam_du_lich_su(rieng[:3], luy_ke=True) is None
+    assert tt.nam_du_lich_su(rieng, luy_ke=False) == 2020  # a level's change needs no positive year
+
+
+@given(st.lists(st.tuples(ty_trong, tong_nam), min_size=1, max_size=8),
+       st.lists(st.tuples(st.integers(2010, 2020), ty_trong, tong_nam), max_size=20), st.booleans())
+def test_a_backtest_given_only_the_years_of_the_units_beside_that_matter_is_the_same(nam, cung_cap, luy_ke):
+    rieng = [(2012 + i, s * t, t) for i, (s, t) in enumerate(nam)]
+    cung_cap = [(n, s * t, t) for n, s, t in cung_cap]
+    loai = LUY_KE if luy_ke else THOI_DIEM
+    han = tt.nam_du_lich_su(rieng, luy_ke=luy_ke)
+    day_du = tt.kiem_dinh(loai=loai, la_ty_le=False, so_thang=6, rieng=rieng, cung_cap=cung_cap)
+    gon = tt.kiem_dinh(loai=loai, la_ty_le=False, so_thang=6, rieng=rieng,
+                       cung_cap=[m for m in cung_cap if han is None or m[0] < han])
+    assert gon == day_du
