@@ -1,15 +1,15 @@
-"""The report of a unit for a period: its narrative, its indicator table and — for a unit
-with units below it (the province) — a table comparing them and, for each indicator,
-the units behind schedule. One object feeds the page, the .docx and the .xlsx, so the
-three always say the same thing.
+"""The report of a unit for a period: its narrative, its indicator table, before month 12
+the forecast of its year, and — for a unit with units below it (the province) — a table
+comparing them and, for each indicator, the units behind schedule. One object feeds
+the page, the .docx and the .xlsx, so the three always say the same thing.
 
 Figures come from `chitieu.selectors.bang_chi_tieu` (every unit in one fixed set of
-queries), sentences from `baocao.van_ban`.
+queries), forecasts from `chitieu.du_bao`, sentences from `baocao.van_ban`.
 """
 
 from dataclasses import dataclass, field
 
-from chitieu import quyen, selectors
+from chitieu import du_bao, quyen, selectors
 from chitieu.models import ChiTieu, DonVi, KyBaoCao, TrangThaiNop
 from chitieu.selectors import BangDonVi, DongChiTieu
 from quytrinh.selectors import GiaiTrinhBaoCao, giai_trinh_cho_bao_cao
@@ -40,6 +40,7 @@ class BaoCao:
     so_sanh: list[DongSoSanh] = field(default_factory=list)
     don_vi_cham: list[str] = field(default_factory=list)  # one sentence per indicator with units behind
     giai_trinh: list[GiaiTrinhBaoCao] = field(default_factory=list)  # answered explanations the unit prints
+    du_bao: list[str] = field(default_factory=list)  # the year-end forecast, one sentence per indicator
 
     muc_giai_trinh = "Giải trình một số chỉ tiêu"
 
@@ -72,6 +73,10 @@ class BaoCao:
         return van_ban.loi_mo_dau(self.don_vi, self.ky)
 
     @property
+    def muc_du_bao(self) -> str:
+        return van_ban.muc_du_bao(self.ky)
+
+    @property
     def ket_thuc(self) -> str:
         return van_ban.ket_thuc(self.don_vi, self.ky)
 
@@ -101,15 +106,17 @@ class BaoCao:
 def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi, chi_da_duyet: bool = False) -> BaoCao:
     """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read,
     where each one's figures are in the workflow (`chi_da_duyet`: only approved figures
-    count), and the unit's answered explanations (giải trình) it chose to print. Twelve
-    queries (the units below, `bang_chi_tieu`'s eight, the workflow states, the
-    explanations' two), however many units and indicators."""
+    count), the unit's answered explanations (giải trình) it chose to print, and before month 12 the forecast of the unit's year.
+    Twelve queries (the units below, `bang_chi_tieu`'s eight, the workflow states, the
+    explanations' two), fourteen with the forecast (`gan_du_bao`'s two), however many
+    units and indicators."""
     cac_con = [
         dv for dv in quyen.don_vi_xem_duoc(nguoi).filter(cha=don_vi).order_by("thu_tu", "ten_ngan")
         if dv.hoat_dong_trong_nam(ky.nam)
     ]
     cac_bang = selectors.bang_chi_tieu(ky, [don_vi, *cac_con], chi_da_duyet=chi_da_duyet)
     bang = cac_bang[don_vi.id]
+    du_bao.gan_du_bao(ky, [(don_vi, d) for d in bang.dong])
     bao_cao = BaoCao(
         don_vi=don_vi,
         ky=ky,
@@ -120,6 +127,7 @@ def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi, chi_da_duyet: bool = False) 
         chi_da_duyet=chi_da_duyet,
         cac_don_vi_con=cac_con,
         giai_trinh=giai_trinh_cho_bao_cao(don_vi, ky),
+        du_bao=van_ban.cac_cau_du_bao(bang),
     )
     if cac_con:
         bang_con = [cac_bang[dv.id] for dv in cac_con]

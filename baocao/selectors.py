@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from chitieu import du_bao as cs_du_bao
 from chitieu import selectors as cs
 from chitieu import tinh_toan
 from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
@@ -94,6 +95,18 @@ class DongTongQuan:
     def so_co_so_lieu(self) -> int:
         return sum(1 for d in self.cua_bo if d.trang_thai != tinh_toan.THIEU_SO_LIEU)
 
+    def _dem_ket_luan(self, ket_luan: str | None) -> int:
+        return sum(1 for d in self.cua_bo if d.du_bao and d.du_bao.chinh and d.du_bao.chinh.ket_luan == ket_luan)
+
+    @property
+    def so_du_kien_dat(self) -> int:
+        """Indicators whose forecast meets the plan their status is measured against."""
+        return self._dem_ket_luan(tinh_toan.DU_KIEN_DAT)
+
+    @property
+    def so_nguy_co(self) -> int:
+        return self._dem_ket_luan(tinh_toan.NGUY_CO)
+
 
 @dataclass
 class TongQuan:
@@ -101,6 +114,7 @@ class TongQuan:
     chi_tieu: list[ChiTieu]  # the columns: top-level indicators of the chosen lĩnh vực
     dong: list[DongTongQuan] = field(default_factory=list)
     chi_da_duyet: bool = False  # only approved figures count
+    du_bao: bool = False  # each cell carries its year-end forecast (`?xem=du_bao`)
 
     @property
     def dem_trang_thai_nop(self) -> list[tuple[str, str, int]]:
@@ -140,10 +154,13 @@ def cot_chi_tieu(bo_cua: dict[int, object], linh_vuc: str = "", chi_cap_0: bool 
     return list(cot.values())
 
 
-def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "", chi_da_duyet: bool = False) -> TongQuan:
+def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "", chi_da_duyet: bool = False,
+              du_bao: bool = False) -> TongQuan:
     """Every unit's status on every top-level indicator of its set (of one lĩnh vực, or
     all) for `ky`, with where each unit's figures are in the workflow (`chi_da_duyet`:
-    only approved figures count, see `chitieu.selectors.SoLieu`). Nine queries."""
+    only approved figures count, see `chitieu.selectors.SoLieu`); with `du_bao`, also
+    each cell's year-end forecast and its verdict. Nine queries, eleven with the
+    forecasts."""
     cac_bo = cs.cac_bo_cua_nam(ky.nam)
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
     theo_id = cs.chi_tieu_theo_id_cua(cac_bo)
@@ -158,6 +175,9 @@ def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "", chi
         ket_qua.dong.append(DongTongQuan(don_vi=dv, cap=cap, o=[
             cs.dong_chi_tieu(so_lieu, dv.id, ct, 0, theo_id, nguon) if ct.id in cua_bo else None for ct in cot],
             trang_thai_nop=trang_thai[dv.id]))
+    if du_bao and ky.so_thang < 12:
+        ket_qua.du_bao = True
+        cs_du_bao.gan_du_bao(ky, [(d.don_vi, o) for d in ket_qua.dong for o in d.cua_bo])
     return ket_qua
 
 
@@ -175,6 +195,11 @@ class DongXepHang:
     @property
     def so_xep(self) -> cs.SoKeHoach | None:
         return self.dong.theo_nguon(self.nguon_xep.ma) if self.nguon_xep else None
+
+    @property
+    def du_bao_xep(self) -> cs_du_bao.KetLuanNguon | None:
+        """The year-end forecast against the ranking's plan source."""
+        return self.dong.du_bao.theo(self.nguon_xep.ma) if self.nguon_xep and self.dong.du_bao else None
 
     @property
     def gia_tri_xep(self) -> Decimal | None:
@@ -221,13 +246,16 @@ class XepHang:
         return [d for d in self.dong if d.xep_thu is not None]
 
 
-def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_da_duyet: bool = False) -> XepHang:
+def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_da_duyet: bool = False,
+             du_bao: bool = False) -> XepHang:
     """One indicator for every given unit whose set has it, with where its figures are in
     the workflow. Units with units below them are totals (shown when the indicator sums,
     `tong_hop = tong`); the others are ranked by `DongXepHang.gia_tri_xep` against one
     plan source — the status-driving source of most of their sets — best first in the
     indicator's direction, equal values sharing a place; units without that figure are
-    listed after, unranked. `chi_da_duyet`: only approved figures count. Ten queries."""
+    listed after, unranked. `chi_da_duyet`: only approved figures count. With `du_bao`,
+    each row carries its year-end forecast (before month 12). Ten queries, twelve with
+    the forecasts."""
     theo_id = {ct.id: ct for ct in ChiTieu.objects.filter(id__in=[chi_tieu.id, chi_tieu.chi_tieu_goc_id or 0])}
     cac_bo = cs.cac_bo_cua_nam(ky.nam)
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
@@ -250,6 +278,8 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_d
     nguon_xep = cac_nguon[max(phieu, key=lambda i: (phieu[i], -i))] if phieu else None
     for d in cac_dong:
         d.nguon_xep = nguon_xep
+    if du_bao:
+        cs_du_bao.gan_du_bao(ky, [(d.don_vi, d.dong) for d in cac_dong])
     tong = [d for d in cac_dong if d.don_vi.id in co_con]
     le = [d for d in cac_dong if d.don_vi.id not in co_con]
     co_so = [d for d in le if d.gia_tri_xep is not None]

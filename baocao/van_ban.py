@@ -19,7 +19,7 @@ does ("52,8 %", "125 %", "12,5 tỷ đồng"). Nothing here computes a percentag
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chitieu import dinh_dang, tinh_toan
+from chitieu import dinh_dang, hien_thi, tinh_toan
 from chitieu.models import DonVi, KyBaoCao
 from chitieu.selectors import BangDonVi, DongChiTieu, SoKeHoach
 
@@ -319,3 +319,47 @@ def tieu_de_phu_luc(don_vi: DonVi, ky: KyBaoCao) -> str:
 
 def tieu_de_so_sanh(ky: KyBaoCao, ten_kh: str) -> str:
     return f"So sánh các đơn vị: đạt % {ten_kh}, {ten_ky(ky)}"
+
+
+# -- the year-end forecast ---------------------------------------------------------------
+
+
+def muc_du_bao(ky: KyBaoCao) -> str:
+    return (f"Dự báo khả năng hoàn thành kế hoạch năm {ky.nam} (ước tính tự động từ số liệu {ky.so_thang} tháng "
+            "theo mùa vụ các năm trước, không phải số ước của đơn vị):")
+
+
+def _ve_ke_hoach_du_bao(dong: DongChiTieu, kl) -> str | None:
+    """"đạt 102–107 % KH tỉnh giao (dự kiến đạt)", or for a row compared by its gap
+    "nguy cơ không đạt KH tỉnh giao (12,5 %)"; None without a verdict."""
+    if kl.ket_luan is None:
+        return None
+    ten = hien_thi.TEN_KET_LUAN[kl.ket_luan].lower()
+    pt = hien_thi.phan_tram_du_bao(kl)
+    if pt:
+        return f"đạt {pt} {ten_ke_hoach(kl.so)} ({ten})"
+    ten = {tinh_toan.CHUA_CHAC: "chưa chắc đạt"}.get(kl.ket_luan, ten)
+    return f"{ten} {ten_ke_hoach(kl.so)} ({_muc_ke_hoach(dong, kl.so)})"
+
+
+def cau_du_bao(dong: DongChiTieu) -> str | None:
+    """The forecast sentence of one indicator, as the issue of the year-end forecast
+    words it: "Tổng giá trị sản phẩm: dự báo cả năm 870.000 – 910.000 triệu đồng, đạt
+    102–107 % KH tỉnh giao (dự kiến đạt); … sai số các năm trước: 4,2 %; trong khoảng
+    8/10 lần." None when the row has no forecast."""
+    db = dong.du_bao
+    if db is None or db.du_bao.gia_tri is None:
+        return None
+    cach = {tinh_toan.DEU: " (chưa đủ số liệu các năm trước: ngoại suy đều)",
+            tinh_toan.GIU_NGUYEN: " (chưa đủ số liệu các năm trước: giữ nguyên mức hiện tại)"}.get(db.du_bao.cach, "")
+    cau = f"{dong.chi_tieu.ten}: dự báo cả năm {hien_thi.khoang_du_bao(db, don_vi_tinh=True)}{cach}"
+    ke_hoach = [m for kl in db.theo_nguon if (m := _ve_ke_hoach_du_bao(dong, kl))]
+    if ke_hoach:
+        cau += ", " + "; ".join(ke_hoach)
+    kiem_dinh = hien_thi.kiem_dinh(db)
+    return cau + (f"; {kiem_dinh}." if kiem_dinh else ".")
+
+
+def cac_cau_du_bao(bang: BangDonVi) -> list[str]:
+    """The forecast sentences of the top-level indicators that have one."""
+    return [cau for dong in bang.dong if dong.cap == 0 and (cau := cau_du_bao(dong))]

@@ -5,7 +5,7 @@ from `chitieu.selectors` (which call `tinh_toan`) and `baocao.selectors`, then r
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chitieu import quyen, selectors
+from chitieu import du_bao, quyen, selectors
 from chitieu.models import ChiTieu, KyBaoCao
 from chitieu.quyen import DANG_NHAP, XEM, truy_cap
 
@@ -14,6 +14,9 @@ from quytrinh import selectors as qs
 
 from . import charts, xuat_bang
 from . import selectors as bc
+
+
+XEM_DU_BAO = "du_bao"
 
 
 def _dang(request: HttpRequest) -> str:
@@ -51,15 +54,20 @@ def _pham_vi(request: HttpRequest) -> tuple[list, object, list]:
 @truy_cap(DANG_NHAP)
 def tong_quan(request: HttpRequest) -> HttpResponse:
     """The province overview for the latest period with data (or `?ky=`), optionally
-    one lĩnh vực (`?linh_vuc=`): headlines, and units × indicators coloured by status.
+    one lĩnh vực (`?linh_vuc=`): headlines, and units × indicators coloured by status —
+    or, with `?xem=du_bao` before month 12, by the verdict of the year-end forecast.
     One province at a time (`?tinh=`, when the user sees several)."""
     dang = _dang(request)
     linh_vuc = request.GET.get("linh_vuc", "")
     if linh_vuc and linh_vuc not in ChiTieu.LinhVuc.values:
         raise Http404("Lĩnh vực không hợp lệ.")
+    xem = request.GET.get("xem", "")
+    if xem not in ("", XEM_DU_BAO):
+        raise Http404("Cách xem không hợp lệ (trạng thái, hoặc xem=du_bao).")
     goc, chon, cac_don_vi = _pham_vi(request)
     ky = selectors.lay_ky(request.GET["ky"]) if request.GET.get("ky") else selectors.ky_mac_dinh(cac_don_vi)
-    tq = bc.tong_quan(ky, cac_don_vi, linh_vuc, chi_da_duyet(request)) if ky and cac_don_vi else None
+    tq = (bc.tong_quan(ky, cac_don_vi, linh_vuc, chi_da_duyet(request), du_bao=xem == XEM_DU_BAO and dang == "")
+          if ky and cac_don_vi else None)
     if dang == "xlsx":
         if tq is None:
             raise Http404("Chưa có số liệu để tải về.")
@@ -69,7 +77,7 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
         nop = qs.tong_quan_nop(ky, {dv.id for dv in cac_don_vi}, qs.hom_nay())
     return render(request, "baocao/tong_quan.html", {
         "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(),
-        "linh_vuc": linh_vuc, "cac_linh_vuc": ChiTieu.LinhVuc.choices,
+        "linh_vuc": linh_vuc, "cac_linh_vuc": ChiTieu.LinhVuc.choices, "xem": xem,
         "nguon_danh_gia": tq.nguon_danh_gia if tq else [],
         "nop": nop, "bieu_do_nop": bieu_do_nop.ty_le_theo_ky(nop) if nop else None,
     })
@@ -95,7 +103,8 @@ def don_vi_moi_nhat(request: HttpRequest, ma_don_vi: str) -> HttpResponse:
 @truy_cap(XEM)
 def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     """One unit, all indicators, for one period, with the chart of its cumulative
-    indicators against both plans."""
+    indicators against its plan sources, and — before month 12 — the forecast of the
+    year with its verdicts and track record."""
     dang = _dang(request)
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
     ky_bao_cao = selectors.lay_ky(ky)
@@ -103,6 +112,7 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     bang = selectors.bang_don_vi(don_vi, ky_bao_cao, chi_da_duyet=duyet)
     if dang == "xlsx":
         return xuat_bang.tep_xlsx(f"{don_vi.ma}-{ky_bao_cao.slug}", [xuat_bang.bang_don_vi(bang, duyet)])
+    du_bao.gan_du_bao(ky_bao_cao, [(don_vi, d) for d in bang.dong])
     rieng, cap_duoi = selectors.trang_thai_nop_va_cap_duoi(don_vi, ky_bao_cao, quyen.id_don_vi_xem_duoc(request.user))
     return render(
         request,
@@ -124,6 +134,7 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
             "dem_trang_thai_con": selectors.dem_trang_thai_nop(cap_duoi),
             "giai_trinh": list(qs.giai_trinh_mo(don_vi, ky_bao_cao).values()),
             "hoi_duoc": quyen.co_the_hoi(request.user),
+            "du_bao": [d for d in bang.dong if d.du_bao is not None],
         },
     )
 
@@ -136,7 +147,7 @@ def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
     ct = selectors.lay_chi_tieu(ma_chi_tieu)
     ky_bao_cao = selectors.lay_ky(ky)
     goc, chon, cac_don_vi = _pham_vi(request)
-    xh = bc.xep_hang(ct, ky_bao_cao, cac_don_vi, chi_da_duyet(request))
+    xh = bc.xep_hang(ct, ky_bao_cao, cac_don_vi, chi_da_duyet(request), du_bao=dang == "")
     if dang == "xlsx":
         ten = f"{ct.ma}-{chon.ma}-{ky_bao_cao.slug}" if chon else f"{ct.ma}-{ky_bao_cao.slug}"
         return xuat_bang.tep_xlsx(ten, [xuat_bang.bang_xep_hang(xh)])

@@ -4,7 +4,8 @@ shows them with the reader's separators. Percentages are the selectors' rounded 
 
 Sheet "Chỉ tiêu": one row per indicator of the unit's set, columns per plan source of the
 set. For a unit with units below it, sheet "So sánh đơn vị": % of the status-driving plan
-(or the gap TH − KH) of each unit. A plan that is a bound is written as text ("≥ 10,27").
+(or the gap TH − KH) of each unit. Before month 12, sheet "Dự báo cả năm": the year-end
+forecast of each indicator. A plan that is a bound is written as text ("≥ 10,27").
 """
 
 from io import BytesIO
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from chitieu import dinh_dang
+from chitieu import dinh_dang, hien_thi, tinh_toan
 from chitieu.tai_ve import kieu_so_excel
 from chitieu.selectors import DongChiTieu
 
@@ -122,6 +123,45 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
                     c = ss.cell(row=hang, column=cot, value=danh_gia.phan_tram)
                     c.number_format = PHAN_TRAM
 
+    if bc.du_bao:
+        _trang_du_bao(wb.create_sheet("Dự báo cả năm"), bc)
+
     dau_ra = BytesIO()
     wb.save(dau_ra)
     return dau_ra.getvalue()
+
+
+def _trang_du_bao(ws, bc: BaoCao) -> None:
+    """The year-end forecast of each indicator: the central value and the range (to the
+    indicator's decimals), how it was made, the verdict and % of each plan source, and
+    the track record — the numbers of the report's forecast sentences."""
+    ws["A1"] = bc.muc_du_bao
+    ws["A1"].font = Font(bold=True, size=13)
+    cac_nguon = bc.bang.cac_nguon
+    _tieu_de(ws, 3, [("Mã", 9), ("Chỉ tiêu", 40), ("Đơn vị tính", 14), ("Dự báo", 14), ("Thấp", 14), ("Cao", 14),
+                     ("Cách dự báo", 40),
+                     *[c for ng in cac_nguon for c in ((f"{ng.ten}: kết luận", 16), (f"Đạt % {ng.ten_ngan} (thấp)", 12),
+                                                        (f"Đạt % {ng.ten_ngan} (cao)", 12))],
+                     ("Sai số các năm trước (%)", 12), ("Sai số n/12 hoặc giữ nguyên (%)", 14),
+                     ("Số năm kiểm chứng", 11), ("Số lần trong khoảng", 11)])
+    hang = 4
+    for dong in bc.bang.dong:
+        db = dong.du_bao
+        if db is None or db.du_bao.gia_tri is None:
+            continue
+        ct, so = dong.chi_tieu, kieu_so_excel(dong.chi_tieu.so_le)
+        kd = db.kiem_dinh
+        o = [(ct.ma, None), (ct.ten, None), (ct.don_vi_tinh, None),
+             *[(tinh_toan.lam_tron(x, ct.so_le), so) for x in (db.du_bao.gia_tri, db.du_bao.thap, db.du_bao.cao)],
+             (hien_thi.cach_du_bao(db), None)]
+        for ng in cac_nguon:
+            kl = db.theo(ng.ma)
+            o += [(hien_thi.TEN_KET_LUAN.get(kl.ket_luan, "") if kl else "", None),
+                  (kl.phan_tram_thap if kl else None, PHAN_TRAM), (kl.phan_tram_cao if kl else None, PHAN_TRAM)]
+        o += [(kd.mape, PHAN_TRAM), (kd.mape_don_gian, PHAN_TRAM), (kd.so_lan, None),
+              (kd.so_lan_trong_khoang if kd.so_lan_co_khoang else None, None)]
+        for cot, (gia_tri, dinh) in enumerate(o, start=1):
+            c = ws.cell(row=hang, column=cot, value=gia_tri)
+            if dinh and gia_tri is not None:
+                c.number_format = dinh
+        hang += 1

@@ -241,6 +241,10 @@ def docx_bao_cao(bc: BaoCao) -> bytes:
                 _doan(doc, f"(Yêu cầu: {h.noi_dung})", nghieng=True)
             for t in g.tra_loi:
                 _doan(doc, t.noi_dung)
+    if bc.du_bao:
+        _doan(doc, bc.muc_du_bao, dam=True)
+        for cau in bc.du_bao:
+            _doan(doc, f"- {cau}")
     _doan(doc, van_ban.ket_thuc(bc.don_vi, bc.ky), sau=12)
     _chan(doc, bc)
 

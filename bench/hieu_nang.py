@@ -53,6 +53,7 @@ def do_cac_trang(lan: int, tinh: str, huyen: str, ky: str) -> list[tuple]:
     ghi.force_login(nhap_lieu)
     trang = [
         ("/ (tổng quan)", doc, "get", "/"),
+        ("/?xem=du_bao (tổng quan, dự báo)", doc, "get", f"/?ky={ky}&xem=du_bao"),
         ("/don-vi/ (huyện)", doc, "get", f"/don-vi/{huyen}/{ky}/"),
         ("/don-vi/ (tỉnh, cộng 11 huyện)", doc, "get", f"/don-vi/{tinh}/{ky}/"),
         ("/chi-tieu/CT01/ (xếp hạng)", doc, "get", f"/chi-tieu/CT01/{ky}/"),
@@ -66,6 +67,7 @@ def do_cac_trang(lan: int, tinh: str, huyen: str, ky: str) -> list[tuple]:
         ("/chi-tieu/…?dang=xlsx", doc, "get", f"/chi-tieu/CT01/{ky}/?dang=xlsx"),
         ("biểu mẫu Excel (huyện)", ghi, "get", f"/excel/bieu-mau/{huyen}/{ky}/"),
         ("/nhap-lieu/ GET", ghi, "get", f"/nhap-lieu/{huyen}/{ky}/"),
+        ("/nhap-lieu/ cả năm GET (ước từ dự báo)", ghi, "get", f"/nhap-lieu/{huyen}/{ky.split('-')[0]}-12t/"),
         ("/nhap-lieu/ lưu (POST)", ghi, "post", f"/nhap-lieu/{huyen}/{ky}/"),
     ]
     ket_qua = []

@@ -55,6 +55,16 @@ def phan_tram(x: Decimal | None, khong_co: str = KHONG_CO) -> str:
     return khong_co if lam is None else _viet(lam) + " %"
 
 
+def so_uoc(x: Decimal | None, so_le: int = 0, khong_co: str = KHONG_CO) -> str:
+    """A forecast, to 3 significant digits and never more decimals than the indicator's
+    `so_le` — a forecast is not exact to the last unit: 905.512 → "906.000", 65,43 with
+    3 decimals → "65,4", 9,8 with 0 → "10"; missing → "—"."""
+    lam = lam_tron(x, so_le)
+    if lam is None:
+        return khong_co
+    return _viet(lam_tron(lam, min(so_le, 2 - lam.adjusted())))
+
+
 def bo_so_0_thua(x: Decimal) -> Decimal:
     """12.500 → 12.5, 125.00 → 125, without turning 100 into 1E+2."""
     if x == x.to_integral_value():

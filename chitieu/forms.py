@@ -10,6 +10,7 @@ keeps the text exactly as typed.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +20,9 @@ from .dinh_dang import BANG, LoiNhapSo
 from .models import ChiTieu, KeHoach, NguonKeHoach, ThucHien
 from .selectors import BangDonVi, DongChiTieu
 from .services import BacDo, OKeHoach, ONhap, dau_nam, phien_ban_bi_khoa
+
+if TYPE_CHECKING:
+    from .du_bao import DuBaoDong
 
 
 def _doc_an(du_lieu, ten: str) -> object:
@@ -39,6 +43,8 @@ class ODong:
     ghi_chu: str
     da_thay: ONhap  # stored when the page was opened
     tu_tinh: bool = False  # a growth rate computed from its base: not typed
+    goi_y: "DuBaoDong | None" = None  # on the full-year grid: the forecast offered as "ước cả năm"
+    goi_y_tong: Decimal | None = None  # …filled as the sum of its sub-indicators' when they are its breakdown
     loi: str = ""
     canh_bao: list[str] = field(default_factory=list)
     xung_dot: str = ""
@@ -71,6 +77,16 @@ class ODong:
             return gia_tri is not None and dinh_dang.doc_so(self.xac_nhan) == gia_tri
         except LoiNhapSo:
             return False
+
+    @property
+    def van_ban_goi_y(self) -> str:
+        """The forecast as it would be typed into the cell, to 3 significant digits
+        ("906.000"); "" without one."""
+        if self.goi_y_tong is not None:
+            return dinh_dang.so_chinh_xac(self.goi_y_tong)
+        if self.goi_y is None or self.goi_y.du_bao.gia_tri is None:
+            return ""
+        return dinh_dang.so_uoc(self.goi_y.du_bao.gia_tri, self.dong.chi_tieu.so_le)
 
 
 class LuoiThucHien:
@@ -192,6 +208,18 @@ class LuoiThucHien:
     def chua_luu(self) -> list[ODong]:
         """The cells that were not saved, in the order of the grid."""
         return [o for o in self.dong if o.van_de]
+
+    def gan_goi_y(self, du_bao: dict[int, "DuBaoDong"]) -> None:
+        """Offers each typed row its year-end forecast (`chitieu.du_bao.du_bao_tu_ky`). An
+        indicator whose sub-indicators are its full breakdown is offered their sum, so the
+        filled grid adds up."""
+        for o in self.dong:
+            if o.nhap_duoc:
+                o.goi_y = du_bao.get(o.dong.chi_tieu.id)
+        for o in self.dong:
+            con = [c for c in self.dong if c.dong.chi_tieu.cha_id == o.dong.chi_tieu.id]
+            if o.goi_y is not None and o.dong.chi_tieu.tong_cac_con and con and all(c.van_ban_goi_y for c in con):
+                o.goi_y_tong = sum((dinh_dang.doc_so(c.van_ban_goi_y) for c in con), Decimal(0))
 
     def gan_xung_dot(self, cac_o: list[ChiTieu], hien_tai: dict[int, ThucHien]) -> None:
         """Marks conflicting cells with the value now stored, and makes that value the

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
@@ -23,6 +24,9 @@ from django.shortcuts import get_object_or_404
 from . import dinh_dang, tinh_toan
 from .models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach,
                      ThucHien, TrangThaiNop)
+
+if TYPE_CHECKING:
+    from .du_bao import DuBaoDong
 
 
 @dataclass
@@ -72,6 +76,7 @@ class DongChiTieu:
     trang_thai: str  # against the status-driving source, or the next source that has a plan
     th_tinh_tu_goc: bool = False  # a growth rate computed from its base indicator
     nguon_trang_thai: SoKeHoach | None = None  # the comparison `trang_thai` comes from
+    du_bao: "DuBaoDong | None" = None  # the year-end forecast, set on the pages that show it (`chitieu.du_bao`)
 
     @property
     def chinh(self) -> SoKeHoach | None:

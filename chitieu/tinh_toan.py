@@ -9,6 +9,7 @@ and answers None ("cannot be computed") rather than raising: a figure that canno
 computed is shown as missing, never as an error page and never as 0.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
@@ -396,3 +397,311 @@ def lech_bac_do(x: Decimal | None, cac_moc: list[Decimal | None]) -> str | None:
         if all(do_lon * HE_SO_BAC_DO <= m for m in moc):
             return BAC_DO_NHO
     return None
+
+
+# -- the year-end forecast (dự báo cả năm) -----------------------------------------------
+#
+# A cumulative quantity reaches, by month n, a share s(n) of its full-year value that
+# repeats from year to year (rice harvests, budget revenue and investment disbursement
+# come late in the year): the forecast is TH(n) / s(n). A level, a rate or a growth rate
+# has no share of a year: its latest value is carried forward, moved by its usual change
+# between month n and the year's end. Either seasonal factor is taken from earlier years:
+# the unit's own when it has at least SO_NAM_TOI_THIEU of them, else those of the units
+# under the same parent pooled, else none (n/12 for a quantity; the value unchanged for a
+# level). The range comes from the spread of the factor across those years.
+
+SO_NAM_TOI_THIEU = 3
+
+# Where the seasonal factor came from (`MuaVu.cach`), and so how a forecast was made (`DuBao.cach`).
+MUA_VU_RIENG = "rieng"  # the unit's own earlier years
+MUA_VU_CUNG_CAP = "cung_cap"  # the units under the same parent, pooled
+DEU = "deu"  # a quantity without enough history: n/12
+GIU_NGUYEN = "giu_nguyen"  # a level without enough history: the latest value carried forward
+CA_NAM = "ca_nam"  # the period is the whole year: its figure is the full-year value
+
+# Why there is no forecast (`DuBao.ly_do`).
+THIEU_TH = "thieu_th"  # no figure for the period
+KY_KHONG_HOP_LE = "ky"  # a month outside 1–12
+TY_TRONG_KHONG_ON_DINH = "khong_on_dinh"  # earlier years reach ~0 % by this month: TH / s(n) is unbounded
+
+# The verdict of a forecast against one plan.
+DU_KIEN_DAT = "du_kien_dat"  # the whole range meets the plan
+CHUA_CHAC = "chua_chac"  # the range straddles it
+NGUY_CO = "nguy_co"  # the whole range misses it
+
+# Student's t (one-sided 90 %) by degrees of freedom: an 80 % prediction interval of the
+# next year's factor is mean ± t × sd × √(1 + 1/k). Beyond the table its last value, a
+# little wider than the normal 1,2816.
+_T_80 = ((2, Decimal("1.886")), (3, Decimal("1.638")), (4, Decimal("1.533")), (5, Decimal("1.476")),
+         (6, Decimal("1.440")), (7, Decimal("1.415")), (8, Decimal("1.397")), (9, Decimal("1.383")),
+         (10, Decimal("1.372")), (12, Decimal("1.356")), (15, Decimal("1.341")), (20, Decimal("1.325")),
+         (30, Decimal("1.310")))
+
+# Square roots of a spread need no 60 digits, and cost ten times less at 28.
+_CAN_BAC_HAI = Context(prec=28, rounding=ROUND_HALF_UP, traps=[])
+
+# One earlier year of one unit: (năm, TH by month n, TH of the whole year).
+MauLichSu = tuple[int, Decimal | None, Decimal | None]
+
+
+def la_luy_ke(loai: str, la_ty_le: bool) -> bool:
+    """A quantity that adds up over the year (forecast by its share of the year); rates,
+    levels and growth rates are forecast from their change instead."""
+    return loai == LUY_KE and not la_ty_le
+
+
+def ty_trong_nam(th_ky: Decimal | None, th_ca_nam: Decimal | None) -> Decimal | None:
+    """The share of the full year reached by month n in one year, TH(n) / TH(12);
+    None unless the year is positive and TH(n) is not negative (a year that ended at 0,
+    or is missing, says nothing about the season)."""
+    th_ky, th_ca_nam = _so(th_ky), _so(th_ca_nam)
+    if th_ky is None or th_ca_nam is None or th_ca_nam <= 0 or th_ky < 0:
+        return None
+    with localcontext(_NGU_CANH):
+        return _ket_qua(th_ky / th_ca_nam)
+
+
+def bien_dong_nam(th_ky: Decimal | None, th_ca_nam: Decimal | None) -> Decimal | None:
+    """How much a level moved from month n to the year's end in one year, TH(12) − TH(n)."""
+    return chenh_lech(th_ca_nam, th_ky)
+
+
+@dataclass(frozen=True)
+class MuaVu:
+    """The seasonal factor of one month and its range, and the years it came from: the
+    share s(n) of the year reached by month n (a quantity), or the change from month n
+    to the year's end (a level)."""
+
+    cach: str  # MUA_VU_RIENG, MUA_VU_CUNG_CAP, or DEU / GIU_NGUYEN without history
+    gia_tri: Decimal  # the mean
+    thap: Decimal  # the range: never narrower than the lowest and highest value used
+    cao: Decimal
+    cac_mau: tuple[tuple[int, Decimal], ...] = ()  # (năm, value) of every unit-year used
+
+    @property
+    def co_lich_su(self) -> bool:
+        return self.cach in (MUA_VU_RIENG, MUA_VU_CUNG_CAP)
+
+
+def _khoang(cach: str, cac_mau: list[tuple[int, Decimal]], tran: bool) -> MuaVu:
+    """Mean and 80 % prediction range of the values of `cac_mau` (at least
+    SO_NAM_TOI_THIEU), widened to the lowest and highest value seen; with `tran` (shares)
+    the top held at 100 % unless a year went above it."""
+    x = [v for _, v in cac_mau]
+    k = len(x)
+    with localcontext(_NGU_CANH):
+        tb = sum(x, Decimal(0)) / k
+        do_lech = _CAN_BAC_HAI.sqrt(sum(((v - tb) ** 2 for v in x), Decimal(0)) / (k - 1))
+        t = next(gt for bac, gt in reversed(_T_80) if bac <= k - 1)
+        nua = t * do_lech * _CAN_BAC_HAI.sqrt(1 + Decimal(1) / k)
+        thap, cao = min(min(x), tb - nua), max(max(x), tb + nua)
+        if tran:
+            cao = min(cao, max(Decimal(1), max(x)))
+    return MuaVu(cach=cach, gia_tri=tb, thap=thap, cao=cao, cac_mau=tuple(cac_mau))
+
+
+def _gia_tri_mau(mau: Sequence[MauLichSu], luy_ke: bool) -> list[tuple[int, Decimal]]:
+    """(năm, factor) of every usable year of `mau`: its share of the year, or its change."""
+    doc = ty_trong_nam if luy_ke else bien_dong_nam
+    return [(nam, x) for nam, th_ky, th_ca_nam in mau if (x := doc(th_ky, th_ca_nam)) is not None]
+
+
+def _chon_mua_vu(luy_ke: bool, so_thang: int, rieng: list[tuple[int, Decimal]],
+                 cung_cap: list[tuple[int, Decimal]], truoc_nam: int | None) -> MuaVu:
+    for cach, mau in ((MUA_VU_RIENG, rieng), (MUA_VU_CUNG_CAP, cung_cap)):
+        cac_mau = mau if truoc_nam is None else [(nam, x) for nam, x in mau if nam < truoc_nam]
+        if len(cac_mau) >= SO_NAM_TOI_THIEU:
+            return _khoang(cach, cac_mau, tran=luy_ke)
+    if not luy_ke:
+        return MuaVu(cach=GIU_NGUYEN, gia_tri=Decimal(0), thap=Decimal(0), cao=Decimal(0))
+    with localcontext(_NGU_CANH):
+        deu = Decimal(so_thang) / Decimal(12)
+    return MuaVu(cach=DEU, gia_tri=deu, thap=deu, cao=deu)
+
+
+def nam_du_lich_su(rieng: Sequence[MauLichSu], *, luy_ke: bool) -> int | None:
+    """The year of the unit's SO_NAM_TOI_THIEU-th usable year (None while it has fewer):
+    forecasts of the years after it use the unit's own years alone, so the units beside
+    it matter only through the years before it."""
+    cac_nam = sorted(nam for nam, _ in _gia_tri_mau(rieng, luy_ke))
+    return cac_nam[SO_NAM_TOI_THIEU - 1] if len(cac_nam) >= SO_NAM_TOI_THIEU else None
+
+
+def he_so_mua_vu(*, luy_ke: bool, so_thang: int, rieng: Sequence[MauLichSu], cung_cap: Sequence[MauLichSu] = (),
+                 truoc_nam: int | None = None) -> MuaVu:
+    """The seasonal factor of month `so_thang`: of a quantity (`luy_ke`) the share of the
+    year (`ty_trong_nam`), of a level the change to the year's end (`bien_dong_nam`) —
+    from the unit's own years (`rieng`) when at least SO_NAM_TOI_THIEU of them are
+    usable, else from the unit-years of the units under the same parent pooled
+    (`cung_cap`, the unit's own among them) when that many are usable, else none: n/12
+    for a quantity, no change for a level. Only years before `truoc_nam` count when it is
+    given (a backtest of that year)."""
+    return _chon_mua_vu(luy_ke, so_thang, _gia_tri_mau(rieng, luy_ke), _gia_tri_mau(cung_cap, luy_ke), truoc_nam)
+
+
+@dataclass(frozen=True)
+class DuBao:
+    """The forecast of the full-year value: a central value and a range (equal to it
+    when there was no history to measure a spread), or nothing and why (`ly_do`)."""
+
+    cach: str | None  # MUA_VU_RIENG / MUA_VU_CUNG_CAP / DEU / GIU_NGUYEN / CA_NAM; None: no forecast
+    gia_tri: Decimal | None = None
+    thap: Decimal | None = None
+    cao: Decimal | None = None
+    mua_vu: MuaVu | None = None
+    ly_do: str | None = None  # THIEU_TH, KY_KHONG_HOP_LE or TY_TRONG_KHONG_ON_DINH
+
+    @property
+    def co_khoang(self) -> bool:
+        """A range measured from earlier years (not a single value)."""
+        return self.cach in (MUA_VU_RIENG, MUA_VU_CUNG_CAP)
+
+
+def _khong_du_bao(ly_do: str, mv: MuaVu | None = None) -> DuBao:
+    return DuBao(cach=None, mua_vu=mv, ly_do=ly_do)
+
+
+def du_bao_ca_nam(*, loai: str, la_ty_le: bool, th: Decimal | None, so_thang: int,
+                  mua_vu: MuaVu | None = None) -> DuBao:
+    """The full-year forecast from the figure `th` of the first `so_thang` months, with the
+    seasonal factor `mua_vu` (`he_so_mua_vu`; none given: n/12, or no change for a level).
+
+    A quantity: TH(n) / s(n), the range TH(n) / s_cao – TH(n) / s_thap. A level, a rate
+    or a growth rate: TH(n) + its usual change, the range TH(n) + the change's range; a
+    rate kept within 0–100. Month 12 is the full year itself. No forecast without a
+    figure, for a month outside 1–12, or when the share's range reaches 0 (earlier years
+    had next to nothing by then)."""
+    th = _so(th)
+    if not 1 <= so_thang <= 12:
+        return _khong_du_bao(KY_KHONG_HOP_LE)
+    if th is None:
+        return _khong_du_bao(THIEU_TH)
+    if so_thang == 12:
+        return DuBao(cach=CA_NAM, gia_tri=th, thap=th, cao=th)
+    luy_ke = la_luy_ke(loai, la_ty_le)
+    mv = mua_vu or he_so_mua_vu(luy_ke=luy_ke, so_thang=so_thang, rieng=())
+    with localcontext(_NGU_CANH):
+        if luy_ke:
+            if mv.thap <= 0:
+                return _khong_du_bao(TY_TRONG_KHONG_ON_DINH, mv)
+            gia_tri, mot, hai = th / mv.gia_tri, th / mv.cao, th / mv.thap
+        else:
+            gia_tri, mot, hai = th + mv.gia_tri, th + mv.thap, th + mv.cao
+            if la_ty_le:
+                gia_tri, mot, hai = (min(max(x, Decimal(0)), _MOT_TRAM) for x in (gia_tri, mot, hai))
+    if not all(x.is_finite() for x in (gia_tri, mot, hai)):
+        return _khong_du_bao(TY_TRONG_KHONG_ON_DINH, mv)
+    return DuBao(cach=mv.cach, gia_tri=gia_tri, thap=min(mot, hai), cao=max(mot, hai), mua_vu=mv)
+
+
+def ket_luan_du_bao(du_bao: DuBao, *, chieu: str, kieu: str = BANG, kh: Decimal | None,
+                    kh_den: Decimal | None = None) -> str | None:
+    """Will the plan be met? DU_KIEN_DAT when the whole range meets it, NGUY_CO when the
+    whole range misses it, CHUA_CHAC otherwise — in the plan's own direction and bound
+    (`muc_tieu`: "≥ a" upwards, "≤ a" downwards, a range by its end on the indicator's
+    side). A forecast without a measured range is judged by its single value. None
+    without a forecast or a usable plan (missing or 0, as for the status)."""
+    muc, huong = muc_tieu(chieu=chieu, kieu=kieu, kh=kh, kh_den=kh_den)
+    if du_bao.thap is None or muc is None or muc.is_zero():
+        return None
+    dat = du_bao.thap >= muc if huong == TANG else du_bao.cao <= muc
+    truot = du_bao.cao < muc if huong == TANG else du_bao.thap > muc
+    return DU_KIEN_DAT if dat else NGUY_CO if truot else CHUA_CHAC
+
+
+@dataclass(frozen=True)
+class LanKiemDinh:
+    """One backtested year: the forecast made from its month n with the years before it,
+    the actual full year, and the simple rule beside it — n/12 (TH(n) × 12 / n) for a
+    quantity, the value carried forward unchanged for a level."""
+
+    nam: int
+    du_bao: DuBao
+    thuc_te: Decimal
+    don_gian: Decimal
+
+    @property
+    def trong_khoang(self) -> bool:
+        return self.du_bao.thap <= self.thuc_te <= self.du_bao.cao
+
+
+def _trung_binh(cac_so: list[Decimal]) -> Decimal | None:
+    if not cac_so:
+        return None
+    with localcontext(_NGU_CANH):
+        return _ket_qua(sum(cac_so, Decimal(0)) / len(cac_so))
+
+
+def _sai_so_phan_tram(du_bao: Decimal, thuc_te: Decimal) -> Decimal | None:
+    """|forecast − actual| / |actual| × 100; None when the actual is 0."""
+    with localcontext(_NGU_CANH):
+        return _ty_le(abs(du_bao - thuc_te), abs(thuc_te))
+
+
+@dataclass(frozen=True)
+class KiemDinh:
+    """The track record of the forecast over every earlier year: each year's forecast
+    against its actual; the mean absolute percentage error (MAPE), and the mean absolute
+    error (for rates, in points), beside the simple rule's; how often the actual fell
+    inside the range."""
+
+    cac_lan: tuple[LanKiemDinh, ...] = ()
+
+    @property
+    def so_lan(self) -> int:
+        return len(self.cac_lan)
+
+    def _mape(self, lay) -> Decimal | None:
+        sai_so = [e for lan in self.cac_lan if (e := _sai_so_phan_tram(lay(lan), lan.thuc_te)) is not None]
+        return lam_tron_phan_tram(_trung_binh(sai_so))
+
+    def _mae(self, lay) -> Decimal | None:
+        with localcontext(_NGU_CANH):
+            return _trung_binh([abs(lay(lan) - lan.thuc_te) for lan in self.cac_lan])
+
+    @property
+    def mape(self) -> Decimal | None:
+        """MAPE of the forecast, %, 2 decimals; None when every actual was 0 (or no year)."""
+        return self._mape(lambda lan: lan.du_bao.gia_tri)
+
+    @property
+    def mape_don_gian(self) -> Decimal | None:
+        """MAPE of the simple rule (n/12, or unchanged) over the same years."""
+        return self._mape(lambda lan: lan.don_gian)
+
+    @property
+    def sai_so_tuyet_doi(self) -> Decimal | None:
+        """Mean |forecast − actual|, in the indicator's unit (points for a rate)."""
+        return self._mae(lambda lan: lan.du_bao.gia_tri)
+
+    @property
+    def sai_so_tuyet_doi_don_gian(self) -> Decimal | None:
+        return self._mae(lambda lan: lan.don_gian)
+
+    @property
+    def so_lan_co_khoang(self) -> int:
+        return sum(1 for lan in self.cac_lan if lan.du_bao.co_khoang)
+
+    @property
+    def so_lan_trong_khoang(self) -> int:
+        return sum(1 for lan in self.cac_lan if lan.du_bao.co_khoang and lan.trong_khoang)
+
+
+def kiem_dinh(*, loai: str, la_ty_le: bool, so_thang: int, rieng: Sequence[MauLichSu],
+              cung_cap: Sequence[MauLichSu] = ()) -> KiemDinh:
+    """Backtest over every year of `rieng` with both figures: the forecast from its month
+    `so_thang` made only with the years before it (own, else pooled, else none, exactly as
+    `he_so_mua_vu` chooses) against its actual full year, beside the simple rule. Years without
+    a forecast are left out."""
+    cac_lan = []
+    luy_ke = la_luy_ke(loai, la_ty_le)
+    gia_tri_rieng, gia_tri_cung_cap = _gia_tri_mau(rieng, luy_ke), _gia_tri_mau(cung_cap, luy_ke)
+    for nam, th_ky, th_ca_nam in sorted(rieng, key=lambda m: m[0]):
+        thuc_te = _so(th_ca_nam)
+        mv = _chon_mua_vu(luy_ke, so_thang, gia_tri_rieng, gia_tri_cung_cap, nam)
+        du_bao = du_bao_ca_nam(loai=loai, la_ty_le=la_ty_le, th=th_ky, so_thang=so_thang, mua_vu=mv)
+        don_gian = du_bao_ca_nam(loai=loai, la_ty_le=la_ty_le, th=th_ky, so_thang=so_thang).gia_tri
+        if thuc_te is None or du_bao.gia_tri is None or don_gian is None:
+            continue
+        cac_lan.append(LanKiemDinh(nam=nam, du_bao=du_bao, thuc_te=thuc_te, don_gian=don_gian))
+    return KiemDinh(cac_lan=tuple(cac_lan))

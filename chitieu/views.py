@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from config.phien import thoi_han_phien
 
-from . import dinh_dang, quyen, selectors, services
+from . import dinh_dang, du_bao, quyen, selectors, services
 from .forms import DieuChinhKeHoachForm, LuoiKeHoach, LuoiThucHien, LyDoForm, TienDoForm
 from .models import DonVi, KyBaoCao, NguonKeHoach, ThucHien
 from .quyen import MO_KHOA, NHAP, truy_cap
@@ -35,9 +35,11 @@ def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
 
 
 def _trang_nhap_lieu(request, don_vi, ky, luoi, trang_thai, status=200, chua_gui=False) -> HttpResponse:
+    ky_du_bao = _goi_y_ca_nam(don_vi, ky, luoi) if not trang_thai.da_khoa else None
     return render(request, "chitieu/nhap_lieu.html", {
         "chua_gui": chua_gui,
         "phien": thoi_han_phien(request),
+        "ky_du_bao": ky_du_bao,
         "don_vi": don_vi,
         "ky": ky,
         "luoi": luoi,
@@ -50,6 +52,18 @@ def _trang_nhap_lieu(request, don_vi, ky, luoi, trang_thai, status=200, chua_gui
         "cac_ky": KyBaoCao.objects.filter(nam__gte=ky.nam - 1, nam__lte=ky.nam + 1).order_by("-nam", "-so_thang"),
         "form_ly_do": LyDoForm(),
     }, status=status)
+
+
+def _goi_y_ca_nam(don_vi: DonVi, ky: KyBaoCao, luoi: LuoiThucHien) -> KyBaoCao | None:
+    """On the full-year grid, the forecast of each row from the latest earlier period of
+    the year with figures, offered as "ước cả năm" (filled only at the user's request,
+    saved only by Lưu); that period, or None. Three queries."""
+    if ky.so_thang != 12:
+        return None
+    ky_truoc = du_bao.ky_du_bao_ca_nam(don_vi, ky)
+    if ky_truoc is not None:
+        luoi.gan_goi_y(du_bao.du_bao_tu_ky(don_vi, ky_truoc, luoi.bang.dong))
+    return ky_truoc
 
 
 def _luoi(don_vi: DonVi, ky: KyBaoCao) -> LuoiThucHien:

@@ -88,3 +88,54 @@ def tien_do(tien_do) -> str:
 def so_chinh_xac(x) -> str:
     """A stored value exactly, for an input field: 12.500000 → "12,5"."""
     return dinh_dang.so_chinh_xac(x)
+
+
+# -- the year-end forecast (`chitieu.hien_thi`) ---------------------------------------------
+
+
+@register.filter
+def khoang_du_bao(du_bao, don_vi_tinh: bool = False) -> str:
+    """{{ dong.du_bao|khoang_du_bao }} → "870.000 – 910.000" (":1" adds the unit)."""
+    return hien_thi.khoang_du_bao(du_bao, bool(don_vi_tinh)) if du_bao else ""
+
+
+@register.filter
+def phan_tram_du_bao(ket_luan) -> str:
+    """{{ kl|phan_tram_du_bao }} → "102–107 %"."""
+    return hien_thi.phan_tram_du_bao(ket_luan) if ket_luan else ""
+
+
+@register.filter
+def ten_ket_luan(ket_luan: str | None) -> str:
+    """"du_kien_dat" → "Dự kiến đạt"; none → "Chưa đánh giá"."""
+    return hien_thi.TEN_KET_LUAN.get(ket_luan, "Chưa đánh giá")
+
+
+@register.filter
+def ky_hieu_ket_luan(ket_luan: str | None) -> str:
+    """"du_kien_dat" → "✓", "chua_chac" → "?", "nguy_co" → "✗"; none → "–"."""
+    return hien_thi.KY_HIEU_KET_LUAN.get(ket_luan, "–")
+
+
+@register.filter
+def ket_luan_theo_cot(du_bao, cac_nguon) -> list:
+    """The forecast against each plan source of a table's columns, in their order (None
+    where the row has no such source): {% for kl in dong.du_bao|ket_luan_theo_cot:cac_nguon %}."""
+    return [du_bao.theo(ng.ma) if du_bao else None for ng in cac_nguon]
+
+
+@register.filter
+def cach_du_bao(du_bao) -> str:
+    return hien_thi.cach_du_bao(du_bao) if du_bao else ""
+
+
+@register.filter
+def cach_tinh_du_bao(du_bao) -> list[str]:
+    """{% for buoc in dong.du_bao|cach_tinh_du_bao %}: how a forecast was computed."""
+    return hien_thi.cach_tinh(du_bao) if du_bao else []
+
+
+@register.filter
+def kiem_dinh_du_bao(du_bao) -> str:
+    """{{ dong.du_bao|kiem_dinh_du_bao }} → "sai số các năm trước: 4,2 %; trong khoảng 8/10 lần"."""
+    return hien_thi.kiem_dinh(du_bao) if du_bao else ""

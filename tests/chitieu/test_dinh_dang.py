@@ -191,6 +191,8 @@ def test_phases_are_typed_by_month_or_quarter_and_written_back():
 def test_phases_that_cannot_be_read_are_refused(van_ban, thong_bao):
     with pytest.raises(dd.LoiNhapSo, match=re.escape(thong_bao)):
         dd.doc_tien_do(van_ban)
+
+
 @pytest.mark.parametrize(
     ("van_ban", "doc_khac"),
     [
@@ -215,3 +217,17 @@ def test_phases_that_cannot_be_read_are_refused(van_ban, thong_bao):
 )
 def test_it_gives_the_other_reading_of_a_number_whose_separator_may_have_slipped(van_ban, doc_khac):
     assert dinh_dang.doc_kieu_khac(van_ban) == doc_khac
+
+
+@pytest.mark.parametrize(("x", "so_le", "van_ban"), [
+    ("905512.4", 0, "906.000"),  # a forecast to 3 significant digits
+    ("65.4321", 3, "65,4"),
+    ("9.8", 0, "10"),  # never more decimals than the indicator has
+    ("0.0123", 3, "0,012"),
+    ("-905512", 0, "-906.000"),
+    ("0", 0, "0"),
+    (None, 0, "—"),
+    ("NaN", 2, "—"),
+])
+def test_a_forecast_is_written_to_three_significant_digits(x, so_le, van_ban):
+    assert dinh_dang.so_uoc(None if x is None else D(x), so_le) == van_ban

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from chitieu import mua_vu
 from chitieu.models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach,
                             PhanCong, ThucHien, TrangThaiNop)
 
@@ -110,7 +111,9 @@ class Command(BaseCommand):
 
     def _so_lieu(self, rng, cac_huyen, cac_chi_tieu, cac_ky, cac_nguon) -> tuple[int, int]:
         """Plans first (KH tỉnh giao, and KH huyện giao 3 % higher), then every period's
-        actual around the expected progress; streamed, never all in memory at once."""
+        actual: cumulative quantities build up over the year with the synthetic seasons of
+        `chitieu.mua_vu`, other indicators lie around their plan; streamed, never all in
+        memory at once."""
         cac_nam = sorted({k.nam for k in cac_ky})
         ke_hoach: dict[tuple[int, int, int], Decimal] = {}
         for dv in cac_huyen:
@@ -126,6 +129,7 @@ class Command(BaseCommand):
                     ke_hoach[(dv.id, ct.id, nam)] = kh
 
         tinh, huyen = cac_nguon
+        mua = mua_vu.SinhMuaVu(rng)
 
         def dong_ke_hoach():
             for (dv, ct, nam), kh in ke_hoach.items():
@@ -139,7 +143,8 @@ class Command(BaseCommand):
                     for ky in cac_ky:
                         kh = ke_hoach[(dv.id, ct.id, ky.nam)]
                         if ct.loai == ChiTieu.Loai.LUY_KE and not ct.la_ty_le:
-                            th = kh * ky.so_thang / 12 * Decimal(str(round(rng.uniform(0.8, 1.2), 3)))
+                            th = mua.luy_ke(mua_vu.mau_cua(ct.ma, ct.thu_tu), (dv.id, ct.id), ky.nam, ky.so_thang, kh,
+                                            ct.so_le)
                         else:
                             th = kh * Decimal(str(round(rng.uniform(0.85, 1.08), 3)))
                             if ct.la_ty_le:
