@@ -106,7 +106,8 @@ class BaoCao:
 def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi, chi_da_duyet: bool = False) -> BaoCao:
     """The report of `don_vi` for `ky`, with the units below it that `nguoi` may read,
     where each one's figures are in the workflow (`chi_da_duyet`: only approved figures
-    count), the unit's answered explanations (giải trình) it chose to print, and before month 12 the forecast of the unit's year.
+    count, the forecast's history included), the unit's answered explanations (giải
+    trình) it chose to print, and before month 12 the forecast of the unit's year.
     Twelve queries (the units below, `bang_chi_tieu`'s eight, the workflow states, the
     explanations' two), fourteen with the forecast (`gan_du_bao`'s two), however many
     units and indicators."""
@@ -116,7 +117,7 @@ def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi, chi_da_duyet: bool = False) 
     ]
     cac_bang = selectors.bang_chi_tieu(ky, [don_vi, *cac_con], chi_da_duyet=chi_da_duyet)
     bang = cac_bang[don_vi.id]
-    du_bao.gan_du_bao(ky, [(don_vi, d) for d in bang.dong])
+    du_bao.gan_du_bao(ky, [(don_vi, d) for d in bang.dong], chi_da_duyet=chi_da_duyet)
     bao_cao = BaoCao(
         don_vi=don_vi,
         ky=ky,

@@ -159,8 +159,8 @@ def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "", chi
     """Every unit's status on every top-level indicator of its set (of one lĩnh vực, or
     all) for `ky`, with where each unit's figures are in the workflow (`chi_da_duyet`:
     only approved figures count, see `chitieu.selectors.SoLieu`); with `du_bao`, also
-    each cell's year-end forecast and its verdict. Nine queries, eleven with the
-    forecasts."""
+    each cell's year-end forecast and its verdict, made from the same figures. Nine
+    queries, eleven with the forecasts."""
     cac_bo = cs.cac_bo_cua_nam(ky.nam)
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
     theo_id = cs.chi_tieu_theo_id_cua(cac_bo)
@@ -177,7 +177,7 @@ def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "", chi
             trang_thai_nop=trang_thai[dv.id]))
     if du_bao and ky.so_thang < 12:
         ket_qua.du_bao = True
-        cs_du_bao.gan_du_bao(ky, [(d.don_vi, o) for d in ket_qua.dong for o in d.cua_bo])
+        cs_du_bao.gan_du_bao(ky, [(d.don_vi, o) for d in ket_qua.dong for o in d.cua_bo], chi_da_duyet=chi_da_duyet)
     return ket_qua
 
 
@@ -254,8 +254,8 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_d
     plan source — the status-driving source of most of their sets — best first in the
     indicator's direction, equal values sharing a place; units without that figure are
     listed after, unranked. `chi_da_duyet`: only approved figures count. With `du_bao`,
-    each row carries its year-end forecast (before month 12). Ten queries, twelve with
-    the forecasts."""
+    each row carries its year-end forecast (before month 12), made from the same
+    figures. Ten queries, twelve with the forecasts."""
     theo_id = {ct.id: ct for ct in ChiTieu.objects.filter(id__in=[chi_tieu.id, chi_tieu.chi_tieu_goc_id or 0])}
     cac_bo = cs.cac_bo_cua_nam(ky.nam)
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
@@ -279,7 +279,7 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_d
     for d in cac_dong:
         d.nguon_xep = nguon_xep
     if du_bao:
-        cs_du_bao.gan_du_bao(ky, [(d.don_vi, d.dong) for d in cac_dong])
+        cs_du_bao.gan_du_bao(ky, [(d.don_vi, d.dong) for d in cac_dong], chi_da_duyet=chi_da_duyet)
     tong = [d for d in cac_dong if d.don_vi.id in co_con]
     le = [d for d in cac_dong if d.don_vi.id not in co_con]
     co_so = [d for d in le if d.gia_tri_xep is not None]

@@ -112,7 +112,7 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     bang = selectors.bang_don_vi(don_vi, ky_bao_cao, chi_da_duyet=duyet)
     if dang == "xlsx":
         return xuat_bang.tep_xlsx(f"{don_vi.ma}-{ky_bao_cao.slug}", [xuat_bang.bang_don_vi(bang, duyet)])
-    du_bao.gan_du_bao(ky_bao_cao, [(don_vi, d) for d in bang.dong])
+    du_bao.gan_du_bao(ky_bao_cao, [(don_vi, d) for d in bang.dong], chi_da_duyet=duyet)
     rieng, cap_duoi = selectors.trang_thai_nop_va_cap_duoi(don_vi, ky_bao_cao, quyen.id_don_vi_xem_duoc(request.user))
     return render(
         request,

@@ -8,7 +8,9 @@ plan source of the unit's set, and (when a page asks for it) its track record.
 Every number comes from `tinh_toan` (`he_so_mua_vu`, `du_bao_ca_nam`,
 `ket_luan_du_bao`, `kiem_dinh`); the history follows the rules of every table: an
 entered value wins, a `tong` indicator of a unit with units below it is their sum
-when each of them has a value, a growth rate comes from its base indicator.
+when each of them has a value, a growth rate comes from its base indicator. A page that
+counts only approved figures (`chi_da_duyet`, "chỉ số liệu đã duyệt") forecasts only from
+approved figures, of the period and of every earlier year alike.
 """
 
 from collections import defaultdict
@@ -21,7 +23,7 @@ from django.db.models import Q
 
 from . import tinh_toan
 from .models import ChiTieu, DonVi, KyBaoCao, ThucHien
-from .selectors import DongChiTieu, SoKeHoach
+from .selectors import DongChiTieu, SoKeHoach, chi_so_lieu_da_duyet
 
 
 @dataclass
@@ -69,9 +71,11 @@ class LichSu:
     """Figures of months `so_thang` and 12 of every year up to `nam` (every year when
     None), of the given units, the units under their parents and the units directly
     below all of these. Two queries, however many units and years. The earlier years
-    (`cac_nam`) are those before `nam`."""
+    (`cac_nam`) are those before `nam`. `chi_da_duyet` reads only figures whose (unit,
+    period) is approved, as `chitieu.selectors.SoLieu` does."""
 
-    def __init__(self, nam: int | None, so_thang: int, cac_don_vi: Sequence[DonVi], chi_tieu_ids: Collection[int]):
+    def __init__(self, nam: int | None, so_thang: int, cac_don_vi: Sequence[DonVi], chi_tieu_ids: Collection[int],
+                 chi_da_duyet: bool = False):
         self.nam, self.so_thang = nam, so_thang
         ids = {dv.id for dv in cac_don_vi}
         cha = {dv.cha_id for dv in cac_don_vi if dv.cha_id is not None}
@@ -94,6 +98,8 @@ class LichSu:
                                             ky__so_thang__in={so_thang, 12}).order_by()  # no sort by unit, indicator
         if nam is not None:
             thuc_hien = thuc_hien.filter(ky__nam__lte=nam)
+        if chi_da_duyet:
+            thuc_hien = chi_so_lieu_da_duyet(thuc_hien)
         for dv, ct, nam_, thang, gia_tri, tong_hop in thuc_hien.values_list(
                 "don_vi_id", "chi_tieu_id", "ky__nam", "ky__so_thang", "gia_tri", "chi_tieu__tong_hop"):
             self.gia_tri[(dv, ct, nam_, thang)] = gia_tri
@@ -184,13 +190,15 @@ def _ids_chi_tieu(cac_dong: Sequence[tuple[DonVi, DongChiTieu]]) -> set[int]:
     return ids | {d.chi_tieu.chi_tieu_goc_id for _, d in cac_dong if d.chi_tieu.chi_tieu_goc_id}
 
 
-def gan_du_bao(ky: KyBaoCao, cac_dong: Sequence[tuple[DonVi, DongChiTieu]]) -> None:
+def gan_du_bao(ky: KyBaoCao, cac_dong: Sequence[tuple[DonVi, DongChiTieu]], chi_da_duyet: bool = False) -> None:
     """Sets `dong.du_bao` on each (unit, row) of a period before month 12, from the row's
     own figure. Two queries (`LichSu`), however many units and rows; none for a
-    full-year period, whose figures need no forecast."""
+    full-year period, whose figures need no forecast. `chi_da_duyet`: the rows were read
+    with only approved figures, and so is the history (`LichSu`)."""
     if ky.so_thang >= 12 or not cac_dong:
         return
-    lich_su = LichSu(ky.nam, ky.so_thang, list({dv.id: dv for dv, _ in cac_dong}.values()), _ids_chi_tieu(cac_dong))
+    lich_su = LichSu(ky.nam, ky.so_thang, list({dv.id: dv for dv, _ in cac_dong}.values()), _ids_chi_tieu(cac_dong),
+                     chi_da_duyet=chi_da_duyet)
     for dv, dong in cac_dong:
         dong.du_bao = du_bao_dong(lich_su, dv.id, dong, dong.th.gia_tri)
 

@@ -10,7 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from chitieu import services
-from chitieu.models import ThucHien
+from chitieu.models import ThucHien, TrangThaiNop
 from tests import factories
 from tests.factories import dat_ke_hoach, dat_thuc_hien
 from tests.html import chu
@@ -153,6 +153,44 @@ def test_the_report_xlsx_has_the_forecast_as_numbers(client, the_gioi, lanh_dao)
     assert hang["CT03"][3:6] == [105, 105, 105]
     assert hang["CT03"][7] == "Dự kiến đạt" and float(hang["CT03"][8]) == 110.53
     assert hang["CT03"][10] == "Nguy cơ không đạt"
+
+
+def test_with_only_approved_figures_every_page_forecasts_from_approved_figures_only(client, the_gioi, lanh_dao):
+    dm = the_gioi
+    # An Lão's figures are approved but for June 2022 (sent); Tuy Phước's are not approved at all.
+    for nam, thang in [(n, t) for n in (2019, 2020, 2021, 2022) for t in (6, 12)] + [(2023, 6)]:
+        trang_thai = "da_gui" if (nam, thang) == (2022, 6) else "da_duyet"
+        TrangThaiNop.objects.create(don_vi=dm.an_lao, ky=factories.ky(nam, thang), trang_thai=trang_thai)
+    client.force_login(lanh_dao)
+
+    def cach_tinh(html: str) -> str:
+        return chu(re.search(r'<tr id="du-bao-CT03".*?</tr>', html, re.S).group(0))
+
+    tat_ca = client.get(f"/don-vi/an-lao/{KY}/").content.decode()
+    assert "Tỷ trọng 6 tháng trong cả năm: 2019: 40 %; 2020: 40 %; 2021: 40 %; 2022: 40 %." in cach_tinh(tat_ca)
+    assert _ket_luan_tong_quan(client.get(f"/?ky={KY}&xem=du_bao").content.decode(), "tuy-phuoc", "CT03") == "nguy_co"
+    assert "sai số các năm trước: 12,8 % (n/12: 20 %); trong khoảng 2/2 lần" in chu(
+        client.get(f"/bao-cao/an-lao/{KY}/").content.decode())
+
+    da_duyet = client.get(f"/don-vi/an-lao/{KY}/?duyet=1").content.decode()
+    # June 2022 is not approved: 2022 is no year of the season, nor of the track record.
+    assert "Tỷ trọng 6 tháng trong cả năm: 2019: 40 %; 2020: 40 %; 2021: 40 %." in cach_tinh(da_duyet)
+    assert "Kiểm chứng năm 2022" not in cach_tinh(da_duyet) and "Kiểm chứng năm 2022" in cach_tinh(tat_ca)
+    assert "Chưa có số liệu kỳ này để dự báo." in cach_tinh(
+        client.get(f"/don-vi/tuy-phuoc/{KY}/").content.decode())  # the choice holds, as for every figure
+    # Tuy Phước has no approved figure: nothing to forecast on the overview, the ranking or the report.
+    tong_quan = client.get(f"/?ky={KY}&xem=du_bao").content.decode()
+    assert _ket_luan_tong_quan(tong_quan, "tuy-phuoc", "CT03") == ""
+    assert _ket_luan_tong_quan(tong_quan, "an-lao", "CT03") == "du_kien_dat"
+    xep_hang = client.get(f"/chi-tieu/CT03/{KY}/").content.decode()
+    assert _ket_luan_xep_hang(xep_hang, "tuy-phuoc") == "" and _ket_luan_xep_hang(xep_hang, "an-lao") == "du_kien_dat"
+    assert "Tổng thu ngân sách nhà nước trên địa bàn: dự báo" not in chu(
+        client.get(f"/bao-cao/tuy-phuoc/{KY}/").content.decode())
+    van_ban = chu(client.get(f"/bao-cao/an-lao/{KY}/").content.decode())
+    assert "- Tổng thu ngân sách nhà nước trên địa bàn: dự báo cả năm 105 tỷ đồng" in van_ban
+    # Its track record too: 2019–2021 had too few approved earlier years (Tuy Phước's are not
+    # approved, so none are pooled) and were forecast by n/12, 20 % off; 2022 is out.
+    assert "trong khoảng" not in van_ban and "sai số các năm trước: 20 %." in van_ban
 
 
 def test_the_overview_switches_between_status_and_forecast(client, the_gioi, lanh_dao):

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from chitieu import du_bao, selectors, tinh_toan
-from chitieu.models import DonVi
+from chitieu.models import DonVi, TrangThaiNop
 from tests import factories
 from tests.factories import dat_ke_hoach, dat_thuc_hien
 
@@ -21,10 +21,15 @@ def _nam(dv, ct, nam: int, thang_6, ca_nam) -> None:
         dat_thuc_hien(dv, ct, factories.ky(nam, 12), ca_nam)
 
 
-def _dong(dv, ma: str, ky):
-    bang = selectors.bang_don_vi(dv, ky)
-    du_bao.gan_du_bao(ky, [(dv, d) for d in bang.dong])
+def _dong(dv, ma: str, ky, chi_da_duyet: bool = False):
+    bang = selectors.bang_don_vi(dv, ky, chi_da_duyet=chi_da_duyet)
+    du_bao.gan_du_bao(ky, [(dv, d) for d in bang.dong], chi_da_duyet=chi_da_duyet)
     return next(d for d in bang.dong if d.chi_tieu.ma == ma)
+
+
+def _duyet(dv, *cac_ky, trang_thai=TrangThaiNop.TrangThai.DA_DUYET) -> None:
+    for ky in cac_ky:
+        TrangThaiNop.objects.update_or_create(don_vi=dv, ky=ky, defaults={"trang_thai": trang_thai})
 
 
 @pytest.fixture
@@ -64,6 +69,38 @@ def test_only_years_before_the_period_count_never_the_year_itself_or_later(ngan_
     # Seen from June 2021, only 2019 and 2020 are history: too few, n/12 (38 × 12 / 6).
     truoc = _dong(dm.an_lao, "CT03", factories.ky(2021, 6)).du_bao.du_bao
     assert truoc.cach == tinh_toan.DEU and truoc.gia_tri == D(76)
+
+
+def test_with_only_approved_figures_the_forecast_starts_from_and_learns_from_approved_figures_only(ngan_sach):
+    dm = ngan_sach
+    for nam in (2019, 2020, 2021):
+        _duyet(dm.an_lao, factories.ky(nam, 6), factories.ky(nam, 12))
+    _duyet(dm.an_lao, factories.ky(2022, 6), factories.ky(2022, 12), trang_thai=TrangThaiNop.TrangThai.DA_GUI)
+    dat_thuc_hien(dm.an_lao, dm.ct03, factories.ky(2022, 6), "20")  # sent, not approved: 20 % by June
+    # Every figure counts by default: 2022's 20 % pulls the share down and the forecast up.
+    assert [nam for nam, _ in _dong(dm.an_lao, "CT03", dm.ky_2023_6t).du_bao.du_bao.mua_vu.cac_mau] == [
+        2019, 2020, 2021, 2022]
+    # Only approved: 2023's own figure is not approved yet, so there is nothing to forecast from.
+    chua_duyet = _dong(dm.an_lao, "CT03", dm.ky_2023_6t, chi_da_duyet=True)
+    assert chua_duyet.th.gia_tri is None and chua_duyet.du_bao.du_bao.ly_do == tinh_toan.THIEU_TH
+    # Approved, it is forecast from the approved years alone (40 %, 42 %, 38 %: 42 / 40 % = 105).
+    _duyet(dm.an_lao, dm.ky_2023_6t)
+    d = _dong(dm.an_lao, "CT03", dm.ky_2023_6t, chi_da_duyet=True).du_bao
+    assert [nam for nam, _ in d.du_bao.mua_vu.cac_mau] == [2019, 2020, 2021]
+    assert d.du_bao.gia_tri == D(105)
+    assert [lan.nam for lan in d.kiem_dinh.cac_lan] == [2019, 2020, 2021]  # the track record too
+    # The units beside it count only approved years as well: An Lão with one approved year
+    # takes the season of Tuy Phước's approved years, never of its drafts.
+    for nam in (2019, 2020, 2021):
+        _duyet(dm.an_lao, factories.ky(nam, 6), factories.ky(nam, 12), trang_thai=TrangThaiNop.TrangThai.TRA_LAI)
+    for nam, thang_6 in ((2019, "30"), (2020, "30"), (2021, "30"), (2022, "90")):
+        _nam(dm.tuy_phuoc, dm.ct03, nam, thang_6, "100")
+        if nam < 2022:
+            _duyet(dm.tuy_phuoc, factories.ky(nam, 6), factories.ky(nam, 12))
+    d = _dong(dm.an_lao, "CT03", dm.ky_2023_6t, chi_da_duyet=True).du_bao.du_bao
+    assert d.cach == tinh_toan.MUA_VU_CUNG_CAP
+    assert sorted(d.mua_vu.cac_mau) == [(2019, D("0.3")), (2020, D("0.3")), (2021, D("0.3"))]
+    assert d.gia_tri == D(140)  # 42 / 30 %
 
 
 def test_fewer_than_three_own_years_take_the_season_of_the_units_beside_it(danh_muc):
