@@ -19,9 +19,12 @@
       if (o.disabled || o.value.trim() !== "") { return; }  // never over a figure someone typed or saved
       o.value = o.dataset.duBao;
       var uoc = o.closest("tr").querySelector('input[data-cot="uoc"]');
-      if (uoc && !uoc.disabled) { uoc.checked = true; }
       danhDau(o, true);
-      o.dispatchEvent(new Event("input", { bubbles: true }));  // the server's preview and the unsaved warning
+      o.dispatchEvent(new Event("input", { bubbles: true }));  // the server's preview, the draft, the unsaved warning
+      if (uoc && !uoc.disabled && !uoc.checked) {
+        uoc.checked = true;
+        uoc.dispatchEvent(new Event("input", { bubbles: true }));  // kept in the draft with the value
+      }
       soO += 1;
     });
     thongBao.textContent = soO
@@ -29,9 +32,12 @@
       : "Không còn ô trống nào có dự báo để điền.";
   });
 
-  // A cell the person types into is their own figure, no longer the forecast.
+  // A cell the person types into is their own figure, no longer the forecast; so is one
+  // that a pasted block or a restored draft filled with another value.
   document.addEventListener("input", function (e) {
     var o = e.target;
-    if (e.isTrusted && o.classList && o.classList.contains("o-du-bao")) { danhDau(o, false); }
+    if (o.classList && o.classList.contains("o-du-bao") && (e.isTrusted || o.value !== o.dataset.duBao)) {
+      danhDau(o, false);
+    }
   });
 })();
