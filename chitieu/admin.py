@@ -5,6 +5,7 @@ pages and imports, which record who and why (`chitieu.services`). Access is deci
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,6 +13,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import quyen, resources
+from .ky_tu import ten_hop_le
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
 
 
@@ -165,8 +167,19 @@ class PhanCongInline(admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+class FormNguoiDung(UserChangeForm):
+    """A user's names are names: no control characters, no line breaks (`ky_tu`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for ten in ("first_name", "last_name"):
+            if ten in self.fields:
+                self.fields[ten].validators.append(ten_hop_le)
+
+
 @admin.register(User)
 class NguoiDungAdmin(ChiQuanTri, UserAdmin):
+    form = FormNguoiDung
     inlines = [PhanCongInline]
     list_display = ["username", "first_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["groups", "is_active", "is_staff"]

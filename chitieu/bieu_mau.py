@@ -34,11 +34,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 
 from . import dinh_dang, quyen, selectors, services
-from .tai_ve import kieu_so_excel
+from .tai_ve import KY_TU_CONG_THUC, ghi_o, kieu_so_excel, ten_sheet
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
 
 LY_DO = "Nhập từ Excel: {ten_tep}"
-KY_TU_CONG_THUC = ("=", "+", "-", "@")
 LA_MA = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 # Columns of the form as written (reading finds them by their header text).
@@ -64,14 +63,9 @@ def chuan_hoa(van_ban) -> str:
     return " ".join(unicodedata.normalize("NFC", str(van_ban)).lower().split())
 
 
-def thoat_cong_thuc(van_ban: str) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if van_ban and van_ban.startswith(KY_TU_CONG_THUC):
-        return "'" + van_ban
-    return van_ban
-
-
 def bo_thoat_cong_thuc(van_ban: str) -> str:
+    """Drops the apostrophe the writers put before text starting with = + - @
+    (`tai_ve.van_ban_o`)."""
     if len(van_ban) > 1 and van_ban[0] == "'" and van_ban[1] in KY_TU_CONG_THUC:
         return van_ban[1:]
     return van_ban
@@ -96,14 +90,13 @@ DAM = Font(bold=True)
 
 
 def _tieu_de(ws, dong: int, ky: KyBaoCao) -> None:
-    o = [("A", "STT"), ("B", "Chỉ tiêu"), ("C", "ĐVT"), ("D", "Mã"), ("E", f"KH năm {ky.nam}"),
-         ("G", f"TH cùng kỳ {ky.nam - 1}"), ("H", f"TH kỳ này ({ky.ten_ngan})"), ("I", "So sánh %"),
-         ("L", "Ước"), ("M", "Ghi chú")]
+    o = [(1, "STT"), (2, "Chỉ tiêu"), (3, "ĐVT"), (4, "Mã"), (5, f"KH năm {ky.nam}"),
+         (7, f"TH cùng kỳ {ky.nam - 1}"), (8, f"TH kỳ này ({ky.ten_ngan})"), (9, "So sánh %"),
+         (12, "Ước"), (13, "Ghi chú")]
     for cot, chu in o:
-        ws[f"{cot}{dong}"] = chu
-    for cot, chu in [("E", "Tỉnh giao"), ("F", "Huyện giao"), ("I", "KH tỉnh"), ("J", "KH huyện"),
-                     ("K", "Cùng kỳ")]:
-        ws[f"{cot}{dong + 1}"] = chu
+        ghi_o(ws, dong, cot, chu)
+    for cot, chu in [(5, "Tỉnh giao"), (6, "Huyện giao"), (9, "KH tỉnh"), (10, "KH huyện"), (11, "Cùng kỳ")]:
+        ghi_o(ws, dong + 1, cot, chu)
     for cot in "ABCDGHLM":
         ws.merge_cells(f"{cot}{dong}:{cot}{dong + 1}")
     ws.merge_cells(f"E{dong}:F{dong}")
@@ -115,21 +108,20 @@ def _tieu_de(ws, dong: int, ky: KyBaoCao) -> None:
 
 
 def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, ke_hoach: dict, thuc_hien: dict, cung_ky: dict) -> None:
-    ws["A1"] = "BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI"
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})"
-    ws["A3"] = f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})"
-    ws["A4"] = ("Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam (1.234,5) "
-                "hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.")
-    ws["A4"].font = Font(italic=True, color="555555")
+    ghi_o(ws, 1, 1, "BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI").font = Font(bold=True, size=13)
+    ghi_o(ws, 2, 1, f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})")
+    ghi_o(ws, 3, 1, f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})")
+    ghi_o(ws, 4, 1, "Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam (1.234,5) "
+                    "hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.").font = Font(italic=True,
+                                                                                          color="555555")
     _tieu_de(ws, DONG_TIEU_DE, ky)
     dong = DONG_TIEU_DE + 2
     linh_vuc_truoc, so_muc, stt = None, 0, 0
     for ct, cap in chi_tieu:
         if ct.linh_vuc != linh_vuc_truoc:
             linh_vuc_truoc = ct.linh_vuc
-            ws.cell(dong, VT["stt"], LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1)).font = DAM
-            ws.cell(dong, VT["ten"], ct.get_linh_vuc_display()).font = DAM
+            ghi_o(ws, dong, VT["stt"], LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1)).font = DAM
+            ghi_o(ws, dong, VT["ten"], ct.get_linh_vuc_display()).font = DAM
             for c in range(1, len(COT) + 1):
                 ws.cell(dong, c).fill = NEN_KHOA
                 ws.cell(dong, c).border = KE
@@ -141,22 +133,23 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, ke_hoach: dict, thuc_h
         th = thuc_hien.get(ct.id)
         gia_tri = {
             "stt": str(stt) if cap == 0 else "-",
-            "ten": thoat_cong_thuc(ct.ten),
-            "dvt": thoat_cong_thuc(ct.don_vi_tinh),
-            "ma": thoat_cong_thuc(ct.ma),
+            "ten": ct.ten,
+            "dvt": ct.don_vi_tinh,
+            "ma": ct.ma,
             "kh_tinh": _so_cho_excel(ke_hoach.get((ct.id, "tinh"))),
             "kh_huyen": _so_cho_excel(ke_hoach.get((ct.id, "huyen"))),
             "th_cung_ky": _so_cho_excel(cung_ky.get(ct.id)),
             "th": _so_cho_excel(th.gia_tri) if th else None,
             "uoc": "x" if th and th.la_uoc else None,
-            "ghi_chu": thoat_cong_thuc(th.ghi_chu) if th and th.ghi_chu else None,
+            "ghi_chu": th.ghi_chu if th and th.ghi_chu else None,
         }
         h = dong
         gia_tri["so_kh_tinh"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(E{h}),E{h}<>0),H{h}/E{h}*100,"")'
         gia_tri["so_kh_huyen"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(F{h}),F{h}<>0),H{h}/F{h}*100,"")'
         gia_tri["so_cung_ky"] = f'=IF(AND(ISNUMBER(H{h}),ISNUMBER(G{h}),G{h}<>0),H{h}/G{h}*100,"")'
         for ten, c in VT.items():
-            o = ws.cell(dong, c, gia_tri[ten])
+            # The comparison columns are the form's own formulas; everything else is a value.
+            o = ws.cell(dong, c, gia_tri[ten]) if ten.startswith("so_") else ghi_o(ws, dong, c, gia_tri[ten])
             o.border = KE
             if ten in ("kh_tinh", "kh_huyen", "th_cung_ky", "th"):
                 o.number_format = kieu_so_excel(ct.so_le)
@@ -176,16 +169,6 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, ke_hoach: dict, thuc_h
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
-
-
-def _ten_sheet(don_vi: DonVi, da_dung: set) -> str:
-    goc = re.sub(r"[\[\]\*\?/\\:]", " ", don_vi.ten_ngan).strip()[:31] or don_vi.ma[:31]
-    ten, i = goc, 2
-    while ten.lower() in da_dung:
-        hau_to = f" ({i})"
-        ten, i = goc[: 31 - len(hau_to)] + hau_to, i + 1
-    da_dung.add(ten.lower())
-    return ten
 
 
 def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
@@ -209,10 +192,10 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     wb.remove(wb.active)
     da_dung: set = set()
     for dv in cac_don_vi:
-        ws = wb.create_sheet(_ten_sheet(dv, da_dung))
+        ws = wb.create_sheet(ten_sheet(dv.ten_ngan, da_dung, du_phong=dv.ma))
         _ghi_sheet(ws, dv, ky, chi_tieu, ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id])
     if not cac_don_vi:
-        wb.create_sheet("Trống")["A1"] = "Không có đơn vị nào."
+        ghi_o(wb.create_sheet("Trống"), 1, 1, "Không có đơn vị nào.")
     ra = io.BytesIO()
     wb.save(ra)
     return ra.getvalue()

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .ky_tu import ten_hop_le
+
 ma_hop_le = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ: an-lao).",
@@ -41,8 +43,8 @@ class DonVi(models.Model):
         XA = "xa", "Xã"
 
     ma = models.SlugField("mã", max_length=50, unique=True, validators=[ma_hop_le])
-    ten = models.CharField("tên đầy đủ", max_length=200, help_text="Ví dụ: Huyện An Lão")
-    ten_ngan = models.CharField("tên ngắn", max_length=100, help_text="Ví dụ: An Lão")
+    ten = models.CharField("tên đầy đủ", max_length=200, help_text="Ví dụ: Huyện An Lão", validators=[ten_hop_le])
+    ten_ngan = models.CharField("tên ngắn", max_length=100, help_text="Ví dụ: An Lão", validators=[ten_hop_le])
     cap = models.CharField("cấp", max_length=10, choices=Cap.choices)
     cha = models.ForeignKey(
         "self",
@@ -152,8 +154,8 @@ class ChiTieu(models.Model):
         KHONG = "khong", "Không cộng"
 
     ma = models.CharField("mã", max_length=20, unique=True, validators=[ma_chi_tieu_hop_le])
-    ten = models.CharField("tên chỉ tiêu", max_length=300)
-    don_vi_tinh = models.CharField("đơn vị tính", max_length=50)
+    ten = models.CharField("tên chỉ tiêu", max_length=300, validators=[ten_hop_le])
+    don_vi_tinh = models.CharField("đơn vị tính", max_length=50, validators=[ten_hop_le])
     linh_vuc = models.CharField("lĩnh vực", max_length=30, choices=LinhVuc.choices)
     cha = models.ForeignKey(
         "self",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import quyen, tinh_toan
+from .ky_tu import loi_ky_tu
 from .models import SO_CHU_SO, SO_THAP_PHAN, ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
 
 SO_CHU_SO_NGUYEN = SO_CHU_SO - SO_THAP_PHAN
@@ -100,12 +101,10 @@ def kiem_tra_gia_tri(chi_tieu: ChiTieu, gia_tri: Decimal | None) -> str | None:
 
 
 def kiem_tra_van_ban(van_ban: str, toi_da: int, ten: str) -> str | None:
-    """The hard error of a free-text field (ghi chú, căn cứ), or None."""
+    """The hard error of a free-text field (ghi chú, căn cứ, lý do), or None."""
     if len(van_ban) > toi_da:
         return f"{ten} dài quá {toi_da} ký tự."
-    if any(ord(ky_tu) < 32 and ky_tu not in "\t\n\r" for ky_tu in van_ban):
-        return f"{ten} chứa ký tự điều khiển không hợp lệ."
-    return None
+    return loi_ky_tu(van_ban, ten)
 
 
 def _loi_thuc_hien(ct: ChiTieu, o: ONhap) -> str | None:
