@@ -1,10 +1,10 @@
 """The entry grids: what each input holds, read back from a POST.
 
 A grid row carries three things for each editable cell: what the person typed, what
-was stored when the page was opened (hidden `cu-…` fields, so the service can tell a
-real change from an untouched cell and detect someone else's edit), and the error,
-warnings or conflict to show next to it. Typed text is never lost: a row with an error
-keeps the text exactly as typed.
+was stored when the page was opened with the cell's version then (hidden `cu-…` fields,
+so the service can tell a real change from an untouched cell and detect someone else's
+edit, even one changed and back), and the error, warnings or conflict to show next to
+it. Typed text is never lost: a row with an error keeps the text exactly as typed.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +24,13 @@ def _doc_an(du_lieu, ten: str) -> object:
         return dinh_dang.doc_so(du_lieu.get(ten, ""))
     except LoiNhapSo:
         return None
+
+
+def _doc_phien_ban(du_lieu, ten: str) -> int | None:
+    """A hidden 'as opened' version; missing or unreadable means unknown (None), and the
+    service then compares values only."""
+    chu = du_lieu.get(ten, "")
+    return int(chu) if chu.isascii() and chu.isdigit() and len(chu) < 19 else None
 
 
 @dataclass
@@ -53,12 +60,14 @@ class LuoiThucHien:
     """The actuals grid of one unit and period: built from the stored table (GET) or
     from a POST (keeping everything as typed)."""
 
-    def __init__(self, bang: BangDonVi, canh_bao: dict[int, list[str]] | None = None):
+    def __init__(self, bang: BangDonVi, canh_bao: dict[int, list[str]] | None = None,
+                 phien_ban: dict[int, int] | None = None):
         self.bang = bang
         self.dong: list[ODong] = []
         for dong in bang.dong:
             rieng = not (dong.th_tinh_tu_goc or dong.th.tong_tu_don_vi_con)
-            luu = ONhap(dong.th.gia_tri, dong.th.la_uoc, dong.th.ghi_chu) if rieng else ONhap(None)
+            pb = None if phien_ban is None else phien_ban.get(dong.chi_tieu.id, 0)
+            luu = ONhap(dong.th.gia_tri, dong.th.la_uoc, dong.th.ghi_chu, pb) if rieng else ONhap(None, phien_ban=pb)
             self.dong.append(ODong(dong=dong, van_ban=dinh_dang.so_chinh_xac(luu.gia_tri), la_uoc=luu.la_uoc,
                                    ghi_chu=luu.ghi_chu, da_thay=luu, tu_tinh=dong.th_tinh_tu_goc,
                                    canh_bao=(canh_bao or {}).get(dong.chi_tieu.id, [])))
@@ -72,7 +81,7 @@ class LuoiThucHien:
             o.la_uoc = du_lieu.get(f"uoc-{o.ma}") == "1"
             o.ghi_chu = du_lieu.get(f"gc-{o.ma}", "")
             o.da_thay = ONhap(_doc_an(du_lieu, f"cu-th-{o.ma}"), du_lieu.get(f"cu-uoc-{o.ma}") == "1",
-                              du_lieu.get(f"cu-gc-{o.ma}", ""))
+                              du_lieu.get(f"cu-gc-{o.ma}", ""), _doc_phien_ban(du_lieu, f"cu-pb-{o.ma}"))
         return self
 
     def theo_linh_vuc(self) -> list[tuple[str, list[ODong]]]:
@@ -95,7 +104,7 @@ class LuoiThucHien:
                 continue
             moi = ONhap(gia_tri, o.la_uoc if gia_tri is not None else False, o.ghi_chu.strip())
             cu = ONhap(o.da_thay.gia_tri, o.da_thay.la_uoc if o.da_thay.gia_tri is not None else False,
-                       o.da_thay.ghi_chu.strip())
+                       o.da_thay.ghi_chu.strip(), o.da_thay.phien_ban)
             if moi != cu:
                 thay_doi[o.dong.chi_tieu] = moi
                 da_thay[o.dong.chi_tieu] = cu
@@ -120,21 +129,22 @@ class LuoiThucHien:
             if o.dong.chi_tieu in loi:
                 o.loi = loi[o.dong.chi_tieu]
 
-    def gan_xung_dot(self, cac_o: list[ChiTieu], hien_tai: dict[int, ThucHien]) -> None:
-        """Marks conflicting cells with the value now stored, and makes that value the
-        new 'as opened' one, so saving again overwrites it knowingly."""
+    def gan_xung_dot(self, cac_o: list[ChiTieu], hien_tai: dict[int, ThucHien], phien_ban: dict[int, int]) -> None:
+        """Marks conflicting cells with the value now stored, and makes that value (and
+        version) the new 'as opened' one, so saving again overwrites it knowingly."""
         for o in self.dong:
             if o.dong.chi_tieu not in cac_o:
                 continue
             th = hien_tai.get(o.dong.chi_tieu.id)
+            pb = phien_ban.get(o.dong.chi_tieu.id, 0)
             if th is None:
                 o.xung_dot = "Người khác vừa xóa số liệu này sau khi bạn mở trang."
-                o.da_thay = ONhap(None)
+                o.da_thay = ONhap(None, phien_ban=pb)
             else:
                 ai = th.nguoi_cap_nhat.get_full_name() or th.nguoi_cap_nhat.username if th.nguoi_cap_nhat else "Người khác"
                 o.xung_dot = (f"{ai} vừa sửa ô này thành {dinh_dang.so_chinh_xac(th.gia_tri)} "
                               f"lúc {th.cap_nhat_luc:%H:%M %d/%m/%Y} sau khi bạn mở trang.")
-                o.da_thay = ONhap(th.gia_tri, th.la_uoc, th.ghi_chu)
+                o.da_thay = ONhap(th.gia_tri, th.la_uoc, th.ghi_chu, pb)
 
     @property
     def co_loi(self) -> bool:
@@ -155,9 +165,10 @@ class ODongKeHoach:
 
     @property
     def cac_o(self) -> list[tuple]:
-        """(cap_giao, typed value, căn cứ, (stored value, stored căn cứ), error, conflict) per level."""
+        """(cap_giao, typed value, căn cứ, (stored value, stored căn cứ, version), error, conflict) per level."""
         return [(cg, self.van_ban[cg], self.can_cu[cg],
-                 (dinh_dang.so_chinh_xac(self.da_thay[cg].gia_tri), self.da_thay[cg].can_cu),
+                 (dinh_dang.so_chinh_xac(self.da_thay[cg].gia_tri), self.da_thay[cg].can_cu,
+                  "" if self.da_thay[cg].phien_ban is None else self.da_thay[cg].phien_ban),
                  self.loi.get(cg, ""), self.xung_dot.get(cg, "")) for cg in CAC_CAP]
 
 
@@ -167,13 +178,15 @@ CAC_CAP = [KeHoach.CapGiao.TINH.value, KeHoach.CapGiao.HUYEN.value]
 class LuoiKeHoach:
     """The plans grid of one unit and year."""
 
-    def __init__(self, chi_tieu: list[tuple[ChiTieu, int]], hien_co: dict[tuple[int, str], KeHoach]):
+    def __init__(self, chi_tieu: list[tuple[ChiTieu, int]], hien_co: dict[tuple[int, str], KeHoach],
+                 phien_ban: dict[tuple[int, str], int] | None = None):
         self.dong: list[ODongKeHoach] = []
         for ct, cap in chi_tieu:
             da_thay = {}
             for cg in CAC_CAP:
                 kh = hien_co.get((ct.id, cg))
-                da_thay[cg] = OKeHoach(None) if kh is None else OKeHoach(kh.gia_tri, kh.can_cu)
+                pb = None if phien_ban is None else phien_ban.get((ct.id, cg), 0)
+                da_thay[cg] = OKeHoach(None, phien_ban=pb) if kh is None else OKeHoach(kh.gia_tri, kh.can_cu, pb)
             self.dong.append(ODongKeHoach(ct, cap, {cg: dinh_dang.so_chinh_xac(da_thay[cg].gia_tri) for cg in CAC_CAP},
                                           {cg: da_thay[cg].can_cu for cg in CAC_CAP}, da_thay))
 
@@ -186,7 +199,8 @@ class LuoiKeHoach:
                 o.van_ban[cg] = du_lieu.get(f"kh-{cg}-{o.chi_tieu.ma}", "")
                 o.can_cu[cg] = du_lieu.get(f"cc-{cg}-{o.chi_tieu.ma}", "")
                 o.da_thay[cg] = OKeHoach(_doc_an(du_lieu, f"cu-kh-{cg}-{o.chi_tieu.ma}"),
-                                         du_lieu.get(f"cu-cc-{cg}-{o.chi_tieu.ma}", ""))
+                                         du_lieu.get(f"cu-cc-{cg}-{o.chi_tieu.ma}", ""),
+                                         _doc_phien_ban(du_lieu, f"cu-pb-{cg}-{o.chi_tieu.ma}"))
         return self
 
     def doc(self) -> tuple[dict, dict]:
@@ -199,7 +213,7 @@ class LuoiKeHoach:
                     o.loi[cg] = str(loi)
                     continue
                 moi = OKeHoach(gia_tri, o.can_cu[cg].strip())
-                cu = OKeHoach(o.da_thay[cg].gia_tri, o.da_thay[cg].can_cu.strip())
+                cu = OKeHoach(o.da_thay[cg].gia_tri, o.da_thay[cg].can_cu.strip(), o.da_thay[cg].phien_ban)
                 if moi != cu:
                     thay_doi[(o.chi_tieu, cg)] = moi
                     da_thay[(o.chi_tieu, cg)] = cu
@@ -211,15 +225,17 @@ class LuoiKeHoach:
                 if (o.chi_tieu, cg) in loi:
                     o.loi[cg] = loi[(o.chi_tieu, cg)]
 
-    def gan_xung_dot(self, cac_o: list, hien_tai: dict[tuple[int, str], KeHoach]) -> None:
+    def gan_xung_dot(self, cac_o: list, hien_tai: dict[tuple[int, str], KeHoach],
+                     phien_ban: dict[tuple[int, str], int]) -> None:
         for o in self.dong:
             for cg in CAC_CAP:
                 if (o.chi_tieu, cg) not in cac_o:
                     continue
                 kh = hien_tai.get((o.chi_tieu.id, cg))
+                pb = phien_ban.get((o.chi_tieu.id, cg), 0)
                 o.xung_dot[cg] = ("Người khác vừa xóa kế hoạch này." if kh is None else
                                   f"Người khác vừa sửa thành {dinh_dang.so_chinh_xac(kh.gia_tri)}.")
-                o.da_thay[cg] = OKeHoach(None) if kh is None else OKeHoach(kh.gia_tri, kh.can_cu)
+                o.da_thay[cg] = OKeHoach(None, phien_ban=pb) if kh is None else OKeHoach(kh.gia_tri, kh.can_cu, pb)
 
     @property
     def co_loi(self) -> bool:

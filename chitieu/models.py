@@ -353,6 +353,24 @@ class TrangThaiNop(models.Model):
 
 
 
+class KhoaNam(models.Model):
+    """The lock of one unit's year. Every write of the unit's plans or actuals of that
+    year and every step of its workflow locks this row first (`services`), so they run
+    one after another: a plan can never be saved after a period of its year is sent —
+    whichever comes second sees what the first did. Created on first use."""
+
+    don_vi = models.ForeignKey(DonVi, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+")
+    nam = models.PositiveSmallIntegerField("năm")
+
+    class Meta:
+        verbose_name = "khóa năm"
+        verbose_name_plural = "khóa năm"
+        constraints = [models.UniqueConstraint(fields=["don_vi", "nam"], name="khoa_nam_duy_nhat")]
+
+    def __str__(self) -> str:
+        return f"{self.don_vi_id} · {self.nam}"
+
+
 class TepTam(models.Model):
     """An uploaded Excel file between its preview and its confirmation. Kept in the
     database (not on one server's disk) so any app server can confirm it; found by a

@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -300,6 +300,22 @@ def dem_so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi]) -> dict[int, int]:
 def ke_hoach_cua(don_vi: DonVi, nam: int) -> dict[tuple[int, str], KeHoach]:
     """The unit's plans of a year keyed by (chi_tieu_id, cap_giao). One query."""
     return {(kh.chi_tieu_id, kh.cap_giao): kh for kh in KeHoach.objects.filter(don_vi=don_vi, nam=nam)}
+
+
+def phien_ban_thuc_hien(don_vi: DonVi, ky: KyBaoCao) -> dict[int, int]:
+    """The version of each actual of the unit and period that ever had one, keyed by
+    chi_tieu_id: the id of its last history record, so any write — a change, a clearing,
+    a change and back — gives a new version. One query."""
+    return dict(ThucHien.history.filter(don_vi=don_vi, ky=ky).order_by().values("chi_tieu_id")
+                .annotate(phien_ban=Max("history_id")).values_list("chi_tieu_id", "phien_ban"))
+
+
+def phien_ban_ke_hoach(don_vi: DonVi, nam: int) -> dict[tuple[int, str], int]:
+    """The version of each plan of the unit and year, keyed by (chi_tieu_id, cap_giao),
+    as in `phien_ban_thuc_hien`. One query."""
+    return {(ct, cap): pb for ct, cap, pb in KeHoach.history.filter(don_vi=don_vi, nam=nam).order_by()
+            .values("chi_tieu_id", "cap_giao").annotate(phien_ban=Max("history_id"))
+            .values_list("chi_tieu_id", "cap_giao", "phien_ban")}
 
 
 def lay_chi_tieu(ma: str) -> ChiTieu:

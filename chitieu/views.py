@@ -2,7 +2,6 @@
 touch (`quyen.lay_don_vi`), then form → service → redirect, or selector → render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -49,7 +48,14 @@ def _trang_nhap_lieu(request, don_vi, ky, luoi, trang_thai, status=200) -> HttpR
 
 def _luoi(don_vi: DonVi, ky: KyBaoCao) -> LuoiThucHien:
     bang = selectors.bang_don_vi(don_vi, ky)
-    return LuoiThucHien(bang, selectors.canh_bao(bang))
+    return LuoiThucHien(bang, selectors.canh_bao(bang), selectors.phien_ban_thuc_hien(don_vi, ky))
+
+
+def _bi_khoa(request, don_vi: DonVi, ky: KyBaoCao, luoi: LuoiThucHien) -> HttpResponse:
+    """The period was sent or approved while the person typed: nothing saved, and what
+    they typed shown back so it is not lost."""
+    return render(request, "chitieu/bi_khoa.html", {"don_vi": don_vi, "ky": ky, "luoi": luoi,
+                                                     "trang_thai": quyen.trang_thai_nop(don_vi, ky)}, status=403)
 
 
 @truy_cap(NHAP)
@@ -62,12 +68,9 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     if request.method != "POST":
         return _trang_nhap_lieu(request, don_vi, ky_bc, _luoi(don_vi, ky_bc), quyen.trang_thai_nop(don_vi, ky_bc))
 
-    trang_thai = quyen.trang_thai_nop(don_vi, ky_bc)
-    if trang_thai.da_khoa:
-        luoi = LuoiThucHien(selectors.bang_don_vi(don_vi, ky_bc)).nhan(request.POST)
-        return render(request, "chitieu/bi_khoa.html", {"don_vi": don_vi, "ky": ky_bc, "luoi": luoi,
-                                                         "trang_thai": trang_thai}, status=403)
     luoi = LuoiThucHien(selectors.bang_don_vi(don_vi, ky_bc)).nhan(request.POST)
+    if quyen.trang_thai_nop(don_vi, ky_bc).da_khoa:
+        return _bi_khoa(request, don_vi, ky_bc, luoi)
     thay_doi, da_thay = luoi.doc()
     loi, xung_dot = {}, []
     ket_qua = None
@@ -75,6 +78,8 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
         try:
             ket_qua = services.thuc_hien_luu(don_vi=don_vi, ky=ky_bc, gia_tri=thay_doi, nguoi=request.user,
                                              ly_do=LY_DO_FORM, da_thay=da_thay)
+        except services.KhongCoQuyen:
+            return _bi_khoa(request, don_vi, ky_bc, luoi)  # sent between the check above and the save
         except services.LoiDuLieu as e:
             loi.update(e.loi)
         except services.XungDot as e:
@@ -96,7 +101,8 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
         o.loi = next((x.loi for x in luoi.dong if x.ma == o.ma and x.loi), "")
     moi.gan_loi(loi)
     moi.gan_xung_dot(xung_dot, {th.chi_tieu_id: th for th in ThucHien.objects.filter(
-        don_vi=don_vi, ky=ky_bc, chi_tieu__in=xung_dot).select_related("nguoi_cap_nhat")})
+        don_vi=don_vi, ky=ky_bc, chi_tieu__in=xung_dot).select_related("nguoi_cap_nhat")},
+        selectors.phien_ban_thuc_hien(don_vi, ky_bc))
     messages.warning(request, (f"Đã lưu {ket_qua.so_thay_doi} thay đổi. " if ket_qua.so_thay_doi else "")
                      + f"{len(chua_luu)} ô chưa lưu — xem thông báo cạnh từng ô, sửa rồi bấm Lưu lại.")
     return _trang_nhap_lieu(request, don_vi, ky_bc, moi, quyen.trang_thai_nop(don_vi, ky_bc))
@@ -230,19 +236,26 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
     chi_tieu = selectors.chi_tieu_trong_nam(nam)
 
     def luoi_moi() -> LuoiKeHoach:
-        return LuoiKeHoach(chi_tieu, selectors.ke_hoach_cua(don_vi, nam))
+        return LuoiKeHoach(chi_tieu, selectors.ke_hoach_cua(don_vi, nam), selectors.phien_ban_ke_hoach(don_vi, nam))
+
+    def bi_khoa_khi_luu(luoi: LuoiKeHoach) -> HttpResponse:
+        """A period of the year was sent: nothing saved, what was typed shown back."""
+        return render(request, "chitieu/ke_hoach_bi_khoa.html", {"don_vi": don_vi, "nam": nam, "luoi": luoi},
+                      status=403)
 
     bi_khoa = services.ke_hoach_bi_khoa(don_vi, nam)
     if request.method == "POST":
+        luoi = LuoiKeHoach(chi_tieu, selectors.ke_hoach_cua(don_vi, nam)).nhan(request.POST)
         if bi_khoa:
-            raise PermissionDenied(f"Kế hoạch năm {nam} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
-        luoi = luoi_moi().nhan(request.POST)
+            return bi_khoa_khi_luu(luoi)
         thay_doi, da_thay = luoi.doc()
         loi, xung_dot, ket_qua = {}, [], None
         while ket_qua is None:
             try:
                 ket_qua = services.ke_hoach_luu(don_vi=don_vi, nam=nam, gia_tri=thay_doi, nguoi=request.user,
                                                 ly_do=LY_DO_FORM, da_thay=da_thay)
+            except services.KhongCoQuyen:
+                return bi_khoa_khi_luu(luoi)  # sent between the check above and the save
             except services.LoiDuLieu as e:
                 loi.update(e.loi)
             except services.XungDot as e:
@@ -259,7 +272,7 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
         for o, cu in zip(moi.dong, luoi.dong):
             o.loi = dict(cu.loi)
         moi.gan_loi(loi)
-        moi.gan_xung_dot(xung_dot, selectors.ke_hoach_cua(don_vi, nam))
+        moi.gan_xung_dot(xung_dot, selectors.ke_hoach_cua(don_vi, nam), selectors.phien_ban_ke_hoach(don_vi, nam))
         messages.warning(request, (f"Đã lưu {ket_qua.so_thay_doi} thay đổi. " if ket_qua.so_thay_doi else "")
                          + f"{len(chua_luu)} ô chưa lưu — xem thông báo cạnh từng ô.")
         luoi = moi
