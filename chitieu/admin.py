@@ -13,6 +13,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import quyen, resources
+from .doc_xlsx import LoiTep
 from .ky_tu import ten_hop_le
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, PhanCong, ThucHien, TrangThaiNop
 
@@ -50,13 +51,22 @@ class ChiXem(ChiQuanTri):
 
 
 class ExcelQuanTri:
-    """Excel import/export in the admin, for Quản trị only (`quyen`)."""
+    """Excel import/export in the admin, for Quản trị only (`quyen`): .xlsx only, written
+    and read like every other .xlsx of the project (`resources.XlsxAnToan`)."""
+
+    formats = [resources.XlsxAnToan]
 
     def has_import_permission(self, request):
         return quyen.la_quan_tri(request.user)
 
     def has_export_permission(self, request):
         return quyen.la_quan_tri(request.user)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, LoiTep):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 class XuatSoLieu(ExcelQuanTri, ExportMixin):

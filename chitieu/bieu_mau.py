@@ -19,21 +19,24 @@ indicator name). A person can insert rows, move the table, add notes below it.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 import unicodedata
-import zipfile
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from django.db.models import Max
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 
 from . import dinh_dang, quyen, selectors, services
+from .doc_xlsx import LoiTep, NganSach, Sheet, doc_bang_tinh, kiem_tra_tep
 from .tai_ve import KY_TU_CONG_THUC, ghi_o, kieu_so_excel, ten_sheet
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien, TrangThaiNop
 
@@ -48,10 +51,6 @@ DONG_TIEU_DE = 6  # first header row as written
 SUA_DUOC = ("kh_tinh", "kh_huyen", "th", "uoc", "ghi_chu")
 TEN_COT = {"kh_tinh": "KH tỉnh giao", "kh_huyen": "KH huyện giao", "th": "TH kỳ này", "uoc": "Ước",
            "ghi_chu": "Ghi chú", "ma": "Mã", "ten": "Chỉ tiêu"}
-
-
-class LoiTep(Exception):
-    """The file cannot be read at all (not an .xlsx, too big, unsafe); nothing is read."""
 
 
 # -- text helpers ---------------------------------------------------------------------
@@ -201,90 +200,13 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     return ra.getvalue()
 
 
-# -- checking and opening an upload ---------------------------------------------------
+# -- opening an upload ------------------------------------------------------------
 
-def kiem_tra_tep(noi_dung: bytes) -> None:
-    """.xlsx only, judged by content; size and uncompressed size within the settings.
-    Raises LoiTep with a Vietnamese message."""
-    gioi_han = settings.EXCEL_MAX_BYTES
-    if len(noi_dung) > gioi_han:
-        raise LoiTep(f"Tệp quá lớn ({len(noi_dung) / 1e6:.1f} MB); tối đa {gioi_han / 1e6:.0f} MB.".replace(".", ","))
-    if not noi_dung:
-        raise LoiTep("Tệp rỗng (0 byte).")
-    if noi_dung.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LoiTep("Đây là tệp Excel 97–2003 (.xls). Hãy mở bằng Excel và lưu lại dạng .xlsx.")
-    if not noi_dung.startswith(b"PK\x03\x04"):
-        raise LoiTep("Tệp không phải bảng tính .xlsx (nội dung không đúng định dạng, dù tên tệp có thể là .xlsx). "
-                     "Chỉ nhận tệp .xlsx lưu từ Excel hoặc LibreOffice.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(noi_dung)) as z:
-            cac_tep = z.infolist()
-            ten = {t.filename for t in cac_tep}
-            tong = sum(t.file_size for t in cac_tep)
-            if tong > settings.EXCEL_MAX_UNCOMPRESSED_BYTES or len(cac_tep) > 10000:
-                raise LoiTep("Tệp nén bất thường: khi giải nén lớn quá "
-                             f"{settings.EXCEL_MAX_UNCOMPRESSED_BYTES // 10**6} MB (nghi là “bom nén”). Không đọc.")
-            if "[Content_Types].xml" not in ten or "xl/workbook.xml" not in ten:
-                raise LoiTep("Tệp nén không phải bảng tính .xlsx (thiếu xl/workbook.xml).")
-            loai = z.read("[Content_Types].xml")
-            if b"spreadsheetml.sheet.main+xml" not in loai and b"spreadsheetml.template.main+xml" not in loai:
-                raise LoiTep("Chỉ nhận bảng tính .xlsx thường (không nhận tệp có macro .xlsm hay loại khác).")
-    except zipfile.BadZipFile as e:
-        raise LoiTep("Tệp .xlsx bị hỏng, không giải nén được.") from e
-
-
-_O_XML = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
-_CONG_THUC_XML = re.compile(rb"\s*<(?:\w+:)?f[\s>/]")
-
-
-def _o_cong_thuc(z: zipfile.ZipFile, duong_dan: str) -> dict:
-    """The cells of a sheet that hold a formula, read straight from its XML (a second
-    full openpyxl pass would double the reading time)."""
-    from openpyxl.utils import column_index_from_string
-
-    ket_qua = {}
-    du_lieu = z.read(duong_dan)
-    if b"<f" not in du_lieu and b":f" not in du_lieu:
-        return ket_qua
-    for khop in _O_XML.finditer(du_lieu):
-        ben_trong = khop.group(3)
-        if ben_trong and _CONG_THUC_XML.match(ben_trong):
-            ket_qua[(int(khop.group(2)), column_index_from_string(khop.group(1).decode()))] = True
-    return ket_qua
-
-
-@dataclass
-class Sheet:
-    ten: str
-    dong: list  # [(row number, [values])]
-    cong_thuc: dict  # {(row, col): formula text} for formula cells
-
-
-def mo_tep(noi_dung: bytes) -> list[Sheet]:
-    """Every sheet's values (cached values of formulas) and which cells hold formulas."""
+def mo_tep(noi_dung: bytes, ngan_sach: NganSach | None = None) -> list[Sheet]:
+    """Every sheet's values (cached values of formulas) and which cells hold formulas,
+    read within the upload budget (`doc_xlsx`). Raises LoiTep."""
     kiem_tra_tep(noi_dung)
-    try:
-        wb = load_workbook(io.BytesIO(noi_dung), read_only=True, data_only=True)
-        sheets = []
-        with zipfile.ZipFile(io.BytesIO(noi_dung)) as z:
-            for ws in wb.worksheets:
-                dong = []
-                for r, hang in enumerate(ws.iter_rows(values_only=True), start=1):
-                    if any(v is not None and v != "" for v in hang):
-                        dong.append((r, list(hang)))
-                sheets.append(Sheet(ws.title, dong, _o_cong_thuc(z, ws._worksheet_path)))
-        wb.close()
-    except LoiTep:
-        raise
-    except Exception as e:  # openpyxl, defusedxml and zipfile raise many kinds
-        chuoi, x = [], e
-        while x is not None and len(chuoi) < 10:
-            chuoi.append(type(x).__name__)
-            x = x.__cause__ or x.__context__
-        ten = type(e).__name__
-        if any("Entities" in t or "DTD" in t or "ExternalReference" in t for t in chuoi):
-            raise LoiTep("Tệp chứa cấu trúc XML không an toàn (thực thể/DTD); không đọc.") from e
-        raise LoiTep(f"Không đọc được bảng tính: tệp bị hỏng hoặc không đúng chuẩn .xlsx ({ten}).") from e
+    sheets = doc_bang_tinh(noi_dung, ngan_sach)
     if not sheets:
         raise LoiTep("Bảng tính không có sheet nào.")
     return sheets
@@ -309,15 +231,29 @@ class ODoc:
     vi_tri_don_vi: str = ""  # where the unit is named (title row, or the row's ma_don_vi cell)
 
 
-@dataclass
-class KetQuaDoc:
-    o: list[ODoc] = field(default_factory=list)
-    loi: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
-    so_sheet: int = 0
-    so_dong: int = 0
+LOI_GIU_TOI_DA = 1000  # errors kept with a read file or a preview; the rest are counted
+
+
+class CoLoi:
+    """A list of errors that keeps the first LOI_GIU_TOI_DA and counts them all, so a
+    file with an error on each of 50,000 rows costs neither memory nor a huge page."""
+
+    loi: list[tuple[str, str]]
+    so_loi: int
 
     def them_loi(self, vi_tri: str, thong_bao: str) -> None:
-        self.loi.append((vi_tri, thong_bao))
+        self.so_loi += 1
+        if len(self.loi) < LOI_GIU_TOI_DA:
+            self.loi.append((vi_tri, thong_bao))
+
+
+@dataclass
+class KetQuaDoc(CoLoi):
+    o: list[ODoc] = field(default_factory=list)
+    loi: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
+    so_loi: int = 0
+    so_sheet: int = 0
+    so_dong: int = 0
 
 
 def vi_tri(sheet: str, dong: int, cot: int) -> str:
@@ -348,6 +284,14 @@ def doc_so_cua(sheet: Sheet, r: int, c: int | None, gia_tri) -> Decimal | None:
     return doc_so_o(gia_tri)
 
 
+def _vua_co(x: Decimal) -> Decimal:
+    """A spreadsheet number within what a value may hold; a larger one (1e28 and up
+    would not even fit Decimal's arithmetic) is the same message as in the grid."""
+    if abs(x) >= Decimal(10) ** services.SO_CHU_SO_NGUYEN:
+        raise dinh_dang.LoiNhapSo(f"Số quá lớn (tối đa {services.SO_CHU_SO_NGUYEN} chữ số phần nguyên).")
+    return x
+
+
 def doc_so_o(gia_tri) -> Decimal | None:
     """A number cell: a spreadsheet number, or Vietnamese number text. Raises
     dinh_dang.LoiNhapSo with a Vietnamese message."""
@@ -356,14 +300,14 @@ def doc_so_o(gia_tri) -> Decimal | None:
     if isinstance(gia_tri, bool):
         raise dinh_dang.LoiNhapSo("Ô số chứa giá trị đúng/sai, không phải số.")
     if isinstance(gia_tri, int):
-        return Decimal(gia_tri)
+        return _vua_co(Decimal(gia_tri))
     if isinstance(gia_tri, float):
         if gia_tri != gia_tri or gia_tri in (float("inf"), float("-inf")):
             raise dinh_dang.LoiNhapSo("Ô số chứa giá trị không hợp lệ.")
-        x = Decimal(repr(gia_tri))
+        x = _vua_co(Decimal(repr(gia_tri)))
         return dinh_dang.bo_so_0_thua(x)
     if isinstance(gia_tri, Decimal):
-        return dinh_dang.bo_so_0_thua(gia_tri)
+        return dinh_dang.bo_so_0_thua(_vua_co(gia_tri))
     if isinstance(gia_tri, str):
         if gia_tri.strip().startswith("#"):
             raise dinh_dang.LoiNhapSo(f"Ô chứa lỗi của Excel “{gia_tri.strip()}”, không phải số.")
@@ -573,6 +517,37 @@ def doc_tep(noi_dung: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
     return kq
 
 
+# -- what a pending upload keeps ------------------------------------------------------
+
+def dong_goi(kq: KetQuaDoc) -> bytes:
+    """What a read file asks for, as a pending upload keeps it (`TepTam.du_lieu`): the
+    cells read, by codes, and the errors found — compressed JSON, so the file is read
+    once and never again."""
+    o = [[o.vi_tri, o.don_vi.ma, o.chi_tieu.ma, o.ky.slug if o.ky else None, o.nam, o.cap_giao,
+          None if o.gia_tri is None else str(o.gia_tri), o.la_uoc, o.ghi_chu, o.can_cu, o.vi_tri_don_vi]
+         for o in kq.o]
+    goi = {"o": o, "loi": kq.loi, "so_loi": kq.so_loi, "so_sheet": kq.so_sheet, "so_dong": kq.so_dong}
+    return zlib.compress(json.dumps(goi, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def mo_goi(du_lieu: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
+    """`dong_goi` undone, the codes looked up again: a unit, indicator or period removed
+    from the catalog since the upload is an error at its cell."""
+    goi = json.loads(zlib.decompress(du_lieu))
+    dm = dm or DanhMuc()
+    kq = KetQuaDoc(loi=[tuple(x) for x in goi["loi"]], so_loi=goi["so_loi"], so_sheet=goi["so_sheet"],
+                   so_dong=goi["so_dong"])
+    for vt, ma_dv, ma_ct, ma_ky, nam, cap, gia_tri, la_uoc, ghi_chu, can_cu, vt_dv in goi["o"]:
+        don_vi, ct, ky = dm.don_vi.get(ma_dv), dm.chi_tieu.get(ma_ct), dm.ky.get(ma_ky) if ma_ky else None
+        if don_vi is None or ct is None or (ma_ky and ky is None):
+            kq.them_loi(vt, "Danh mục (đơn vị, chỉ tiêu hoặc kỳ) đã thay đổi sau khi tải tệp lên; hãy tải tệp lên lại.")
+            continue
+        kq.o.append(ODoc(vt, don_vi, ct, ky=ky, nam=nam, cap_giao=cap,
+                         gia_tri=None if gia_tri is None else Decimal(gia_tri), la_uoc=la_uoc, ghi_chu=ghi_chu,
+                         can_cu=can_cu, vi_tri_don_vi=vt_dv))
+    return kq
+
+
 # -- comparing with the database ------------------------------------------------------
 
 @dataclass
@@ -587,9 +562,10 @@ class ThayDoi:
 
 
 @dataclass
-class XemTruoc:
+class XemTruoc(CoLoi):
     thay_doi: list[ThayDoi] = field(default_factory=list)
     loi: list[tuple[str, str]] = field(default_factory=list)
+    so_loi: int = 0
     canh_bao: list[tuple[str, str]] = field(default_factory=list)
     so_sheet: int = 0
     so_dong: int = 0
@@ -597,16 +573,26 @@ class XemTruoc:
     th: dict = field(default_factory=dict)
     kh: dict = field(default_factory=dict)
     o_th: dict = field(default_factory=dict)  # (don_vi_id, ky_id, chi_tieu_id) → cell, for warnings
+    moc_lich_su: tuple = ()  # the last history records of the units' periods and years, when compared
 
     @property
     def dau_van_tay(self) -> str:
-        """Identifies the exact set of changes shown, so a confirm applies what was seen."""
-        import hashlib
-
-        h = hashlib.sha256()
+        """Identifies the exact set of changes shown and the state of the database they
+        were compared with (its last history records: a cell changed and back since the
+        preview counts as a change), so a confirm applies what was seen."""
+        h = hashlib.sha256(f"{self.moc_lich_su}\n".encode())
         for t in self.thay_doi:
             h.update(f"{t.vi_tri}|{t.don_vi.id}|{t.chi_tieu.id}|{t.cot}|{t.cu}|{t.moi}\n".encode())
         return h.hexdigest()
+
+    def tom_tat(self) -> tuple[list, list]:
+        """How many cells change per unit and per indicator: [(DonVi, count)], [(ChiTieu, count)]."""
+        don_vi, chi_tieu = Counter(), Counter()
+        for t in self.thay_doi:
+            don_vi[t.don_vi] += 1
+            chi_tieu[t.chi_tieu] += 1
+        return (sorted(don_vi.items(), key=lambda x: (x[0].thu_tu, x[0].ten_ngan)),
+                sorted(chi_tieu.items(), key=lambda x: (x[0].thu_tu, x[0].ma)))
 
 
 def _hien(gia_tri: Decimal | None, la_uoc: bool = False, ghi_chu: str = "") -> str:
@@ -623,7 +609,7 @@ def _hien(gia_tri: Decimal | None, la_uoc: bool = False, ghi_chu: str = "") -> s
 def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
     """The preview: each value that differs from the database, with warnings; errors for
     locked periods, units the user may not write and values the rules refuse."""
-    xt = XemTruoc(loi=list(kq.loi), so_sheet=kq.so_sheet, so_dong=kq.so_dong)
+    xt = XemTruoc(loi=list(kq.loi), so_loi=kq.so_loi, so_sheet=kq.so_sheet, so_dong=kq.so_dong)
     cac_o_th = [o for o in kq.o if o.ky is not None]
     cac_o_kh = [o for o in kq.o if o.cap_giao is not None]
     don_vi_ids = {o.don_vi.id for o in kq.o}
@@ -639,6 +625,10 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
         don_vi_id__in=don_vi_ids, trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET])
         .select_related("ky")}
     nam_khoa = {(dv, tt.ky.nam) for (dv, _), tt in khoa.items()}
+    xt.moc_lich_su = (
+        ThucHien.history.filter(don_vi_id__in=don_vi_ids, ky_id__in=ky_ids).aggregate(m=Max("history_id"))["m"],
+        KeHoach.history.filter(don_vi_id__in=don_vi_ids, nam__in=cac_nam).aggregate(m=Max("history_id"))["m"],
+    )
 
     da_bao_quyen, da_bao_khoa = set(), set()
     gap: dict[tuple, str] = {}
@@ -648,14 +638,15 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
             return True
         if o.don_vi.id not in da_bao_quyen:
             da_bao_quyen.add(o.don_vi.id)
-            xt.loi.append((o.vi_tri_don_vi or o.vi_tri, f"Bạn không có quyền nhập số liệu cho {o.don_vi.ten} (mã {o.don_vi.ma})."))
+            xt.them_loi(o.vi_tri_don_vi or o.vi_tri,
+                        f"Bạn không có quyền nhập số liệu cho {o.don_vi.ten} (mã {o.don_vi.ma}).")
         return False
 
     for o in cac_o_th:
         khoa_o = ("th", o.don_vi.id, o.ky.id, o.chi_tieu.id)
         if khoa_o in gap:
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma} của {o.don_vi.ma}, kỳ {o.ky.slug} có hai lần trong tệp "
-                                     f"(đã có ở {gap[khoa_o]})."))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma} của {o.don_vi.ma}, kỳ {o.ky.slug} có hai lần trong tệp "
+                                     f"(đã có ở {gap[khoa_o]}).")
             continue
         gap[khoa_o] = o.vi_tri
         xt.o_th[(o.don_vi.id, o.ky.id, o.chi_tieu.id)] = o.vi_tri
@@ -668,19 +659,19 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
         if moi == cu:
             continue
         if (thong_bao := services.kiem_tra_gia_tri(o.chi_tieu, o.gia_tri)):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}")
             continue
         if o.gia_tri is None and o.ghi_chu:
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: Ghi chú cần đi kèm một giá trị."))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: Ghi chú cần đi kèm một giá trị.")
             continue
         if (thong_bao := services.kiem_tra_van_ban(o.ghi_chu, services.GHI_CHU_TOI_DA, "Ghi chú")):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}")
             continue
         if (o.don_vi.id, o.ky.id) in khoa:
             if (o.don_vi.id, o.ky.id) not in da_bao_khoa:
                 da_bao_khoa.add((o.don_vi.id, o.ky.id))
-                xt.loi.append((o.vi_tri, f"Số liệu {o.ky.ten} của {o.don_vi.ten} đã gửi hoặc đã duyệt nên đã khóa; "
-                                         "cần Quản trị mở khóa trước khi nhập."))
+                xt.them_loi(o.vi_tri, f"Số liệu {o.ky.ten} của {o.don_vi.ten} đã gửi hoặc đã duyệt nên đã khóa; "
+                                         "cần Quản trị mở khóa trước khi nhập.")
             continue
         xt.th.setdefault((o.don_vi, o.ky), {})[o.chi_tieu] = moi
         thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, f"TH {o.ky.ten_ngan}", _hien(cu.gia_tri, cu.la_uoc, cu.ghi_chu),
@@ -692,8 +683,8 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
     for o in cac_o_kh:
         khoa_o = ("kh", o.don_vi.id, o.nam, o.chi_tieu.id, o.cap_giao)
         if khoa_o in gap:
-            xt.loi.append((o.vi_tri, f"Kế hoạch {o.cap_giao} năm {o.nam} của {o.chi_tieu.ma}, {o.don_vi.ma} có hai lần "
-                                     f"trong tệp (đã có ở {gap[khoa_o]})."))
+            xt.them_loi(o.vi_tri, f"Kế hoạch {o.cap_giao} năm {o.nam} của {o.chi_tieu.ma}, {o.don_vi.ma} có hai lần "
+                                     f"trong tệp (đã có ở {gap[khoa_o]}).")
             continue
         gap[khoa_o] = o.vi_tri
         if not kiem_quyen(o):
@@ -705,19 +696,19 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
         if moi == cu:
             continue
         if (thong_bao := services.kiem_tra_gia_tri(o.chi_tieu, o.gia_tri)):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}")
             continue
         if o.gia_tri is None and can_cu:
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: Căn cứ cần đi kèm một giá trị kế hoạch."))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: Căn cứ cần đi kèm một giá trị kế hoạch.")
             continue
         if (thong_bao := services.kiem_tra_van_ban(can_cu, services.CAN_CU_TOI_DA, "Căn cứ")):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}")
             continue
         if (o.don_vi.id, o.nam) in nam_khoa:
             if (o.don_vi.id, o.nam) not in da_bao_khoa:
                 da_bao_khoa.add((o.don_vi.id, o.nam))
-                xt.loi.append((o.vi_tri, f"Kế hoạch năm {o.nam} của {o.don_vi.ten} đã khóa vì có kỳ báo cáo đã gửi "
-                                         "hoặc đã duyệt."))
+                xt.them_loi(o.vi_tri, f"Kế hoạch năm {o.nam} của {o.don_vi.ten} đã khóa vì có kỳ báo cáo đã gửi "
+                                         "hoặc đã duyệt.")
             continue
         xt.kh.setdefault((o.don_vi, o.nam), {})[(o.chi_tieu, o.cap_giao)] = moi
         ten_cap = "KH tỉnh giao" if o.cap_giao == "tinh" else "KH huyện giao"

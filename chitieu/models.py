@@ -372,15 +372,20 @@ class KhoaNam(models.Model):
 
 
 class TepTam(models.Model):
-    """An uploaded Excel file between its preview and its confirmation. Kept in the
+    """An uploaded Excel file between its preview and its confirmation. The file is read
+    once, on upload; what it asks for (`du_lieu`: the cells read and the errors found,
+    compressed) is kept instead of the file, so neither a reload of the preview nor the
+    confirmation reads it again — they only compare it with the database. Kept in the
     database (not on one server's disk) so any app server can confirm it; found by a
-    random token, owned by its uploader, deleted when confirmed or expired."""
+    random token, owned by its uploader, limited per user (count and `kich_thuoc`), and
+    deleted when confirmed, cancelled or expired (`manage.py don_tep_tam`, and on login)."""
 
     ma = models.CharField("mã", max_length=64, unique=True)
     nguoi_dung = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.CASCADE,
                                    related_name="+")
     ten_tep = models.CharField("tên tệp", max_length=255)
-    noi_dung = models.BinaryField("nội dung")
+    du_lieu = models.BinaryField("dữ liệu đã đọc")
+    kich_thuoc = models.PositiveIntegerField("kích thước lưu (byte)")
     tao_luc = models.DateTimeField("tải lên lúc", auto_now_add=True)
     het_han = models.DateTimeField("hết hạn lúc", db_index=True)
 

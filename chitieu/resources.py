@@ -12,7 +12,9 @@ their codes.
 
 from __future__ import annotations
 
+import tablib
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
 from . import bieu_mau, dinh_dang, services, tai_ve
 from .ky_tu import loi_ky_tu
@@ -135,6 +137,25 @@ class ChiTieuResource(resources.ModelResource):
         report_skipped = False
         use_transactions = True
         clean_model_instances = True
+
+
+class XlsxAnToan(base_formats.XLSX):
+    """The admin's .xlsx format: exported cell by cell through `tai_ve` (text never a
+    formula), imported through the upload budget (`doc_xlsx`) like every other upload —
+    the first sheet, its first row the column names."""
+
+    def create_dataset(self, in_stream):
+        sheet = bieu_mau.mo_tep(bytes(in_stream))[0]
+        dataset = tablib.Dataset()
+        if sheet.dong:
+            dataset.headers = sheet.dong[0][1]
+            rong = len(dataset.headers)
+            for _, hang in sheet.dong[1:]:
+                dataset.append((hang + [None] * rong)[:rong])
+        return dataset
+
+    def export_data(self, dataset, **kwargs):
+        return tai_ve.xlsx_bang(dataset.title or "Dữ liệu", dataset.headers or [], dataset)
 
 
 def xuat_dang_dai(resource: resources.ModelResource, queryset=None) -> bytes:

@@ -13,10 +13,12 @@ from openpyxl import load_workbook
 from chitieu import tai_ve
 from chitieu.models import ChiTieu, DonVi, KeHoach, ThucHien
 from tests import factories
+from tests.html import du_lieu_form
 
 CONG_THUC = '=HYPERLINK("http://x.example","y")'
 # The form's own comparison columns (So sánh %) are the only formulas any download holds.
-CONG_THUC_CUA_BIEU_MAU = re.compile(r'=IF\(AND\(ISNUMBER\(H(\d+)\),ISNUMBER\([EFG]\1\),[EFG]\1<>0\),H\1/[EFG]\1\*100,""\)')
+CONG_THUC_CUA_BIEU_MAU = re.compile(
+    r'=IF\(AND\(ISNUMBER\(H(\d+)\),ISNUMBER\([EFG]\1\),[EFG]\1<>0\),H\1/[EFG]\1\*100,""\)')
 
 
 @pytest.fixture
@@ -48,6 +50,7 @@ TAI_VE_XLSX = [
     "/bao-cao/an-lao/2023-6t/xlsx/",
     "/bao-cao/binh-dinh/2023-6t/xlsx/",
 ]
+XUAT_ADMIN = ["thuchien", "kehoach", "donvi", "chitieu"]
 
 
 def _kiem_tra_xlsx(noi_dung: bytes, nguon: str) -> list[str]:
@@ -77,6 +80,17 @@ def test_every_xlsx_download_opens_and_holds_no_formula_from_text(client, ten_ng
     van_ban = "\n".join(chu)
     assert CONG_THUC in van_ban or "=1+1" in van_ban, url  # the names are there, as text
     assert "\uffff" not in van_ban and "\x07" not in van_ban and "\x1b" not in van_ban
+
+
+@pytest.mark.parametrize("mo_hinh", XUAT_ADMIN)
+def test_the_admin_exports_open_and_hold_no_formula_from_text(client, ten_nguy_hiem, quan_tri, mo_hinh):
+    client.force_login(quan_tri)
+    url = f"/admin/chitieu/{mo_hinh}/export/"
+    tra_loi = client.post(url, du_lieu_form(client.get(url).content.decode()))
+    assert tra_loi.status_code == 200 and tra_loi["Content-Type"] == tai_ve.XLSX, tra_loi.content[:500]
+    van_ban = "\n".join(_kiem_tra_xlsx(tra_loi.content, url))
+    assert {"thuchien": "'+84 905", "kehoach": "'=WEBSERVICE(1)", "donvi": "'" + CONG_THUC,
+            "chitieu": "'@SUM(A1)"}[mo_hinh] in van_ban
 
 
 def test_the_form_names_its_sheets_safely_and_keeps_them_apart(client, ten_nguy_hiem, quan_tri):
