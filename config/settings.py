@@ -154,6 +154,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bi_khoa.html"
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
+# Behind reverse proxies (nginx: 1), the login throttle keys on the client's address from
+# X-Forwarded-For, not on the proxy's (config/dia_chi.py); 0 = clients connect directly.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.dia_chi.dia_chi_khach"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
