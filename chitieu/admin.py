@@ -3,6 +3,7 @@ actuals and the workflow are shown read-only here — they change only through t
 pages and imports, which record who and why (`chitieu.services`). Access is decided by
 `chitieu.quyen`, not by Django's per-model permissions."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import quyen, resources
@@ -50,11 +52,21 @@ class ChiXem(ChiQuanTri):
         return False
 
 
+class FormXuat(SelectableFieldsExportForm):
+    """The export form, with the script that makes "Select all" work under the
+    Content-Security-Policy (the library wires it with an inline handler, which is blocked)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/xuat_chon_tat_ca.js"])
+
+
 class ExcelQuanTri:
     """Excel import/export in the admin, for Quản trị only (`quyen`): .xlsx only, written
     and read like every other .xlsx of the project (`resources.XlsxAnToan`)."""
 
     formats = [resources.XlsxAnToan]
+    export_form_class = FormXuat
 
     def has_import_permission(self, request):
         return quyen.la_quan_tri(request.user)
@@ -189,10 +201,30 @@ class FormNguoiDung(UserChangeForm):
 
 @admin.register(User)
 class NguoiDungAdmin(ChiQuanTri, UserAdmin):
+    """Users, roles and units. A Quản trị who is not a superuser cannot give rights it
+    does not have — superuser status, Django permissions — to anyone, itself included,
+    and cannot change or delete a superuser's account (its password included)."""
+
     form = FormNguoiDung
     inlines = [PhanCongInline]
     list_display = ["username", "first_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["groups", "is_active", "is_staff"]
+
+    def get_readonly_fields(self, request, obj=None):
+        chi_doc = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            chi_doc += ["is_superuser", "user_permissions"]  # staff status it has: only staff reach the admin
+        return chi_doc
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Group)
