@@ -214,7 +214,7 @@ def mo_tep(noi_dung: bytes, ngan_sach: NganSach | None = None) -> list[Sheet]:
 
 # -- what a file asks for -------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)  # a file holds up to EXCEL_MAX_CELLS of them: no __dict__ each
 class ODoc:
     """One value read from a file: an actual (`ky` set) or a plan (`cap_giao` set)."""
 
@@ -521,23 +521,31 @@ def doc_tep(noi_dung: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
 
 def dong_goi(kq: KetQuaDoc) -> bytes:
     """What a read file asks for, as a pending upload keeps it (`TepTam.du_lieu`): the
-    cells read, by codes, and the errors found — compressed JSON, so the file is read
-    once and never again."""
-    o = [[o.vi_tri, o.don_vi.ma, o.chi_tieu.ma, o.ky.slug if o.ky else None, o.nam, o.cap_giao,
-          None if o.gia_tri is None else str(o.gia_tri), o.la_uoc, o.ghi_chu, o.can_cu, o.vi_tri_don_vi]
-         for o in kq.o]
-    goi = {"o": o, "loi": kq.loi, "so_loi": kq.so_loi, "so_sheet": kq.so_sheet, "so_dong": kq.so_dong}
-    return zlib.compress(json.dumps(goi, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+    counts and errors, then one line of JSON per cell read (by codes), compressed as it is
+    written — so the file is read once and never again, and packing a large one does not
+    hold a second copy of it in memory."""
+    nen = zlib.compressobj(6)
+
+    def dong(x) -> bytes:
+        return nen.compress(json.dumps(x, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+
+    phan = [dong({"loi": kq.loi, "so_loi": kq.so_loi, "so_sheet": kq.so_sheet, "so_dong": kq.so_dong})]
+    phan += [dong([o.vi_tri, o.don_vi.ma, o.chi_tieu.ma, o.ky.slug if o.ky else None, o.nam, o.cap_giao,
+                   None if o.gia_tri is None else str(o.gia_tri), o.la_uoc, o.ghi_chu, o.can_cu, o.vi_tri_don_vi])
+             for o in kq.o]
+    return b"".join(phan) + nen.flush()
 
 
 def mo_goi(du_lieu: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
-    """`dong_goi` undone, the codes looked up again: a unit, indicator or period removed
-    from the catalog since the upload is an error at its cell."""
-    goi = json.loads(zlib.decompress(du_lieu))
+    """`dong_goi` undone, line by line, the codes looked up again: a unit, indicator or
+    period removed from the catalog since the upload is an error at its cell."""
+    cac_dong = io.BytesIO(zlib.decompress(du_lieu))
+    dau = json.loads(cac_dong.readline())
     dm = dm or DanhMuc()
-    kq = KetQuaDoc(loi=[tuple(x) for x in goi["loi"]], so_loi=goi["so_loi"], so_sheet=goi["so_sheet"],
-                   so_dong=goi["so_dong"])
-    for vt, ma_dv, ma_ct, ma_ky, nam, cap, gia_tri, la_uoc, ghi_chu, can_cu, vt_dv in goi["o"]:
+    kq = KetQuaDoc(loi=[tuple(x) for x in dau["loi"]], so_loi=dau["so_loi"], so_sheet=dau["so_sheet"],
+                   so_dong=dau["so_dong"])
+    for dong in cac_dong:
+        vt, ma_dv, ma_ct, ma_ky, nam, cap, gia_tri, la_uoc, ghi_chu, can_cu, vt_dv = json.loads(dong)
         don_vi, ct, ky = dm.don_vi.get(ma_dv), dm.chi_tieu.get(ma_ct), dm.ky.get(ma_ky) if ma_ky else None
         if don_vi is None or ct is None or (ma_ky and ky is None):
             kq.them_loi(vt, "Danh mục (đơn vị, chỉ tiêu hoặc kỳ) đã thay đổi sau khi tải tệp lên; hãy tải tệp lên lại.")
@@ -550,7 +558,7 @@ def mo_goi(du_lieu: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
 
 # -- comparing with the database ------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class ThayDoi:
     vi_tri: str
     don_vi: DonVi
@@ -633,8 +641,12 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
     da_bao_quyen, da_bao_khoa = set(), set()
     gap: dict[tuple, str] = {}
 
+    duoc_nhap: dict[int, bool] = {}  # asked once per unit, not once per cell
+
     def kiem_quyen(o: ODoc) -> bool:
-        if quyen.co_quyen_nhap(nguoi, o.don_vi):
+        if o.don_vi.id not in duoc_nhap:
+            duoc_nhap[o.don_vi.id] = quyen.co_quyen_nhap(nguoi, o.don_vi)
+        if duoc_nhap[o.don_vi.id]:
             return True
         if o.don_vi.id not in da_bao_quyen:
             da_bao_quyen.add(o.don_vi.id)

@@ -81,7 +81,9 @@ def nhap(request: HttpRequest) -> HttpResponse:
     xt = bieu_mau.so_sanh(kq, request.user, canh_bao=False)
     if xt.loi:  # nothing of it can be imported: shown, not kept
         return _trang_xem_truoc(request, xt, tep.name, status=400)
+    del xt  # a large file's comparison is not kept in memory while it is packed
     du_lieu = bieu_mau.dong_goi(kq)
+    del kq
     if thong_bao := tep_tam.loi_han_muc(request.user, len(du_lieu)):
         return _trang_nhap(request, thong_bao, status=400)
     tam = tep_tam.luu(request.user, tep.name, du_lieu)
