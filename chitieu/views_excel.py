@@ -22,6 +22,7 @@ from .quyen import NHAP, XEM, truy_cap
 THAY_DOI_MOT_TRANG = 200  # changed cells per page of the preview
 LOI_HIEN = 100  # errors (and warnings) listed; the rest are counted
 
+
 @truy_cap(XEM)
 def bieu_mau_don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     """The form of one unit for one period, filled with its stored figures."""
