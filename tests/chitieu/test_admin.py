@@ -1,10 +1,12 @@
 """The admin asks `quyen` too: the catalog is for Quản trị; figures are read-only there."""
 
+import io
 from decimal import Decimal as D
 
 from django.contrib.auth.models import User
 
-from chitieu.models import ThucHien
+from chitieu.models import DonVi, ThucHien
+from tests.chitieu import excel
 from tests.factories import dat_thuc_hien
 from tests.html import du_lieu_form
 
@@ -76,3 +78,14 @@ def test_a_superuser_can_still_grant_superuser(client, danh_muc, nhap_lieu_an_la
     assert client.post(url, du_lieu | {"is_superuser": "on"}).status_code == 302
     nhap_lieu_an_lao.refresh_from_db()
     assert nhap_lieu_an_lao.is_superuser
+
+
+def test_the_admin_import_reads_within_the_upload_budget_and_says_why_in_vietnamese(client, danh_muc, quan_tri):
+    client.force_login(quan_tri)
+    truoc = sorted(map(repr, DonVi.objects.values()))
+    dong = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>2</v></c></row>'
+    tep = io.BytesIO(excel.goi_xlsx({"Sheet": excel.sheet_xml(dong)}))
+    tep.name = "don-vi.xlsx"
+    tra_loi = client.post("/admin/chitieu/donvi/import/", {"import_file": tep, "format": "0", "resource": "0"})
+    assert "có dữ liệu ở cột XFD, quá giới hạn 100 cột" in tra_loi.content.decode()
+    assert sorted(map(repr, DonVi.objects.values())) == truoc

@@ -14,7 +14,7 @@ import pytest
 from django.test import override_settings
 
 from chitieu import bieu_mau, doc_xlsx, services, views_excel
-from chitieu.models import TepTam, ThucHien
+from chitieu.models import TepTam, ThucHien, TrangThaiNop
 from tests import factories
 from tests.chitieu import excel
 from tests.html import chu
@@ -209,3 +209,15 @@ def test_a_large_preview_is_a_summary_with_the_changed_cells_a_page_at_a_time(cl
     tra_loi = client.post(excel.url_xac_nhan(trang_3), {"dau_van_tay": excel.van_tay(trang_3)}, follow=True)
     assert "Đã nhập 50 thay đổi" in chu(tra_loi.content.decode())
     assert ThucHien.objects.filter(don_vi=dm.tuy_phuoc).count() == 50 - 28
+
+
+def test_a_period_sent_after_the_upload_blocks_the_confirm_with_a_message(client, the_gioi):
+    dm = the_gioi
+    html = excel.tai_len(client, excel.sua(excel.bieu_mau_xlsx(dm.ky_2023_6t, dm.an_lao),
+                                           {("CT05", "th"): 50})).content.decode()
+    TrangThaiNop.objects.create(don_vi=dm.an_lao, ky=dm.ky_2023_6t, trang_thai="da_gui")
+    truoc = excel.anh_csdl()
+    tra_loi = client.post(excel.url_xac_nhan(html), {"dau_van_tay": excel.van_tay(html)}, follow=True)
+    van_ban = chu(tra_loi.content.decode())
+    assert "Tệp còn lỗi nên chưa nhập gì" in van_ban and "đã gửi hoặc đã duyệt nên đã khóa" in van_ban
+    assert excel.anh_csdl() == truoc and TepTam.objects.count() == 1  # still there, to read why
