@@ -1,4 +1,4 @@
-"""Template filters for Vietnamese numbers; the rules live in `chitieu.dinh_dang`."""
+"""Template filters for Vietnamese numbers (and durations); the rules live in `chitieu.dinh_dang`."""
 
 from decimal import Decimal
 
@@ -88,3 +88,13 @@ def tien_do(tien_do) -> str:
 def so_chinh_xac(x) -> str:
     """A stored value exactly, for an input field: 12.500000 → "12,5"."""
     return dinh_dang.so_chinh_xac(x)
+
+
+@register.filter
+def thoi_luong(khoang) -> str:
+    """A timedelta in Vietnamese words: "15 phút", "1 giờ 30 phút" (never "PT15M")."""
+    if not khoang:
+        return ""
+    phut = max(1, round(khoang.total_seconds() / 60))
+    gio, phut = divmod(phut, 60)
+    return " ".join(p for p in (f"{gio} giờ" if gio else "", f"{phut} phút" if phut else "") if p)
