@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,19 +44,38 @@ def _mb() -> float:
 
 
 def tao_the_gioi(so_don_vi: int):
+    """A province and its units, the indicators, and the province's indicator set (every
+    indicator, the plan sources "KH tỉnh giao" and "KH huyện giao") for every year."""
     from django.contrib.auth.models import User
 
-    from chitieu.models import ChiTieu, DonVi, KyBaoCao
+    from chitieu.models import BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KyBaoCao, NguonCuaBo, NguonKeHoach
 
     tinh = DonVi.objects.create(ma="tinh-do", ten="Tỉnh Đo", ten_ngan="Đo", cap="tinh")
     DonVi.objects.bulk_create([DonVi(ma=f"huyen-{i:04d}", ten=f"Huyện {i:04d}", ten_ngan=f"Huyện {i:04d}",
                                      cap="huyen", cha=tinh, thu_tu=i) for i in range(so_don_vi)])
-    ChiTieu.objects.bulk_create([ChiTieu(ma=f"CT{i:02d}", ten=f"Chỉ tiêu số {i}", don_vi_tinh="triệu đồng",
-                                         linh_vuc=ChiTieu.LinhVuc.KINH_TE if i < 25 else "van_hoa_xa_hoi",
-                                         so_le=i % 3, thu_tu=i) for i in range(SO_CHI_TIEU)])
+    chi_tieu = ChiTieu.objects.bulk_create([
+        ChiTieu(ma=f"CT{i:02d}", ten=f"Chỉ tiêu số {i}", don_vi_tinh="triệu đồng",
+                linh_vuc=ChiTieu.LinhVuc.KINH_TE if i < 25 else "van_hoa_xa_hoi", so_le=i % 3, thu_tu=i)
+        for i in range(SO_CHI_TIEU)])
+    bo = BoChiTieu.objects.create(ten="Bộ chỉ tiêu đo", pham_vi=tinh)
+    ChiTieuTrongBo.objects.bulk_create([ChiTieuTrongBo(bo=bo, chi_tieu=ct, thu_tu=ct.thu_tu) for ct in chi_tieu])
+    for thu_tu, (ma, ten, ten_ngan) in enumerate((("kh-tinh", "KH tỉnh giao", "KH tỉnh"),
+                                                  ("kh-huyen", "KH huyện giao", "KH huyện"))):
+        nguon = NguonKeHoach.objects.get_or_create(ma=ma, defaults={"ten": ten, "ten_ngan": ten_ngan})[0]
+        NguonCuaBo.objects.create(bo=bo, nguon=nguon, thu_tu=thu_tu, chinh=thu_tu == 0)
     for so_thang in (3, 6, 9, 12):
         KyBaoCao.objects.get_or_create(nam=2023, so_thang=so_thang)
     return User.objects.create_superuser("quan_tri", "", "x")
+
+
+def _cot_bieu_mau() -> dict[str, int]:
+    """The 1-based column of each field of the form of `tao_the_gioi`'s set."""
+    from chitieu import bieu_mau
+    from chitieu.models import NguonCuaBo
+
+    cac_nguon = [nc.nguon for nc in NguonCuaBo.objects.filter(bo__ten="Bộ chỉ tiêu đo").select_related("nguon")
+                 .order_by("thu_tu")]
+    return {ten: i + 1 for i, ten in enumerate(bieu_mau.cac_cot(cac_nguon))}
 
 
 def bang_dai(so_dong: int, ky: str) -> bytes:
@@ -90,12 +110,13 @@ def bieu_mau_100(so_sheet: int, ky) -> tuple[bytes, int]:
 
     don_vi = list(DonVi.objects.filter(cap="huyen").order_by("ma")[:so_sheet])
     wb = load_workbook(io.BytesIO(bieu_mau.ghi_bieu_mau(ky, don_vi)))
+    vt = _cot_bieu_mau()
     n = 0
     for ws in wb.worksheets:
         for hang in ws.iter_rows(min_row=bieu_mau.DONG_TIEU_DE + 2):
-            if hang[bieu_mau.VT["ma"] - 1].value:
-                hang[bieu_mau.VT["th"] - 1].value = 500 + n
-                hang[bieu_mau.VT["kh_tinh"] - 1].value = 1000 + n
+            if hang[vt["ma"] - 1].value:
+                hang[vt["th"] - 1].value = 500 + n
+                hang[vt["kh:kh-tinh"] - 1].value = 1000 + n
                 n += 2
     ra = io.BytesIO()
     wb.save(ra)
@@ -170,21 +191,23 @@ def co_so_bieu_mau(noi_dung: bytes, ky) -> tuple[float, int]:
     from openpyxl import load_workbook
 
     from chitieu import bieu_mau
-    from chitieu.models import ChiTieu, DonVi, KeHoach, ThucHien
+    from chitieu.models import ChiTieu, DonVi, KeHoach, NguonKeHoach, ThucHien
 
     bat_dau = time.perf_counter()
     chi_tieu = dict(ChiTieu.objects.values_list("ma", "id"))
     don_vi = list(DonVi.objects.filter(cap="huyen").order_by("ma"))
+    tinh_giao = NguonKeHoach.objects.get(ma="kh-tinh")
+    vt = _cot_bieu_mau()
     wb = load_workbook(io.BytesIO(noi_dung), read_only=True, data_only=True)
     th, kh = [], []
     for dv, ws in zip(don_vi, wb.worksheets):
         for hang in ws.iter_rows(min_row=bieu_mau.DONG_TIEU_DE + 2, values_only=True):
-            ma = hang[bieu_mau.VT["ma"] - 1]
+            ma = hang[vt["ma"] - 1]
             if ma in chi_tieu:
                 th.append(ThucHien(ky=ky, don_vi_id=dv.id, chi_tieu_id=chi_tieu[ma],
-                                   gia_tri=Decimal(hang[bieu_mau.VT["th"] - 1])))
-                kh.append(KeHoach(nam=ky.nam, don_vi_id=dv.id, chi_tieu_id=chi_tieu[ma], cap_giao="tinh",
-                                  gia_tri=Decimal(hang[bieu_mau.VT["kh_tinh"] - 1])))
+                                   gia_tri=Decimal(hang[vt["th"] - 1])))
+                kh.append(KeHoach(nam=ky.nam, don_vi_id=dv.id, chi_tieu_id=chi_tieu[ma], nguon=tinh_giao,
+                                  hieu_luc_tu=date(ky.nam, 1, 1), gia_tri=Decimal(hang[vt["kh:kh-tinh"] - 1])))
     ThucHien.objects.bulk_create(th, batch_size=1000)
     KeHoach.objects.bulk_create(kh, batch_size=1000)
     return time.perf_counter() - bat_dau, len(th) + len(kh)
@@ -221,7 +244,7 @@ def bieu_mau_lon_nhat(so_sheet: int) -> tuple[bytes, int]:
     from decimal import Decimal
 
     from chitieu import bieu_mau
-    from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, ThucHien
+    from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien
 
     tinh = DonVi.objects.get(ma="tinh-do")
     co = DonVi.objects.filter(cap="huyen").count()
@@ -233,9 +256,11 @@ def bieu_mau_lon_nhat(so_sheet: int) -> tuple[bytes, int]:
     ThucHien.objects.bulk_create([ThucHien(ky=ky, don_vi=dv, chi_tieu=ct, gia_tri=Decimal(500 + i))
                                   for i, (dv, ct) in enumerate((dv, ct) for dv in don_vi for ct in chi_tieu)],
                                  batch_size=5000)
-    KeHoach.objects.bulk_create([KeHoach(nam=ky.nam, don_vi=dv, chi_tieu=ct, cap_giao=cap, gia_tri=Decimal(1000 + i))
-                                 for i, (dv, ct, cap) in enumerate((dv, ct, cap) for dv in don_vi for ct in chi_tieu
-                                                                   for cap in ("tinh", "huyen"))], batch_size=5000)
+    cac_nguon = list(NguonKeHoach.objects.filter(ma__in=["kh-tinh", "kh-huyen"]))
+    KeHoach.objects.bulk_create([KeHoach(nam=ky.nam, don_vi=dv, chi_tieu=ct, nguon=ng, hieu_luc_tu=date(ky.nam, 1, 1),
+                                         gia_tri=Decimal(1000 + i))
+                                 for i, (dv, ct, ng) in enumerate((dv, ct, ng) for dv in don_vi for ct in chi_tieu
+                                                                  for ng in cac_nguon)], batch_size=5000)
     return bieu_mau.ghi_bieu_mau(ky, don_vi), 3 * len(don_vi) * len(chi_tieu)
 
 
