@@ -4,10 +4,15 @@ They draw figures already computed by `chitieu.selectors`; nothing here computes
 percentage or a status. Numbers go out as plain numbers (never localized text);
 plotly writes them the Vietnamese way through `separators=",."` — "53,04 %",
 "447.142". Every chart has its numbers in a table next to it on the page.
+
+Plotly reads tags (<a href>, <b>, <br>) in labels and hover text; names come from the
+catalog, so every name goes out escaped (`_chu`): "<a href=…>" in a name is shown as
+those characters, never drawn as a link.
 """
 
 import json
 from decimal import Decimal
+from html import escape
 
 import plotly.graph_objects as go
 
@@ -30,8 +35,13 @@ def _so(x: Decimal | None) -> float | None:
     return None if x is None else float(x)
 
 
+def _chu(ten: str) -> str:
+    """A name as plotly must get it: its characters, not markup."""
+    return escape(ten, quote=False)
+
+
 def _rut_gon(ten: str, do_dai: int = 30) -> str:
-    return ten if len(ten) <= do_dai else ten[: do_dai - 1].rstrip() + "…"
+    return _chu(ten if len(ten) <= do_dai else ten[: do_dai - 1].rstrip() + "…")
 
 
 def _bo_cuc(fig: go.Figure, *, cao: int, **kw) -> None:
@@ -83,14 +93,14 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
     """% of each plan source of the unit's set for each cumulative indicator of one unit,
     with the expected progress (n/12) as a line. A missing figure has no bar."""
     dong = dong_luy_ke(bang)
-    nhan = [f"{d.chi_tieu.ma} {_rut_gon(d.chi_tieu.ten, 16)}" for d in dong]
-    ten_day_du = [[d.chi_tieu.ten, dinh_dang.TEN_TRANG_THAI[d.trang_thai]] for d in dong]
+    nhan = [f"{_chu(d.chi_tieu.ma)} {_rut_gon(d.chi_tieu.ten, 16)}" for d in dong]
+    ten_day_du = [[_chu(d.chi_tieu.ten), dinh_dang.TEN_TRANG_THAI[d.trang_thai]] for d in dong]
     fig = go.Figure()
     cac_so = []
     for i, ng in enumerate(bang.cac_nguon):
         x = [_so(so.danh_gia.phan_tram) if (so := d.theo_nguon(ng.ma)) else None for d in dong]
         cac_so += x
-        ten = f"% {ng.ten}"
+        ten = f"% {_chu(ng.ten)}"
         fig.add_bar(
             name=ten, orientation="h", y=nhan, x=x,
             marker_color=MAU_NGUON[i % len(MAU_NGUON)], customdata=ten_day_du, texttemplate="%{x:.2f} %",
@@ -112,10 +122,10 @@ def bieu_do_xep_hang(xh) -> dict:
     dong = xh.xep_duoc
     ct = xh.chi_tieu
     if xh.theo_chenh_lech:
-        don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else ct.don_vi_tinh
+        don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else _chu(ct.don_vi_tinh)
         mau_so = f"%{{x:+,.{ct.so_le}f}}"  # the unit is on the axis and in the hover text
         mau_di_chuot = f"{mau_so} {don_vi}"
-        ten_kh = xh.nguon_xep.ten if xh.nguon_xep else "KH"
+        ten_kh = _chu(xh.nguon_xep.ten) if xh.nguon_xep else "KH"
         truc = {"title": {"text": f"TH − {ten_kh} ({don_vi})", "font": {"size": 12}}}
         nhan_duong = "Đúng kế hoạch"
     else:
@@ -124,9 +134,9 @@ def bieu_do_xep_hang(xh) -> dict:
         nhan_duong = f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(xh.muc_ky_vong)} %"
     fig = go.Figure()
     fig.add_bar(
-        orientation="h", y=[f"{d.xep_thu}. {d.don_vi.ten_ngan}" for d in dong],
+        orientation="h", y=[f"{d.xep_thu}. {_chu(d.don_vi.ten_ngan)}" for d in dong],
         x=[_so(d.gia_tri_xep) for d in dong], marker_color=[MAU_TRANG_THAI[d.dong.trang_thai] for d in dong],
-        customdata=[[d.don_vi.ten, dinh_dang.TEN_TRANG_THAI[d.dong.trang_thai]] for d in dong],
+        customdata=[[_chu(d.don_vi.ten), dinh_dang.TEN_TRANG_THAI[d.dong.trang_thai]] for d in dong],
         texttemplate=mau_so, textposition="outside", cliponaxis=False, showlegend=False,
         hovertemplate="<b>%{customdata[0]}</b><br>" + mau_di_chuot + "<br>%{customdata[1]}"
                       "<extra></extra>",
@@ -152,9 +162,9 @@ def bieu_do_xu_huong(xh) -> dict:
             continue
         fig.add_scatter(
             name=str(nam), x=[TEN_THANG[t] for t in thang], y=y, mode="lines+markers", connectgaps=False,
-            hovertemplate=f"<b>{nam}</b> · %{{x}}<br>%{{y:,.{ct.so_le}f}} {ct.don_vi_tinh}<extra></extra>",
+            hovertemplate=f"<b>{nam}</b> · %{{x}}<br>%{{y:,.{ct.so_le}f}} {_chu(ct.don_vi_tinh)}<extra></extra>",
         )
     _bo_cuc(fig, cao=380, xaxis={"type": "category", "gridcolor": "#e9ecef"},
-            yaxis={"title": {"text": ct.don_vi_tinh}, "tickformat": f",.{ct.so_le}f", "gridcolor": "#e9ecef",
+            yaxis={"title": {"text": _chu(ct.don_vi_tinh)}, "tickformat": f",.{ct.so_le}f", "gridcolor": "#e9ecef",
                    "automargin": True})
     return _json(fig)

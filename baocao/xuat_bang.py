@@ -43,25 +43,24 @@ def _o(gia_tri):
 
 
 def tep_xlsx(ten_tep: str, cac_bang: list[Bang]) -> HttpResponse:
-    """A download of `cac_bang`, one sheet each: title, header row, then the rows."""
+    """A download of `cac_bang`, one sheet each: title, header row, then the rows. Every
+    cell and sheet name goes through `chitieu.tai_ve` (names never become formulas)."""
     so = Workbook()
     so.remove(so.active)
     dam = Font(bold=True)
     nen = PatternFill("solid", fgColor="F3ECE4")
+    da_dung: set[str] = set()
     for bang in cac_bang:
-        trang = so.create_sheet(bang.ten[:31])
-        trang.append([bang.tieu_de])
-        trang["A1"].font = Font(bold=True, size=12)
-        trang.append([c.ten for c in bang.cot])
-        for o in trang[2]:
+        trang = so.create_sheet(tai_ve.ten_sheet(bang.ten, da_dung))
+        tai_ve.ghi_o(trang, 1, 1, bang.tieu_de).font = Font(bold=True, size=12)
+        for j, cot in enumerate(bang.cot, start=1):
+            o = tai_ve.ghi_o(trang, 2, j, cot.ten)
             o.font, o.fill = dam, nen
             o.alignment = Alignment(wrap_text=True, vertical="top")
         for i, dong in enumerate(bang.dong):
-            trang.append([_o(v) for v in dong])
-            for j, (cot, o) in enumerate(zip(bang.cot, trang[trang.max_row])):
-                kieu = bang.kieu_dong[i][j] if bang.kieu_dong and bang.kieu_dong[i][j] else cot.kieu
-                if kieu and isinstance(o.value, (int, float, Decimal)):
-                    o.number_format = kieu
+            for j, gia_tri in enumerate(dong):
+                kieu = bang.kieu_dong[i][j] if bang.kieu_dong and bang.kieu_dong[i][j] else bang.cot[j].kieu
+                tai_ve.ghi_o(trang, i + 3, j + 1, _o(gia_tri), kieu)
         for j, cot in enumerate(bang.cot, start=1):
             trang.column_dimensions[get_column_letter(j)].width = cot.rong
         trang.freeze_panes = "B3"

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from chitieu import dinh_dang, hien_thi, tinh_toan
-from chitieu.tai_ve import kieu_so_excel
+from chitieu.tai_ve import ghi_o, kieu_so_excel, ten_sheet
 from chitieu.selectors import DongChiTieu
 
 from .bao_cao import BaoCao
@@ -62,7 +62,7 @@ def _hang_chi_tieu(dong: DongChiTieu, cac_nguon) -> tuple[list, list[str | None]
 
 def _tieu_de(ws, hang: int, cot: list[tuple[str, int]]) -> None:
     for i, (ten, rong) in enumerate(cot, start=1):
-        o = ws.cell(row=hang, column=i, value=ten)
+        o = ghi_o(ws, hang, i, ten)
         o.font, o.fill = DAM, NEN_TIEU_DE
         o.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(i)].width = rong
@@ -73,19 +73,16 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
     """The .xlsx of a report, as bytes."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "Chỉ tiêu"
-    ws["A1"] = bc.tieu_de_phu_luc
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = "Ô trống: chưa có số liệu, hoặc không áp dụng cho loại chỉ tiêu này."
-    ws["A2"].font = Font(italic=True)
+    da_dung: set[str] = set()
+    ws.title = ten_sheet("Chỉ tiêu", da_dung)
+    ghi_o(ws, 1, 1, bc.tieu_de_phu_luc).font = Font(bold=True, size=13)
+    ghi_o(ws, 2, 1, "Ô trống: chưa có số liệu, hoặc không áp dụng cho loại chỉ tiêu này.").font = Font(italic=True)
     cac_cot = tieu_de(bc.bang.cac_nguon)
     _tieu_de(ws, 4, cac_cot)
     for hang, dong in enumerate(bc.bang.dong, start=5):
         o, dd = _hang_chi_tieu(dong, bc.bang.cac_nguon)
         for cot, (gia_tri, dinh) in enumerate(zip(o, dd), start=1):
-            c = ws.cell(row=hang, column=cot, value=gia_tri)
-            if dinh and not isinstance(gia_tri, str):
-                c.number_format = dinh
+            c = ghi_o(ws, hang, cot, gia_tri, dinh)
             if cot == 2 and dong.cap:
                 c.alignment = Alignment(indent=2 * dong.cap)
             if dong.cap == 0 and cot <= 2:
@@ -93,38 +90,34 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
     ws.auto_filter.ref = f"A4:{get_column_letter(len(cac_cot))}{4 + len(bc.bang.dong)}"
 
     if bc.cac_don_vi_con:
-        ss = wb.create_sheet("So sánh đơn vị")
-        ss["A1"] = bc.tieu_de_so_sanh
-        ss["A1"].font = Font(bold=True, size=13)
+        ss = wb.create_sheet(ten_sheet("So sánh đơn vị", da_dung))
+        ghi_o(ss, 1, 1, bc.tieu_de_so_sanh).font = Font(bold=True, size=13)
         ten_kh = bc.ten_nguon_so_sanh
-        ss["A2"] = (f"Chỉ tiêu lũy kế, thời điểm: đạt % {ten_kh}. Chỉ tiêu tỷ lệ, tăng trưởng, càng thấp càng tốt: "
-                    f"chênh lệch TH − {ten_kh} (điểm % hoặc đơn vị tính). Ô trống: đơn vị không có chỉ tiêu này "
-                    "hoặc chưa có số liệu.")
-        ss["A2"].font = Font(italic=True)
+        ghi_o(ss, 2, 1, f"Chỉ tiêu lũy kế, thời điểm: đạt % {ten_kh}. Chỉ tiêu tỷ lệ, tăng trưởng, càng thấp càng tốt: "
+                        f"chênh lệch TH − {ten_kh} (điểm % hoặc đơn vị tính). Ô trống: đơn vị không có chỉ tiêu này "
+                        "hoặc chưa có số liệu.").font = Font(italic=True)
         cac_don_vi = [bc.don_vi, *bc.cac_don_vi_con]
         _tieu_de(ss, 4, [("Mã", 9), ("Chỉ tiêu", 48), ("So sánh bằng", 20)] + [(dv.ten_ngan, 12) for dv in cac_don_vi])
         for hang, dong_ss in enumerate(bc.so_sanh, start=5):
             ct = dong_ss.chi_tieu
-            ss.cell(row=hang, column=1, value=ct.ma)
-            ten = ss.cell(row=hang, column=2, value=ct.ten)
+            ghi_o(ss, hang, 1, ct.ma)
+            ten = ghi_o(ss, hang, 2, ct.ten)
             if dong_ss.cap:
                 ten.alignment = Alignment(indent=2 * dong_ss.cap)
             theo_chenh_lech = dong_ss.cua_don_vi_cha.so_bang_chenh_lech
             don_vi = "điểm %" if ct.don_vi_tinh.strip() == "%" else ct.don_vi_tinh
-            ss.cell(row=hang, column=3, value=f"TH − KH ({don_vi})" if theo_chenh_lech else f"% {ten_kh}")
+            ghi_o(ss, hang, 3, f"TH − KH ({don_vi})" if theo_chenh_lech else f"% {ten_kh}")
             for cot, dong in enumerate([dong_ss.cua_don_vi_cha, *dong_ss.cua_don_vi], start=4):
                 if dong is None or dong.chinh is None:
                     continue
                 danh_gia = dong.chinh.danh_gia
                 if danh_gia.so_bang_chenh_lech:
-                    c = ss.cell(row=hang, column=cot, value=danh_gia.chenh_lech)
-                    c.number_format = kieu_so_excel(ct.so_le)
+                    ghi_o(ss, hang, cot, danh_gia.chenh_lech, kieu_so_excel(ct.so_le))
                 else:
-                    c = ss.cell(row=hang, column=cot, value=danh_gia.phan_tram)
-                    c.number_format = PHAN_TRAM
+                    ghi_o(ss, hang, cot, danh_gia.phan_tram, PHAN_TRAM)
 
     if bc.du_bao:
-        _trang_du_bao(wb.create_sheet("Dự báo cả năm"), bc)
+        _trang_du_bao(wb.create_sheet(ten_sheet("Dự báo cả năm", da_dung)), bc)
 
     dau_ra = BytesIO()
     wb.save(dau_ra)
@@ -135,8 +128,7 @@ def _trang_du_bao(ws, bc: BaoCao) -> None:
     """The year-end forecast of each indicator: the central value and the range (to the
     indicator's decimals), how it was made, the verdict and % of each plan source, and
     the track record — the numbers of the report's forecast sentences."""
-    ws["A1"] = bc.muc_du_bao
-    ws["A1"].font = Font(bold=True, size=13)
+    ghi_o(ws, 1, 1, bc.muc_du_bao).font = Font(bold=True, size=13)
     cac_nguon = bc.bang.cac_nguon
     _tieu_de(ws, 3, [("Mã", 9), ("Chỉ tiêu", 40), ("Đơn vị tính", 14), ("Dự báo", 14), ("Thấp", 14), ("Cao", 14),
                      ("Cách dự báo", 40),
@@ -161,7 +153,5 @@ def _trang_du_bao(ws, bc: BaoCao) -> None:
         o += [(kd.mape, PHAN_TRAM), (kd.mape_don_gian, PHAN_TRAM), (kd.so_lan, None),
               (kd.so_lan_trong_khoang if kd.so_lan_co_khoang else None, None)]
         for cot, (gia_tri, dinh) in enumerate(o, start=1):
-            c = ws.cell(row=hang, column=cot, value=gia_tri)
-            if dinh and gia_tri is not None:
-                c.number_format = dinh
+            ghi_o(ws, hang, cot, gia_tri, dinh)
         hang += 1

@@ -5,6 +5,8 @@ its summary, the paragraphs, the signature block; then the indicator table as an
 on landscape pages, numbers written the Vietnamese way ("447.142", "53,04 %").
 
 Every sentence is `baocao.van_ban`'s, every cell `chitieu.dinh_dang` / `hien_thi`'s.
+All text goes into the document through `chitieu.ky_tu.lam_sach`: a character XML
+cannot hold, stored before names were checked, cannot make the download fail.
 """
 
 from io import BytesIO
@@ -18,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from chitieu import dinh_dang, hien_thi, tinh_toan
+from chitieu.ky_tu import lam_sach
 
 from . import van_ban
 from .bao_cao import BaoCao
@@ -44,7 +47,7 @@ def _doan(noi, van_ban: str, *, canh=WD_ALIGN_PARAGRAPH.JUSTIFY, thut=True, dam=
     dd.first_line_indent = Cm(1.27) if thut else None
     dd.space_before, dd.space_after, dd.line_spacing = Pt(truoc), Pt(sau), 1.15
     if van_ban:
-        _dat_phong(p.add_run(van_ban), co, dam, nghieng)
+        _dat_phong(p.add_run(lam_sach(van_ban)), co, dam, nghieng)
     return p
 
 
@@ -55,7 +58,7 @@ def _o(o, dong: list[tuple[str, bool, bool]], canh=WD_ALIGN_PARAGRAPH.CENTER, co
         p = o.paragraphs[0] if i == 0 else o.add_paragraph()
         p.alignment = canh
         p.paragraph_format.space_after = Pt(0)
-        _dat_phong(p.add_run(chu), co, dam, nghieng)
+        _dat_phong(p.add_run(lam_sach(chu)), co, dam, nghieng)
 
 
 def _dat_rong(bang, rong_cm: list[float]) -> None:
@@ -120,7 +123,7 @@ def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) 
     if phai:  # a number never breaks from its unit ("-1,17 điểm %")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         chu = chu.replace(" ", "\u00a0")
-    run = p.add_run(chu)
+    run = p.add_run(lam_sach(chu))
     if dam:
         run.bold = True
     if nghieng:

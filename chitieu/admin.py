@@ -3,17 +3,22 @@ actuals and the workflow are shown read-only here — they change only through t
 pages and imports, which record who and why (`chitieu.services`). Access is decided by
 `chitieu.quyen`, not by Django's per-model permissions."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, User
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import quyen, resources, selectors
+from .doc_xlsx import LoiTep
+from .ky_tu import ten_hop_le
 from .models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach, PhanCong,
                      ThucHien, TrangThaiNop)
 
@@ -50,14 +55,33 @@ class ChiXem(ChiQuanTri):
         return False
 
 
+class FormXuat(SelectableFieldsExportForm):
+    """The export form, with the script that makes "Select all" work under the
+    Content-Security-Policy (the library wires it with an inline handler, which is blocked)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/xuat_chon_tat_ca.js"])
+
+
 class ExcelQuanTri:
-    """Excel import/export in the admin, for Quản trị only (`quyen`)."""
+    """Excel import/export in the admin, for Quản trị only (`quyen`): .xlsx only, written
+    and read like every other .xlsx of the project (`resources.XlsxAnToan`)."""
+
+    formats = [resources.XlsxAnToan]
+    export_form_class = FormXuat
 
     def has_import_permission(self, request):
         return quyen.la_quan_tri(request.user)
 
     def has_export_permission(self, request):
         return quyen.la_quan_tri(request.user)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, LoiTep):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 class XuatSoLieu(ExcelQuanTri, ExportMixin):
@@ -270,11 +294,42 @@ class PhanCongInline(admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+class FormNguoiDung(UserChangeForm):
+    """A user's names are names: no control characters, no line breaks (`ky_tu`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for ten in ("first_name", "last_name"):
+            if ten in self.fields:
+                self.fields[ten].validators.append(ten_hop_le)
+
+
 @admin.register(User)
 class NguoiDungAdmin(ChiQuanTri, UserAdmin):
+    """Users, roles and units. A Quản trị who is not a superuser cannot give rights it
+    does not have — superuser status, Django permissions — to anyone, itself included,
+    and cannot change or delete a superuser's account (its password included)."""
+
+    form = FormNguoiDung
     inlines = [PhanCongInline]
     list_display = ["username", "first_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["groups", "is_active", "is_staff"]
+
+    def get_readonly_fields(self, request, obj=None):
+        chi_doc = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            chi_doc += ["is_superuser", "user_permissions"]  # staff status it has: only staff reach the admin
+        return chi_doc
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Group)

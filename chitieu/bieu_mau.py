@@ -23,28 +23,30 @@ indicator name). A person can insert rows, move the table, add notes below it.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 import unicodedata
-import zipfile
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from django.db.models import Max
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 
 from . import dinh_dang, hien_thi, quyen, selectors, services, tinh_toan
-from .tai_ve import kieu_so_excel
+from .doc_xlsx import LoiTep, NganSach, Sheet, doc_bang_tinh, kiem_tra_tep
+from .tai_ve import KY_TU_CONG_THUC, ghi_o, kieu_so_excel, ten_sheet
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
 
 LY_DO = "Nhập từ Excel: {ten_tep}"
-KY_TU_CONG_THUC = ("=", "+", "-", "@")
 LA_MA = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 DONG_TIEU_DE = 6  # first header row as written
@@ -60,10 +62,6 @@ def cac_cot(cac_nguon: list[NguonKeHoach]) -> list[str]:
             *[f"so:{ng.ma}" for ng in cac_nguon], "so_cung_ky", "uoc", "ghi_chu"]
 
 
-class LoiTep(Exception):
-    """The file cannot be read at all (not an .xlsx, too big, unsafe); nothing is read."""
-
-
 # -- text helpers ---------------------------------------------------------------------
 
 def chuan_hoa(van_ban) -> str:
@@ -73,14 +71,9 @@ def chuan_hoa(van_ban) -> str:
     return " ".join(unicodedata.normalize("NFC", str(van_ban)).lower().split())
 
 
-def thoat_cong_thuc(van_ban: str) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if van_ban and van_ban.startswith(KY_TU_CONG_THUC):
-        return "'" + van_ban
-    return van_ban
-
-
 def bo_thoat_cong_thuc(van_ban: str) -> str:
+    """Drops the apostrophe the writers put before text starting with = + - @
+    (`tai_ve.van_ban_o`)."""
     if len(van_ban) > 1 and van_ban[0] == "'" and van_ban[1] in KY_TU_CONG_THUC:
         return van_ban[1:]
     return van_ban
@@ -111,7 +104,7 @@ def _tieu_de(ws, dong: int, ky: KyBaoCao, cac_nguon: list[NguonKeHoach]) -> dict
     tren = {"stt": "STT", "ten": "Chỉ tiêu", "dvt": "ĐVT", "ma": "Mã", "th_cung_ky": f"TH cùng kỳ {ky.nam - 1}",
             "th": f"TH kỳ này ({ky.ten_ngan})", "uoc": "Ước", "ghi_chu": "Ghi chú"}
     for ten, nhan in tren.items():
-        ws.cell(dong, vt[ten], nhan)
+        ghi_o(ws, dong, vt[ten], nhan)
         ws.merge_cells(f"{chu(vt[ten])}{dong}:{chu(vt[ten])}{dong + 1}")
     nhom = [(f"KH năm {ky.nam}", [f"kh:{ng.ma}" for ng in cac_nguon], [ng.ten for ng in cac_nguon]),
             ("So sánh %", [f"so:{ng.ma}" for ng in cac_nguon] + ["so_cung_ky"],
@@ -119,11 +112,11 @@ def _tieu_de(ws, dong: int, ky: KyBaoCao, cac_nguon: list[NguonKeHoach]) -> dict
     for nhan, cot, duoi in nhom:
         if not cot:
             continue
-        ws.cell(dong, vt[cot[0]], nhan)
+        ghi_o(ws, dong, vt[cot[0]], nhan)
         if len(cot) > 1:
             ws.merge_cells(f"{chu(vt[cot[0]])}{dong}:{chu(vt[cot[-1]])}{dong}")
         for ten, nhan_duoi in zip(cot, duoi):
-            ws.cell(dong + 1, vt[ten], nhan_duoi)
+            ghi_o(ws, dong + 1, vt[ten], nhan_duoi)
     for hang in ws.iter_rows(min_row=dong, max_row=dong + 1, min_col=1, max_col=len(vt)):
         for o_ in hang:
             o_.font, o_.fill, o_.border = DAM, NEN_TIEU_DE, KE
@@ -142,13 +135,12 @@ def _o_ke_hoach(kh: KeHoach | None):
 
 def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonKeHoach], ke_hoach: dict,
                thuc_hien: dict, cung_ky: dict) -> None:
-    ws["A1"] = "BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI"
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})"
-    ws["A3"] = f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})"
-    ws["A4"] = ("Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam (1.234,5) "
-                "hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.")
-    ws["A4"].font = Font(italic=True, color="555555")
+    ghi_o(ws, 1, 1, "BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI").font = Font(bold=True, size=13)
+    ghi_o(ws, 2, 1, f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})")
+    ghi_o(ws, 3, 1, f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})")
+    ghi_o(ws, 4, 1, "Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam (1.234,5) "
+                    "hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.").font = Font(italic=True,
+                                                                                          color="555555")
     vt = _tieu_de(ws, DONG_TIEU_DE, ky, cac_nguon)
     sua_duoc = {*(f"kh:{ng.ma}" for ng in cac_nguon), "th", "uoc", "ghi_chu"}
     dong = DONG_TIEU_DE + 2
@@ -156,8 +148,8 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonK
     for ct, cap in chi_tieu:
         if ct.linh_vuc != linh_vuc_truoc:
             linh_vuc_truoc = ct.linh_vuc
-            ws.cell(dong, vt["stt"], LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1)).font = DAM
-            ws.cell(dong, vt["ten"], ct.get_linh_vuc_display()).font = DAM
+            ghi_o(ws, dong, vt["stt"], LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1)).font = DAM
+            ghi_o(ws, dong, vt["ten"], ct.get_linh_vuc_display()).font = DAM
             for c in range(1, len(vt) + 1):
                 ws.cell(dong, c).fill = NEN_KHOA
                 ws.cell(dong, c).border = KE
@@ -169,14 +161,14 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonK
         th = thuc_hien.get(ct.id)
         gia_tri = {
             "stt": str(stt) if cap == 0 else "-",
-            "ten": thoat_cong_thuc(ct.ten),
-            "dvt": thoat_cong_thuc(ct.don_vi_tinh),
-            "ma": thoat_cong_thuc(ct.ma),
+            "ten": ct.ten,
+            "dvt": ct.don_vi_tinh,
+            "ma": ct.ma,
             **{f"kh:{ng.ma}": _o_ke_hoach(ke_hoach.get((ct.id, ng.id))) for ng in cac_nguon},
             "th_cung_ky": _so_cho_excel(cung_ky.get(ct.id)),
             "th": _so_cho_excel(th.gia_tri) if th else None,
             "uoc": "x" if th and th.la_uoc else None,
-            "ghi_chu": thoat_cong_thuc(th.ghi_chu) if th and th.ghi_chu else None,
+            "ghi_chu": th.ghi_chu if th and th.ghi_chu else None,
         }
         h, c_th, c_ck = dong, get_column_letter(vt["th"]), get_column_letter(vt["th_cung_ky"])
         for ng in cac_nguon:
@@ -186,7 +178,8 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonK
         gia_tri["so_cung_ky"] = (f'=IF(AND(ISNUMBER({c_th}{h}),ISNUMBER({c_ck}{h}),{c_ck}{h}<>0),'
                                  f'{c_th}{h}/{c_ck}{h}*100,"")')
         for ten, c in vt.items():
-            o = ws.cell(dong, c, gia_tri[ten])
+            # The comparison columns are the form's own formulas; everything else is a value.
+            o = ws.cell(dong, c, gia_tri[ten]) if ten.startswith("so") else ghi_o(ws, dong, c, gia_tri[ten])
             o.border = KE
             if ten.startswith("kh:") or ten in ("th_cung_ky", "th"):
                 o.number_format = kieu_so_excel(ct.so_le)
@@ -208,16 +201,6 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonK
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
-
-
-def _ten_sheet(don_vi: DonVi, da_dung: set) -> str:
-    goc = re.sub(r"[\[\]\*\?/\\:]", " ", don_vi.ten_ngan).strip()[:31] or don_vi.ma[:31]
-    ten, i = goc, 2
-    while ten.lower() in da_dung:
-        hau_to = f" ({i})"
-        ten, i = goc[: 31 - len(hau_to)] + hau_to, i + 1
-    da_dung.add(ten.lower())
-    return ten
 
 
 def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
@@ -244,101 +227,24 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     wb.remove(wb.active)
     da_dung: set = set()
     for dv in cac_don_vi:
-        ws = wb.create_sheet(_ten_sheet(dv, da_dung))
+        ws = wb.create_sheet(ten_sheet(dv.ten_ngan, da_dung, du_phong=dv.ma))
         bo = bo_cua[dv.id]
         _ghi_sheet(ws, dv, ky, selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)],
                    ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id])
     if not cac_don_vi:
-        wb.create_sheet("Trống")["A1"] = "Không có đơn vị nào."
+        ghi_o(wb.create_sheet("Trống"), 1, 1, "Không có đơn vị nào.")
     ra = io.BytesIO()
     wb.save(ra)
     return ra.getvalue()
 
 
-# -- checking and opening an upload ---------------------------------------------------
+# -- opening an upload ------------------------------------------------------------
 
-def kiem_tra_tep(noi_dung: bytes) -> None:
-    """.xlsx only, judged by content; size and uncompressed size within the settings.
-    Raises LoiTep with a Vietnamese message."""
-    gioi_han = settings.EXCEL_MAX_BYTES
-    if len(noi_dung) > gioi_han:
-        raise LoiTep(f"Tệp quá lớn ({len(noi_dung) / 1e6:.1f} MB); tối đa {gioi_han / 1e6:.0f} MB.".replace(".", ","))
-    if not noi_dung:
-        raise LoiTep("Tệp rỗng (0 byte).")
-    if noi_dung.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LoiTep("Đây là tệp Excel 97–2003 (.xls). Hãy mở bằng Excel và lưu lại dạng .xlsx.")
-    if not noi_dung.startswith(b"PK\x03\x04"):
-        raise LoiTep("Tệp không phải bảng tính .xlsx (nội dung không đúng định dạng, dù tên tệp có thể là .xlsx). "
-                     "Chỉ nhận tệp .xlsx lưu từ Excel hoặc LibreOffice.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(noi_dung)) as z:
-            cac_tep = z.infolist()
-            ten = {t.filename for t in cac_tep}
-            tong = sum(t.file_size for t in cac_tep)
-            if tong > settings.EXCEL_MAX_UNCOMPRESSED_BYTES or len(cac_tep) > 10000:
-                raise LoiTep("Tệp nén bất thường: khi giải nén lớn quá "
-                             f"{settings.EXCEL_MAX_UNCOMPRESSED_BYTES // 10**6} MB (nghi là “bom nén”). Không đọc.")
-            if "[Content_Types].xml" not in ten or "xl/workbook.xml" not in ten:
-                raise LoiTep("Tệp nén không phải bảng tính .xlsx (thiếu xl/workbook.xml).")
-            loai = z.read("[Content_Types].xml")
-            if b"spreadsheetml.sheet.main+xml" not in loai and b"spreadsheetml.template.main+xml" not in loai:
-                raise LoiTep("Chỉ nhận bảng tính .xlsx thường (không nhận tệp có macro .xlsm hay loại khác).")
-    except zipfile.BadZipFile as e:
-        raise LoiTep("Tệp .xlsx bị hỏng, không giải nén được.") from e
-
-
-_O_XML = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
-_CONG_THUC_XML = re.compile(rb"\s*<(?:\w+:)?f[\s>/]")
-
-
-def _o_cong_thuc(z: zipfile.ZipFile, duong_dan: str) -> dict:
-    """The cells of a sheet that hold a formula, read straight from its XML (a second
-    full openpyxl pass would double the reading time)."""
-    from openpyxl.utils import column_index_from_string
-
-    ket_qua = {}
-    du_lieu = z.read(duong_dan)
-    if b"<f" not in du_lieu and b":f" not in du_lieu:
-        return ket_qua
-    for khop in _O_XML.finditer(du_lieu):
-        ben_trong = khop.group(3)
-        if ben_trong and _CONG_THUC_XML.match(ben_trong):
-            ket_qua[(int(khop.group(2)), column_index_from_string(khop.group(1).decode()))] = True
-    return ket_qua
-
-
-@dataclass
-class Sheet:
-    ten: str
-    dong: list  # [(row number, [values])]
-    cong_thuc: dict  # {(row, col): formula text} for formula cells
-
-
-def mo_tep(noi_dung: bytes) -> list[Sheet]:
-    """Every sheet's values (cached values of formulas) and which cells hold formulas."""
+def mo_tep(noi_dung: bytes, ngan_sach: NganSach | None = None) -> list[Sheet]:
+    """Every sheet's values (cached values of formulas) and which cells hold formulas,
+    read within the upload budget (`doc_xlsx`). Raises LoiTep."""
     kiem_tra_tep(noi_dung)
-    try:
-        wb = load_workbook(io.BytesIO(noi_dung), read_only=True, data_only=True)
-        sheets = []
-        with zipfile.ZipFile(io.BytesIO(noi_dung)) as z:
-            for ws in wb.worksheets:
-                dong = []
-                for r, hang in enumerate(ws.iter_rows(values_only=True), start=1):
-                    if any(v is not None and v != "" for v in hang):
-                        dong.append((r, list(hang)))
-                sheets.append(Sheet(ws.title, dong, _o_cong_thuc(z, ws._worksheet_path)))
-        wb.close()
-    except LoiTep:
-        raise
-    except Exception as e:  # openpyxl, defusedxml and zipfile raise many kinds
-        chuoi, x = [], e
-        while x is not None and len(chuoi) < 10:
-            chuoi.append(type(x).__name__)
-            x = x.__cause__ or x.__context__
-        ten = type(e).__name__
-        if any("Entities" in t or "DTD" in t or "ExternalReference" in t for t in chuoi):
-            raise LoiTep("Tệp chứa cấu trúc XML không an toàn (thực thể/DTD); không đọc.") from e
-        raise LoiTep(f"Không đọc được bảng tính: tệp bị hỏng hoặc không đúng chuẩn .xlsx ({ten}).") from e
+    sheets = doc_bang_tinh(noi_dung, ngan_sach)
     if not sheets:
         raise LoiTep("Bảng tính không có sheet nào.")
     return sheets
@@ -346,7 +252,7 @@ def mo_tep(noi_dung: bytes) -> list[Sheet]:
 
 # -- what a file asks for -------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)  # a file holds up to EXCEL_MAX_CELLS of them: no __dict__ each
 class ODoc:
     """One value read from a file: an actual (`ky` set) or a plan version (`nguon` set)."""
 
@@ -370,16 +276,39 @@ class ODoc:
     van_ban: str | None = None  # the cell's text when it held text (for a separator slip)
 
 
-@dataclass
-class KetQuaDoc:
-    o: list[ODoc] = field(default_factory=list)
-    loi: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
-    lam_tron: list[tuple[str, str]] = field(default_factory=list)  # (where, "đọc 34,63 → lưu 34,6 …")
-    so_sheet: int = 0
-    so_dong: int = 0
+LOI_GIU_TOI_DA = 1000  # errors (and roundings) kept with a read file or a preview; the rest are counted
+
+
+class CoLoi:
+    """Lists of errors and of roundings that keep the first LOI_GIU_TOI_DA and count them
+    all, so a file with an error (or a rounded value) on each of 50,000 rows costs
+    neither memory nor a huge page."""
+
+    loi: list[tuple[str, str]]
+    so_loi: int
+    lam_tron: list[tuple[str, str]]
+    so_lam_tron: int
 
     def them_loi(self, vi_tri: str, thong_bao: str) -> None:
-        self.loi.append((vi_tri, thong_bao))
+        self.so_loi += 1
+        if len(self.loi) < LOI_GIU_TOI_DA:
+            self.loi.append((vi_tri, thong_bao))
+
+    def them_lam_tron(self, vi_tri: str, thong_bao: str) -> None:
+        self.so_lam_tron += 1
+        if len(self.lam_tron) < LOI_GIU_TOI_DA:
+            self.lam_tron.append((vi_tri, thong_bao))
+
+
+@dataclass
+class KetQuaDoc(CoLoi):
+    o: list[ODoc] = field(default_factory=list)
+    loi: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
+    so_loi: int = 0
+    lam_tron: list[tuple[str, str]] = field(default_factory=list)  # (where, "đọc 34,63 → lưu 34,6 …")
+    so_lam_tron: int = 0
+    so_sheet: int = 0
+    so_dong: int = 0
 
 
 def vi_tri(sheet: str, dong: int, cot: int) -> str:
@@ -420,6 +349,14 @@ def doc_so_cua(sheet: Sheet, r: int, c: int | None, gia_tri) -> Decimal | None:
     return doc_so_o(gia_tri)
 
 
+def _vua_co(x: Decimal) -> Decimal:
+    """A spreadsheet number within what a value may hold; a larger one (1e28 and up
+    would not even fit Decimal's arithmetic) is the same message as in the grid."""
+    if abs(x) >= Decimal(10) ** services.SO_CHU_SO_NGUYEN:
+        raise dinh_dang.LoiNhapSo(f"Số quá lớn (tối đa {services.SO_CHU_SO_NGUYEN} chữ số phần nguyên).")
+    return x
+
+
 def doc_so_o(gia_tri) -> Decimal | None:
     """A number cell: a spreadsheet number, or Vietnamese number text. Raises
     dinh_dang.LoiNhapSo with a Vietnamese message that quotes what was read."""
@@ -429,14 +366,14 @@ def doc_so_o(gia_tri) -> Decimal | None:
         raise dinh_dang.LoiNhapSo(f"Ô số chứa giá trị đúng/sai (đọc được: {'TRUE' if gia_tri else 'FALSE'}), "
                                   "không phải số.")
     if isinstance(gia_tri, int):
-        return Decimal(gia_tri)
+        return _vua_co(Decimal(gia_tri))
     if isinstance(gia_tri, float):
         if gia_tri != gia_tri or gia_tri in (float("inf"), float("-inf")):
             raise dinh_dang.LoiNhapSo(f"Ô số chứa giá trị không hợp lệ (đọc được: {gia_tri}).")
-        x = Decimal(repr(gia_tri))
+        x = _vua_co(Decimal(repr(gia_tri)))
         return dinh_dang.bo_so_0_thua(x)
     if isinstance(gia_tri, Decimal):
-        return dinh_dang.bo_so_0_thua(gia_tri)
+        return dinh_dang.bo_so_0_thua(_vua_co(gia_tri))
     if isinstance(gia_tri, str):
         if gia_tri.strip().startswith("#"):
             raise dinh_dang.LoiNhapSo(f"Ô chứa lỗi của Excel “{gia_tri.strip()}”, không phải số.")
@@ -466,16 +403,18 @@ def lam_tron_o(kq: KetQuaDoc, vi_tri_o: str, ct: ChiTieu, gia_tri: Decimal | Non
         return gia_tri
     moi = tinh_toan.lam_tron_neu_thua(gia_tri, ct.so_le)
     if moi != gia_tri:
-        kq.lam_tron.append((vi_tri_o, f"đọc {dinh_dang.so_chinh_xac(gia_tri)} → lưu {dinh_dang.so_chinh_xac(moi)} "
-                                      f"({ct.ma} lưu {ct.so_le} chữ số thập phân)"))
+        kq.them_lam_tron(vi_tri_o, f"đọc {dinh_dang.so_chinh_xac(gia_tri)} → lưu {dinh_dang.so_chinh_xac(moi)} "
+                                   f"({ct.ma} lưu {ct.so_le} chữ số thập phân)")
     return moi
 
 
 def doc_ke_hoach_o(gia_tri) -> tuple[str, Decimal | None, Decimal | None]:
     """A plan cell: a spreadsheet number, or text as offices write plans ("475,5",
-    "≥ 10,27", "8,8–9,4"). Raises dinh_dang.LoiNhapSo with a Vietnamese message."""
+    "≥ 10,27", "8,8–9,4"; a range written from a negative number carries the writers'
+    protective apostrophe, dropped here). Raises dinh_dang.LoiNhapSo with a Vietnamese
+    message."""
     if isinstance(gia_tri, str) and not gia_tri.strip().startswith("#"):
-        return dinh_dang.doc_ke_hoach(gia_tri)
+        return dinh_dang.doc_ke_hoach(bo_thoat_cong_thuc(gia_tri.strip()))
     return dinh_dang.BANG, doc_so_o(gia_tri), None
 
 
@@ -536,9 +475,11 @@ def _tim_tieu_de(sheet: Sheet):
         dong_du_lieu = r + 1
         if duoi is not None and duoi[0] == r + 1:
             # A plan column lies under the merged "KH năm …" header: the nearest header
-            # text at or left of it starts with "kh năm".
+            # text at or left of it starts with "kh năm". Its name is a source's, which the
+            # writer escapes like any text (`tai_ve.van_ban_o`).
             nhom = ""
-            for c, t in enumerate((chuan_hoa(v) for v in duoi[1]), start=1):
+            for c, t in enumerate((chuan_hoa(bo_thoat_cong_thuc(v) if isinstance(v, str) else v) for v in duoi[1]),
+                                  start=1):
                 if c - 1 < len(chu) and chu[c - 1]:
                     nhom = chu[c - 1]
                 if t and nhom.startswith("kh năm"):
@@ -698,9 +639,71 @@ def doc_tep(noi_dung: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
     return kq
 
 
+# -- what a pending upload keeps ------------------------------------------------------
+
+def _ngay(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _so(x: Decimal | None) -> str | None:
+    return None if x is None else str(x)
+
+
+def dong_goi(kq: KetQuaDoc) -> bytes:
+    """What a read file asks for, as a pending upload keeps it (`TepTam.du_lieu`): the
+    counts, errors and roundings, then one line of JSON per cell read (by codes),
+    compressed as it is written — so the file is read once and never again, and packing
+    a large one does not hold a second copy of it in memory."""
+    nen = zlib.compressobj(6)
+
+    def dong(x) -> bytes:
+        return nen.compress(json.dumps(x, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+
+    phan = [dong({"loi": kq.loi, "so_loi": kq.so_loi, "lam_tron": kq.lam_tron, "so_lam_tron": kq.so_lam_tron,
+                  "so_sheet": kq.so_sheet, "so_dong": kq.so_dong})]
+    phan += [dong([o.vi_tri, o.don_vi.ma, o.chi_tieu.ma, o.ky.slug if o.ky else None, o.nam,
+                   o.nguon.ma if o.nguon else None, _so(o.gia_tri), o.la_uoc, o.ghi_chu, o.can_cu, o.vi_tri_don_vi,
+                   o.kieu, _so(o.gia_tri_den), _ngay(o.hieu_luc_tu), _ngay(o.ngay_ap_dung),
+                   None if o.tien_do is None else {str(t): str(x) for t, x in o.tien_do.items()},
+                   o.doc_duoc, o.van_ban])
+             for o in kq.o]
+    return b"".join(phan) + nen.flush()
+
+
+def mo_goi(du_lieu: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
+    """`dong_goi` undone, line by line, the codes looked up again: a unit, indicator,
+    period or plan source removed from the catalog since the upload is an error at its
+    cell."""
+    cac_dong = io.BytesIO(zlib.decompress(du_lieu))
+    dau = json.loads(cac_dong.readline())
+    dm = dm or DanhMuc()
+    kq = KetQuaDoc(loi=[tuple(x) for x in dau["loi"]], so_loi=dau["so_loi"],
+                   lam_tron=[tuple(x) for x in dau["lam_tron"]], so_lam_tron=dau["so_lam_tron"],
+                   so_sheet=dau["so_sheet"], so_dong=dau["so_dong"])
+    for dong in cac_dong:
+        (vt, ma_dv, ma_ct, ma_ky, nam, ma_nguon, gia_tri, la_uoc, ghi_chu, can_cu, vt_dv, kieu, den, hieu_luc_tu,
+         ngay_ap_dung, tien_do, doc_duoc_, van_ban) = json.loads(dong)
+        don_vi, ct = dm.don_vi.get(ma_dv), dm.chi_tieu.get(ma_ct)
+        ky = dm.ky.get(ma_ky) if ma_ky else None
+        nguon = dm.nguon.get(ma_nguon) if ma_nguon else None
+        if don_vi is None or ct is None or (ma_ky and ky is None) or (ma_nguon and nguon is None):
+            kq.them_loi(vt, "Danh mục (đơn vị, chỉ tiêu, kỳ hoặc nguồn kế hoạch) đã thay đổi sau khi tải tệp lên; "
+                            "hãy tải tệp lên lại.")
+            continue
+        kq.o.append(ODoc(vt, don_vi, ct, ky=ky, nam=nam, nguon=nguon,
+                         gia_tri=None if gia_tri is None else Decimal(gia_tri), la_uoc=la_uoc, ghi_chu=ghi_chu,
+                         can_cu=can_cu, vi_tri_don_vi=vt_dv, kieu=kieu,
+                         gia_tri_den=None if den is None else Decimal(den),
+                         hieu_luc_tu=None if hieu_luc_tu is None else date.fromisoformat(hieu_luc_tu),
+                         ngay_ap_dung=None if ngay_ap_dung is None else date.fromisoformat(ngay_ap_dung),
+                         tien_do=None if tien_do is None else {int(t): Decimal(x) for t, x in tien_do.items()},
+                         doc_duoc=doc_duoc_, van_ban=van_ban))
+    return kq
+
+
 # -- comparing with the database ------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class ThayDoi:
     vi_tri: str
     don_vi: DonVi
@@ -723,11 +726,13 @@ class OCanXacNhan:
 
 
 @dataclass
-class XemTruoc:
+class XemTruoc(CoLoi):
     thay_doi: list[ThayDoi] = field(default_factory=list)
     loi: list[tuple[str, str]] = field(default_factory=list)
+    so_loi: int = 0
     canh_bao: list[tuple[str, str]] = field(default_factory=list)
     lam_tron: list[tuple[str, str]] = field(default_factory=list)  # values rounded to the indicator's decimals
+    so_lam_tron: int = 0
     can_xac_nhan: list[OCanXacNhan] = field(default_factory=list)  # 100× off: confirm blocked until acknowledged
     so_sheet: int = 0
     so_dong: int = 0
@@ -735,16 +740,26 @@ class XemTruoc:
     th: dict = field(default_factory=dict)
     kh: dict = field(default_factory=dict)
     o_th: dict = field(default_factory=dict)  # (don_vi_id, ky_id, chi_tieu_id) → cell, for warnings
+    moc_lich_su: tuple = ()  # the last history records of the units' periods and years, when compared
 
     @property
     def dau_van_tay(self) -> str:
-        """Identifies the exact set of changes shown, so a confirm applies what was seen."""
-        import hashlib
-
-        h = hashlib.sha256()
+        """Identifies the exact set of changes shown and the state of the database they
+        were compared with (its last history records: a cell changed and back since the
+        preview counts as a change), so a confirm applies what was seen."""
+        h = hashlib.sha256(f"{self.moc_lich_su}\n".encode())
         for t in self.thay_doi:
             h.update(f"{t.vi_tri}|{t.don_vi.id}|{t.chi_tieu.id}|{t.cot}|{t.cu}|{t.moi}\n".encode())
         return h.hexdigest()
+
+    def tom_tat(self) -> tuple[list, list]:
+        """How many cells change per unit and per indicator: [(DonVi, count)], [(ChiTieu, count)]."""
+        don_vi, chi_tieu = Counter(), Counter()
+        for t in self.thay_doi:
+            don_vi[t.don_vi] += 1
+            chi_tieu[t.chi_tieu] += 1
+        return (sorted(don_vi.items(), key=lambda x: (x[0].thu_tu, x[0].ten_ngan)),
+                sorted(chi_tieu.items(), key=lambda x: (x[0].thu_tu, x[0].ma)))
 
 
 def _hien(gia_tri: Decimal | None, la_uoc: bool = False, ghi_chu: str = "") -> str:
@@ -770,7 +785,8 @@ def _hien_ke_hoach(o: services.OKeHoach) -> str:
 def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
     """The preview: each value that differs from the database, with warnings; errors for
     locked periods, units the user may not write and values the rules refuse."""
-    xt = XemTruoc(loi=list(kq.loi), lam_tron=list(kq.lam_tron), so_sheet=kq.so_sheet, so_dong=kq.so_dong)
+    xt = XemTruoc(loi=list(kq.loi), so_loi=kq.so_loi, lam_tron=list(kq.lam_tron), so_lam_tron=kq.so_lam_tron,
+                  so_sheet=kq.so_sheet, so_dong=kq.so_dong)
     cac_o_th = [o for o in kq.o if o.ky is not None]
     cac_o_kh = [o for o in kq.o if o.nguon is not None]
     don_vi_ids = {o.don_vi.id for o in kq.o}
@@ -790,23 +806,31 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
     ngay_khoa: dict[tuple[int, int], list[date]] = defaultdict(list)
     for (dv, _), tt in khoa.items():
         ngay_khoa[(dv, tt.ky.nam)].append(tt.ky.ngay_cuoi)
+    xt.moc_lich_su = (
+        ThucHien.history.filter(don_vi_id__in=don_vi_ids, ky_id__in=ky_ids).aggregate(m=Max("history_id"))["m"],
+        KeHoach.history.filter(don_vi_id__in=don_vi_ids, nam__in=cac_nam).aggregate(m=Max("history_id"))["m"],
+    )
 
     da_bao_quyen, da_bao_khoa = set(), set()
     gap: dict[tuple, str] = {}
+    duoc_nhap: dict[int, bool] = {}  # asked once per unit, not once per cell
 
     def kiem_quyen(o: ODoc) -> bool:
-        if quyen.co_quyen_nhap(nguoi, o.don_vi):
+        if o.don_vi.id not in duoc_nhap:
+            duoc_nhap[o.don_vi.id] = quyen.co_quyen_nhap(nguoi, o.don_vi)
+        if duoc_nhap[o.don_vi.id]:
             return True
         if o.don_vi.id not in da_bao_quyen:
             da_bao_quyen.add(o.don_vi.id)
-            xt.loi.append((o.vi_tri_don_vi or o.vi_tri, f"Bạn không có quyền nhập số liệu cho {o.don_vi.ten} (mã {o.don_vi.ma})."))
+            xt.them_loi(o.vi_tri_don_vi or o.vi_tri,
+                        f"Bạn không có quyền nhập số liệu cho {o.don_vi.ten} (mã {o.don_vi.ma}).")
         return False
 
     for o in cac_o_th:
         khoa_o = ("th", o.don_vi.id, o.ky.id, o.chi_tieu.id)
         if khoa_o in gap:
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma} của {o.don_vi.ma}, kỳ {o.ky.slug} có hai lần trong tệp "
-                                     f"(đã có ở {gap[khoa_o]})."))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma} của {o.don_vi.ma}, kỳ {o.ky.slug} có hai lần trong tệp "
+                        f"(đã có ở {gap[khoa_o]}).")
             continue
         gap[khoa_o] = o.vi_tri
         xt.o_th[(o.don_vi.id, o.ky.id, o.chi_tieu.id)] = o.vi_tri
@@ -819,19 +843,19 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
         if moi == cu:
             continue
         if (thong_bao := services.kiem_tra_gia_tri(o.chi_tieu, o.gia_tri)):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: đọc được {o.doc_duoc} — {thong_bao}"))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: đọc được {o.doc_duoc} — {thong_bao}")
             continue
         if o.gia_tri is None and o.ghi_chu:
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: Ghi chú cần đi kèm một giá trị."))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: Ghi chú cần đi kèm một giá trị.")
             continue
         if (thong_bao := services.kiem_tra_van_ban(o.ghi_chu, services.GHI_CHU_TOI_DA, "Ghi chú")):
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}"))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: {thong_bao}")
             continue
         if (o.don_vi.id, o.ky.id) in khoa:
             if (o.don_vi.id, o.ky.id) not in da_bao_khoa:
                 da_bao_khoa.add((o.don_vi.id, o.ky.id))
-                xt.loi.append((o.vi_tri, f"Số liệu {o.ky.ten} của {o.don_vi.ten} đã gửi hoặc đã duyệt nên đã khóa; "
-                                         "cần Quản trị mở khóa trước khi nhập."))
+                xt.them_loi(o.vi_tri, f"Số liệu {o.ky.ten} của {o.don_vi.ten} đã gửi hoặc đã duyệt nên đã khóa; "
+                            "cần Quản trị mở khóa trước khi nhập.")
             continue
         xt.th.setdefault((o.don_vi, o.ky), {})[o.chi_tieu] = moi
         thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, f"TH {o.ky.ten_ngan}", _hien(cu.gia_tri, cu.la_uoc, cu.ghi_chu),
@@ -850,8 +874,8 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
             ngay = services.dau_nam(o.nam)
         khoa_o = ("kh", o.don_vi.id, o.nam, o.chi_tieu.id, o.nguon.id, ngay)
         if khoa_o in gap:
-            xt.loi.append((o.vi_tri, f"{o.nguon.ten} năm {o.nam} của {o.chi_tieu.ma}, {o.don_vi.ma} có hai lần trong "
-                                     f"tệp (đã có ở {gap[khoa_o]})."))
+            xt.them_loi(o.vi_tri, f"{o.nguon.ten} năm {o.nam} của {o.chi_tieu.ma}, {o.don_vi.ma} có hai lần trong "
+                        f"tệp (đã có ở {gap[khoa_o]}).")
             continue
         gap[khoa_o] = o.vi_tri
         if not kiem_quyen(o):
@@ -865,14 +889,14 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
             continue
         if (thong_bao := services.loi_ke_hoach(o.chi_tieu, o.nam, ngay, moi)):
             doc = f"đọc được {o.doc_duoc} — " if o.doc_duoc else ""
-            xt.loi.append((o.vi_tri, f"{o.chi_tieu.ma}: {doc}{thong_bao}"))
+            xt.them_loi(o.vi_tri, f"{o.chi_tieu.ma}: {doc}{thong_bao}")
             continue
         sau = min((d for d in cac_ngay if d > ngay), default=None)
         if services.phien_ban_bi_khoa(ngay, sau, ngay_khoa.get((o.don_vi.id, o.nam), [])):
             if (o.don_vi.id, o.nam) not in da_bao_khoa:
                 da_bao_khoa.add((o.don_vi.id, o.nam))
-                xt.loi.append((o.vi_tri, f"Kế hoạch năm {o.nam} của {o.don_vi.ten} đã khóa vì kỳ báo cáo dùng kế hoạch "
-                                         "này đã gửi hoặc đã duyệt."))
+                xt.them_loi(o.vi_tri, f"Kế hoạch năm {o.nam} của {o.don_vi.ten} đã khóa vì kỳ báo cáo dùng kế hoạch "
+                            "này đã gửi hoặc đã duyệt.")
             continue
         xt.kh.setdefault((o.don_vi, o.nam), {})[(o.chi_tieu, o.nguon, ngay)] = moi
         ten_cot = f"{o.nguon.ten} {o.nam}" + ("" if ngay == services.dau_nam(o.nam) else f" (hiệu lực {ngay:%d/%m})")

@@ -1,13 +1,13 @@
 """The entry grids: what each input holds, read back from a POST.
 
 A grid row carries three things for each editable cell: what the person typed, what
-was stored when the page was opened (hidden `cu-…` fields, so the service can tell a
-real change from an untouched cell and detect someone else's edit), and the error,
-warnings or conflict to show next to it. Typed text is never lost: a row with an error
-keeps the text exactly as typed.
+was stored when the page was opened with the cell's version then (hidden `cu-…` fields,
+so the service can tell a real change from an untouched cell and detect someone else's
+edit, even one changed and back), and the error, warnings or conflict to show next to
+it. Typed text is never lost: a row with an error keeps the text exactly as typed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -31,6 +31,13 @@ def _doc_an(du_lieu, ten: str) -> object:
         return dinh_dang.doc_so(du_lieu.get(ten, ""))
     except LoiNhapSo:
         return None
+
+
+def _doc_phien_ban(du_lieu, ten: str) -> int | None:
+    """A hidden 'as opened' version; missing or unreadable means unknown (None), and the
+    service then compares values only."""
+    chu = du_lieu.get(ten, "")
+    return int(chu) if chu.isascii() and chu.isdigit() and len(chu) < 19 else None
 
 
 @dataclass
@@ -93,12 +100,15 @@ class LuoiThucHien:
     """The actuals grid of one unit and period: built from the stored table (GET) or
     from a POST (keeping everything as typed)."""
 
-    def __init__(self, bang: BangDonVi, canh_bao: dict[int, list[str]] | None = None):
+    def __init__(self, bang: BangDonVi, canh_bao: dict[int, list[str]] | None = None,
+                 phien_ban: dict[int, int] | None = None):
         self.bang = bang
         self.dong: list[ODong] = []
         for dong in bang.dong:
             rieng = not (dong.th_tinh_tu_goc or dong.th.tong_tu_don_vi_con)
-            luu = ONhap(dong.th.gia_tri, dong.th.la_uoc, dong.th.ghi_chu) if rieng else ONhap(None)
+            pb = None if phien_ban is None else phien_ban.get(dong.chi_tieu.id, 0)
+            luu = (ONhap(dong.th.gia_tri, dong.th.la_uoc, dong.th.ghi_chu, phien_ban=pb) if rieng
+                   else ONhap(None, phien_ban=pb))
             self.dong.append(ODong(dong=dong, van_ban=dinh_dang.so_chinh_xac(luu.gia_tri), la_uoc=luu.la_uoc,
                                    ghi_chu=luu.ghi_chu, da_thay=luu, tu_tinh=dong.th_tinh_tu_goc,
                                    canh_bao=(canh_bao or {}).get(dong.chi_tieu.id, [])))
@@ -113,7 +123,7 @@ class LuoiThucHien:
             o.la_uoc = du_lieu.get(f"uoc-{o.ma}") == "1"
             o.ghi_chu = du_lieu.get(f"gc-{o.ma}", "")
             o.da_thay = ONhap(_doc_an(du_lieu, f"cu-th-{o.ma}"), du_lieu.get(f"cu-uoc-{o.ma}") == "1",
-                              du_lieu.get(f"cu-gc-{o.ma}", ""))
+                              du_lieu.get(f"cu-gc-{o.ma}", ""), phien_ban=_doc_phien_ban(du_lieu, f"cu-pb-{o.ma}"))
         return self
 
     def theo_linh_vuc(self) -> list[tuple[str, list[ODong]]]:
@@ -137,7 +147,7 @@ class LuoiThucHien:
             moi = ONhap(gia_tri, o.la_uoc if gia_tri is not None else False, o.ghi_chu.strip(),
                         da_xac_nhan=o.xac_nhan_cho(gia_tri))
             cu = ONhap(o.da_thay.gia_tri, o.da_thay.la_uoc if o.da_thay.gia_tri is not None else False,
-                       o.da_thay.ghi_chu.strip())
+                       o.da_thay.ghi_chu.strip(), phien_ban=o.da_thay.phien_ban)
             if moi != cu:
                 thay_doi[o.dong.chi_tieu] = moi
                 da_thay[o.dong.chi_tieu] = cu
@@ -221,21 +231,22 @@ class LuoiThucHien:
             if o.goi_y is not None and o.dong.chi_tieu.tong_cac_con and con and all(c.van_ban_goi_y for c in con):
                 o.goi_y_tong = sum((dinh_dang.doc_so(c.van_ban_goi_y) for c in con), Decimal(0))
 
-    def gan_xung_dot(self, cac_o: list[ChiTieu], hien_tai: dict[int, ThucHien]) -> None:
-        """Marks conflicting cells with the value now stored, and makes that value the
-        new 'as opened' one, so saving again overwrites it knowingly."""
+    def gan_xung_dot(self, cac_o: list[ChiTieu], hien_tai: dict[int, ThucHien], phien_ban: dict[int, int]) -> None:
+        """Marks conflicting cells with the value now stored, and makes that value (and
+        version) the new 'as opened' one, so saving again overwrites it knowingly."""
         for o in self.dong:
             if o.dong.chi_tieu not in cac_o:
                 continue
             th = hien_tai.get(o.dong.chi_tieu.id)
+            pb = phien_ban.get(o.dong.chi_tieu.id, 0)
             if th is None:
                 o.xung_dot = "Người khác vừa xóa số liệu này sau khi bạn mở trang."
-                o.da_thay = ONhap(None)
+                o.da_thay = ONhap(None, phien_ban=pb)
             else:
                 ai = th.nguoi_cap_nhat.get_full_name() or th.nguoi_cap_nhat.username if th.nguoi_cap_nhat else "Người khác"
                 o.xung_dot = (f"{ai} vừa sửa ô này thành {dinh_dang.so_chinh_xac(th.gia_tri)} "
                               f"lúc {timezone.localtime(th.cap_nhat_luc):%H:%M %d/%m/%Y} sau khi bạn mở trang.")
-                o.da_thay = ONhap(th.gia_tri, th.la_uoc, th.ghi_chu)
+                o.da_thay = ONhap(th.gia_tri, th.la_uoc, th.ghi_chu, phien_ban=pb)
 
     @property
     def co_loi(self) -> bool:
@@ -264,11 +275,11 @@ class OKeHoachLuoi:
     of the year; a new one takes effect on 1 January), as typed and as opened."""
 
     nguon: NguonKeHoach
-    ten: str  # the inputs' names: kh-<ten>, cc-<ten>, cu-kh-<ten>, cu-cc-<ten>
+    ten: str  # the inputs' names: kh-<ten>, cc-<ten>, cu-kh-<ten>, cu-cc-<ten>, cu-pb-<ten>
     hieu_luc_tu: date  # which version the cell edits
     van_ban: str  # the plan as in the input: "475,5", "≥ 10,27", "8,8–9,4"
     can_cu: str
-    da_thay: OKeHoach  # stored when the page was opened
+    da_thay: OKeHoach  # stored when the page was opened, with that version's `phien_ban`
     so_phien_ban: int = 0  # versions of the year (> 1: revised)
     bi_khoa: bool = False  # a sent or approved period is compared with this version
     loi: str = ""
@@ -308,7 +319,10 @@ class LuoiKeHoach:
     page, `chitieu-ke-hoach-mot`)."""
 
     def __init__(self, chi_tieu: list[tuple[ChiTieu, int]], cac_nguon: list[NguonKeHoach], nam: int,
-                 hien_co: dict[tuple[int, int], list[KeHoach]], ngay_khoa: list[date]):
+                 hien_co: dict[tuple[int, int], list[KeHoach]], ngay_khoa: list[date],
+                 so_phien_ban: dict[tuple[int, int, date], int] | None = None):
+        """`so_phien_ban`: `selectors.phien_ban_ke_hoach`, the version each cell is shown
+        at (None: not shown, as when a POST is read back)."""
         self.cac_nguon = cac_nguon
         self.dong: list[ODongKeHoach] = []
         for ct, cap in chi_tieu:
@@ -317,7 +331,8 @@ class LuoiKeHoach:
                 phien_ban = hien_co.get((ct.id, ng.id), [])
                 kh = phien_ban[-1] if phien_ban else None
                 hieu_luc_tu = kh.hieu_luc_tu if kh else dau_nam(nam)
-                da_thay = OKeHoach.cua(kh)
+                pb = None if so_phien_ban is None else so_phien_ban.get((ct.id, ng.id, hieu_luc_tu), 0)
+                da_thay = replace(OKeHoach.cua(kh), phien_ban=pb)
                 cac_o.append(OKeHoachLuoi(
                     nguon=ng, ten=ten_o_ke_hoach(ng, ct), hieu_luc_tu=hieu_luc_tu,
                     van_ban=dinh_dang.ke_hoach_chinh_xac(da_thay.kieu, da_thay.gia_tri, da_thay.gia_tri_den),
@@ -343,7 +358,8 @@ class LuoiKeHoach:
                 kieu, a, b = dinh_dang.doc_ke_hoach(du_lieu.get(f"cu-kh-{ten}", ""))
             except LoiNhapSo:
                 kieu, a, b = BANG, None, None
-            o.da_thay = OKeHoach(a, du_lieu.get(f"cu-cc-{ten}", ""), kieu, b, o.da_thay.tien_do).chuan()
+            o.da_thay = OKeHoach(a, du_lieu.get(f"cu-cc-{ten}", ""), kieu, b, o.da_thay.tien_do,
+                                 _doc_phien_ban(du_lieu, f"cu-pb-{ten}")).chuan()
         return self
 
     def doc(self) -> tuple[dict, dict]:
@@ -372,7 +388,10 @@ class LuoiKeHoach:
             if (ct, o.nguon, o.hieu_luc_tu) in loi:
                 o.loi = loi[(ct, o.nguon, o.hieu_luc_tu)]
 
-    def gan_xung_dot(self, cac_o: list, hien_tai: dict[tuple[int, int], list[KeHoach]]) -> None:
+    def gan_xung_dot(self, cac_o: list, hien_tai: dict[tuple[int, int], list[KeHoach]],
+                     phien_ban: dict[tuple[int, int, date], int]) -> None:
+        """Marks conflicting cells with the version now stored, and makes it (value and
+        version) the new 'as opened' one, so saving again overwrites it knowingly."""
         for ct, o in self._cac_o():
             if (ct, o.nguon, o.hieu_luc_tu) not in cac_o:
                 continue
@@ -380,7 +399,7 @@ class LuoiKeHoach:
             o.xung_dot = ("Người khác vừa xóa kế hoạch này." if kh is None else
                           "Người khác vừa sửa thành "
                           f"{dinh_dang.ke_hoach_chinh_xac(kh.kieu, kh.gia_tri, kh.gia_tri_den)}.")
-            o.da_thay = OKeHoach.cua(kh)
+            o.da_thay = replace(OKeHoach.cua(kh), phien_ban=phien_ban.get((ct.id, o.nguon.id, o.hieu_luc_tu), 0))
 
     @property
     def co_loi(self) -> bool:
@@ -414,10 +433,14 @@ class DieuChinhKeHoachForm(forms.Form):
 
 
 class TienDoForm(forms.Form):
-    """The phases of the current version of a plan."""
+    """The phases of the current version of a plan, with the version the page showed
+    (hidden: its effective date and `phien_ban`), so that phases are set on that version
+    and a change by someone else meanwhile — even one changed back — is a conflict."""
 
     tien_do = forms.CharField(label="Tiến độ theo kỳ", max_length=200, required=False,
                               help_text="Ví dụ: 3: 10; 6: 30; 9: 60 — để trống: tiến độ đều n/12.")
+    cu_hieu_luc_tu = forms.DateField(required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
+    cu_phien_ban = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
     def clean_tien_do(self):
         try:

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .ky_tu import ten_hop_le
+
 ma_hop_le = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ: an-lao).",
@@ -42,8 +44,8 @@ class DonVi(models.Model):
         XA = "xa", "Xã"
 
     ma = models.SlugField("mã", max_length=50, unique=True, validators=[ma_hop_le])
-    ten = models.CharField("tên đầy đủ", max_length=200, help_text="Ví dụ: Huyện An Lão")
-    ten_ngan = models.CharField("tên ngắn", max_length=100, help_text="Ví dụ: An Lão")
+    ten = models.CharField("tên đầy đủ", max_length=200, help_text="Ví dụ: Huyện An Lão", validators=[ten_hop_le])
+    ten_ngan = models.CharField("tên ngắn", max_length=100, help_text="Ví dụ: An Lão", validators=[ten_hop_le])
     cap = models.CharField("cấp", max_length=10, choices=Cap.choices)
     cha = models.ForeignKey(
         "self",
@@ -159,8 +161,8 @@ class ChiTieu(models.Model):
         KHONG = "khong", "Không cộng"
 
     ma = models.CharField("mã", max_length=20, unique=True, validators=[ma_chi_tieu_hop_le])
-    ten = models.CharField("tên chỉ tiêu", max_length=300)
-    don_vi_tinh = models.CharField("đơn vị tính", max_length=50)
+    ten = models.CharField("tên chỉ tiêu", max_length=300, validators=[ten_hop_le])
+    don_vi_tinh = models.CharField("đơn vị tính", max_length=50, validators=[ten_hop_le])
     linh_vuc = models.CharField("lĩnh vực", max_length=30, choices=LinhVuc.choices)
     cha = models.ForeignKey(
         "self",
@@ -230,12 +232,12 @@ class NguonKeHoach(models.Model):
 
     ma = models.SlugField("mã", max_length=50, unique=True, validators=[ma_hop_le],
                           help_text="Ví dụ: kh-tinh, nq-xa, du-toan-tw")
-    ten = models.CharField("tên trong báo cáo", max_length=100, unique=True,
+    ten = models.CharField("tên trong báo cáo", max_length=100, unique=True, validators=[ten_hop_le],
                            help_text="Đúng như báo cáo viết sau “so với”: KH tỉnh giao, NQ HĐND xã giao, "
                                      "dự toán TW giao …")
-    ten_ngan = models.CharField("tên cột", max_length=40,
+    ten_ngan = models.CharField("tên cột", max_length=40, validators=[ten_hop_le],
                                 help_text="Tên ngắn cho tiêu đề cột và biểu đồ: KH tỉnh, NQ xã …")
-    mo_ta = models.CharField("căn cứ thường dùng", max_length=300, blank=True,
+    mo_ta = models.CharField("căn cứ thường dùng", max_length=300, blank=True, validators=[ten_hop_le],
                              help_text="Ví dụ: Quyết định của UBND tỉnh giao chỉ tiêu KT-XH hằng năm.")
     thu_tu = models.PositiveIntegerField("thứ tự", default=0)
 
@@ -263,7 +265,7 @@ class BoChiTieu(models.Model):
     anywhere). When several sets match, the most specific wins: listed units, then a
     tree with a level, a tree, a level, everything; then the latest `tu_nam`."""
 
-    ten = models.CharField("tên bộ chỉ tiêu", max_length=200, unique=True,
+    ten = models.CharField("tên bộ chỉ tiêu", max_length=200, unique=True, validators=[ten_hop_le],
                            help_text="Ví dụ: Bộ 19 chỉ tiêu cấp huyện – Bình Định 2022–2025")
     tu_nam = models.PositiveSmallIntegerField("áp dụng từ năm", null=True, blank=True,
                                               validators=[MinValueValidator(2000), MaxValueValidator(2100)])
@@ -521,16 +523,39 @@ class TrangThaiNop(models.Model):
 
 
 
+class KhoaNam(models.Model):
+    """The lock of one unit's year. Every write of the unit's plans or actuals of that
+    year and every step of its workflow locks this row first (`services`), so they run
+    one after another: a plan can never be saved after a period of its year is sent —
+    whichever comes second sees what the first did. Created on first use."""
+
+    don_vi = models.ForeignKey(DonVi, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+")
+    nam = models.PositiveSmallIntegerField("năm")
+
+    class Meta:
+        verbose_name = "khóa năm"
+        verbose_name_plural = "khóa năm"
+        constraints = [models.UniqueConstraint(fields=["don_vi", "nam"], name="khoa_nam_duy_nhat")]
+
+    def __str__(self) -> str:
+        return f"{self.don_vi_id} · {self.nam}"
+
+
 class TepTam(models.Model):
-    """An uploaded Excel file between its preview and its confirmation. Kept in the
+    """An uploaded Excel file between its preview and its confirmation. The file is read
+    once, on upload; what it asks for (`du_lieu`: the cells read and the errors found,
+    compressed) is kept instead of the file, so neither a reload of the preview nor the
+    confirmation reads it again — they only compare it with the database. Kept in the
     database (not on one server's disk) so any app server can confirm it; found by a
-    random token, owned by its uploader, deleted when confirmed or expired."""
+    random token, owned by its uploader, limited per user (count and `kich_thuoc`), and
+    deleted when confirmed, cancelled or expired (`manage.py don_tep_tam`, and on login)."""
 
     ma = models.CharField("mã", max_length=64, unique=True)
     nguoi_dung = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.CASCADE,
                                    related_name="+")
     ten_tep = models.CharField("tên tệp", max_length=255)
-    noi_dung = models.BinaryField("nội dung")
+    du_lieu = models.BinaryField("dữ liệu đã đọc")
+    kich_thuoc = models.PositiveIntegerField("kích thước lưu (byte)")
     tao_luc = models.DateTimeField("tải lên lúc", auto_now_add=True)
     het_han = models.DateTimeField("hết hạn lúc", db_index=True)
 

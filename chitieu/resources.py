@@ -18,9 +18,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import tablib
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
-from . import bieu_mau, dinh_dang, selectors, services
+from . import bieu_mau, dinh_dang, selectors, services, tai_ve
+from .ky_tu import loi_ky_tu
 from .models import ChiTieu, DonVi, KeHoach, ThucHien
 
 COT_THUC_HIEN = ["ma_don_vi", "ky", "ma_chi_tieu", "gia_tri", "la_uoc", "ghi_chu"]
@@ -29,14 +32,23 @@ CAP_GIAO_CU = {"tinh": "kh-tinh", "huyen": "kh-huyen"}
 
 
 class KhongCongThuc(widgets.CharWidget):
-    """Text that a spreadsheet would run as a formula (= + - @) is exported with a
-    leading apostrophe; the apostrophe is dropped again on import."""
+    """A name. Text that a spreadsheet would run as a formula (= + - @) is exported with
+    a leading apostrophe (`tai_ve.van_ban_o`); on import the apostrophe is dropped again,
+    and a name that starts with "=" without it, or holds a character a name may not
+    (`ky_tu`), is refused with a message."""
 
     def render(self, value, obj=None, **kwargs):
-        return bieu_mau.thoat_cong_thuc(super().render(value, obj, **kwargs) or "")
+        return tai_ve.van_ban_o(super().render(value, obj, **kwargs) or "")
 
     def clean(self, value, row=None, **kwargs):
-        return bieu_mau.bo_thoat_cong_thuc(super().clean(value, row, **kwargs) or "")
+        van_ban = (super().clean(value, row, **kwargs) or "").strip()
+        if van_ban.startswith("="):
+            raise ValueError(f"“{van_ban[:40]}” bắt đầu bằng dấu “=” (công thức) nên không nhận; nếu là văn bản, "
+                             "gõ dấu ' ở đầu.")
+        van_ban = bieu_mau.bo_thoat_cong_thuc(van_ban)
+        if thong_bao := loi_ky_tu(van_ban, "Tên", mot_dong=True):
+            raise ValueError(thong_bao)
+        return van_ban
 
 
 class SoWidget(widgets.Widget):
@@ -127,6 +139,7 @@ class DonViResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = False
         use_transactions = True
+        clean_model_instances = True  # the model's validators (codes, names) apply to imports too
 
 
 class ChiTieuResource(resources.ModelResource):
@@ -146,12 +159,32 @@ class ChiTieuResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = False
         use_transactions = True
+        clean_model_instances = True
+
+
+class XlsxAnToan(base_formats.XLSX):
+    """The admin's .xlsx format: exported cell by cell through `tai_ve` (text never a
+    formula), imported through the upload budget (`doc_xlsx`) like every other upload —
+    the first sheet, its first row the column names."""
+
+    def create_dataset(self, in_stream):
+        sheet = bieu_mau.mo_tep(bytes(in_stream))[0]
+        dataset = tablib.Dataset()
+        if sheet.dong:
+            dataset.headers = sheet.dong[0][1]
+            rong = len(dataset.headers)
+            for _, hang in sheet.dong[1:]:
+                dataset.append((hang + [None] * rong)[:rong])
+        return dataset
+
+    def export_data(self, dataset, **kwargs):
+        return tai_ve.xlsx_bang(dataset.title or "Dữ liệu", dataset.headers or [], dataset)
 
 
 def xuat_dang_dai(resource: resources.ModelResource, queryset=None) -> bytes:
-    """The long format of a resource as .xlsx bytes."""
+    """The long format of a resource as .xlsx bytes, written cell by cell by `tai_ve`."""
     dataset = resource.export(queryset)
-    return dataset.export("xlsx")
+    return tai_ve.xlsx_bang(str(resource._meta.model._meta.verbose_name_plural), dataset.headers, dataset)
 
 
 # -- reading the long format ----------------------------------------------------------

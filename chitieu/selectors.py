@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -654,6 +654,23 @@ def ke_hoach_cua(don_vi: DonVi, nam: int) -> dict[tuple[int, int], list[KeHoach]
     for kh in KeHoach.objects.filter(don_vi=don_vi, nam=nam).order_by("hieu_luc_tu"):
         ket_qua[(kh.chi_tieu_id, kh.nguon_id)].append(kh)
     return dict(ket_qua)
+
+
+def phien_ban_thuc_hien(don_vi: DonVi, ky: KyBaoCao) -> dict[int, int]:
+    """The version of each actual of the unit and period that ever had one, keyed by
+    chi_tieu_id: the id of its last history record, so any write — a change, a clearing,
+    a change and back — gives a new version. One query."""
+    return dict(ThucHien.history.filter(don_vi=don_vi, ky=ky).order_by().values("chi_tieu_id")
+                .annotate(phien_ban=Max("history_id")).values_list("chi_tieu_id", "phien_ban"))
+
+
+def phien_ban_ke_hoach(don_vi: DonVi, nam: int) -> dict[tuple[int, int, date], int]:
+    """The version of each plan version of the unit and year, keyed by (chi_tieu_id,
+    nguon_id, hieu_luc_tu), as in `phien_ban_thuc_hien`: a version changed, removed,
+    or added again since it was shown has another. One query."""
+    return {(ct, ng, ngay): pb for ct, ng, ngay, pb in KeHoach.history.filter(don_vi=don_vi, nam=nam).order_by()
+            .values("chi_tieu_id", "nguon_id", "hieu_luc_tu").annotate(phien_ban=Max("history_id"))
+            .values_list("chi_tieu_id", "nguon_id", "hieu_luc_tu", "phien_ban")}
 
 
 def lay_chi_tieu(ma: str) -> ChiTieu:

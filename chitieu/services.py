@@ -6,11 +6,19 @@ who and why. Callers — the entry pages, the Excel import, the admin — never 
 `KeHoach` or `ThucHien` themselves.
 
 Lost updates: a caller that showed values to a person passes what it showed
-(`da_thay`). A cell the person changed that someone else changed meanwhile is a
-conflict: nothing is written and the conflicting cells are named. Cells the person did
-not change are never written, so another person's change to them survives.
+(`da_thay`), with each cell's version (`phien_ban`: its last history record). A cell the
+person changed that someone else changed meanwhile — even to another value and back
+(A → B → A) — is a conflict: nothing is written and the conflicting cells are named.
+Cells the person did not change are never written, so another person's change to them
+survives.
+
+Races: every write of a unit's plans or actuals of a year, and every workflow step of a
+period of that year, first locks that (unit, year) (`KhoaNam`), so they run one after
+another and each sees what the previous one committed: a plan can never be saved after
+a period of its year was sent.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,7 +30,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import dinh_dang, quyen, selectors, tinh_toan
-from .models import SO_CHU_SO, SO_THAP_PHAN, ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
+from .ky_tu import loi_ky_tu
+from .models import (SO_CHU_SO, SO_THAP_PHAN, ChiTieu, DonVi, KeHoach, KhoaNam, KyBaoCao, NguonKeHoach, ThucHien,
+                     TrangThaiNop)
 
 SO_CHU_SO_NGUYEN = SO_CHU_SO - SO_THAP_PHAN
 GHI_CHU_TOI_DA = ThucHien._meta.get_field("ghi_chu").max_length
@@ -73,32 +83,37 @@ class BacDo:
 class ONhap:
     """One actual as typed or imported. `gia_tri=None` clears the cell.
     `da_xac_nhan`: the person confirmed this very value although it is 100× off the plan
-    and last year; it is not part of the cell's content (two cells are equal whatever it says)."""
+    and last year. `phien_ban`, in what a person was shown, is the cell's version then.
+    Neither is part of the cell's content (two cells are equal whatever they say)."""
 
     gia_tri: Decimal | None
     la_uoc: bool = False
     ghi_chu: str = ""
     da_xac_nhan: bool = field(default=False, compare=False)
+    phien_ban: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class OKeHoach:
     """One plan version as typed or imported: a value, or a bound (`kieu` ≥, ≤, or a
     range up to `gia_tri_den`), its basis and its phases ({month: expected}).
-    `gia_tri=None` clears the cell (deletes that version)."""
+    `gia_tri=None` clears the cell (deletes that version). `phien_ban` as in `ONhap`."""
 
     gia_tri: Decimal | None
     can_cu: str = ""
     kieu: str = tinh_toan.BANG
     gia_tri_den: Decimal | None = None
     tien_do: dict | None = None
+    phien_ban: int | None = field(default=None, compare=False)
 
     def chuan(self) -> "OKeHoach":
-        """As stored: basis trimmed, no range end or phases without a value."""
+        """As stored: basis trimmed, no range end or phases without a value (the version
+        shown, if any, kept)."""
         if self.gia_tri is None:
-            return OKeHoach(None, _ghi_chu(self.can_cu))
+            return OKeHoach(None, _ghi_chu(self.can_cu), phien_ban=self.phien_ban)
         return OKeHoach(self.gia_tri, _ghi_chu(self.can_cu), self.kieu,
-                        self.gia_tri_den if self.kieu == tinh_toan.KHOANG else None, dict(self.tien_do or {}))
+                        self.gia_tri_den if self.kieu == tinh_toan.KHOANG else None, dict(self.tien_do or {}),
+                        self.phien_ban)
 
     @classmethod
     def cua(cls, kh: "KeHoach | None") -> "OKeHoach":
@@ -161,12 +176,10 @@ def kiem_tra_gia_tri(chi_tieu: ChiTieu, gia_tri: Decimal | None) -> str | None:
 
 
 def kiem_tra_van_ban(van_ban: str, toi_da: int, ten: str) -> str | None:
-    """The hard error of a free-text field (ghi chú, căn cứ), or None."""
+    """The hard error of a free-text field (ghi chú, căn cứ, lý do), or None."""
     if len(van_ban) > toi_da:
         return f"{ten} dài quá {toi_da} ký tự."
-    if any(ord(ky_tu) < 32 and ky_tu not in "\t\n\r" for ky_tu in van_ban):
-        return f"{ten} chứa ký tự điều khiển không hợp lệ."
-    return None
+    return loi_ky_tu(van_ban, ten)
 
 
 def _loi_thuc_hien(ct: ChiTieu, o: ONhap) -> str | None:
@@ -285,11 +298,29 @@ def _xep_ke_hoach(ket_qua: KetQuaLuu, kh: KeHoach | None, o: OKeHoach, *, don_vi
 TRUONG_KE_HOACH = ["kieu", "gia_tri", "gia_tri_den", "tien_do", "can_cu", "nguoi_cap_nhat", "cap_nhat_luc"]
 
 
+def khoa_nam(cap: Iterable[tuple[DonVi, int]]) -> None:
+    """Locks each (unit, year) for the rest of the transaction, in one statement: an
+    insert that, where the lock row exists, updates it — which takes its row lock, and
+    waits while another transaction holds it. Rows go in a fixed order so two
+    transactions cannot deadlock. Must be the first lock a transaction takes: a step
+    over several units (the bulk approval of `quytrinh`) locks all of them here, at
+    once, before its first step."""
+    thu_tu = sorted({(dv.id, nam) for dv, nam in cap})
+    KhoaNam.objects.bulk_create([KhoaNam(don_vi_id=dv, nam=nam) for dv, nam in thu_tu], update_conflicts=True,
+                                unique_fields=["don_vi", "nam"], update_fields=["nam"])
+
+
 def _khoa_trang_thai(don_vi: DonVi, ky: KyBaoCao) -> TrangThaiNop:
-    """The workflow row of (unit, period), created if missing, locked for this
-    transaction so a submission cannot slip between the check and the write."""
-    TrangThaiNop.objects.get_or_create(don_vi=don_vi, ky=ky)
-    return TrangThaiNop.objects.select_for_update().get(don_vi=don_vi, ky=ky)
+    """The workflow row of (unit, period), created if missing, after locking the unit's
+    year, so a submission cannot slip between a check and a write."""
+    khoa_nam([(don_vi, ky.nam)])
+    return TrangThaiNop.objects.get_or_create(don_vi=don_vi, ky=ky)[0]
+
+
+def _da_doi(cu: ONhap | OKeHoach, hien_tai: ONhap | OKeHoach, phien_ban_hien_tai: int) -> bool:
+    """Whether a cell changed since `cu` was shown: its value, or — when the version
+    shown is known — its version (a change and back, A → B → A)."""
+    return hien_tai != cu or (cu.phien_ban is not None and cu.phien_ban != phien_ban_hien_tai)
 
 
 def _ghi_chu(van_ban: str) -> str:
@@ -334,9 +365,11 @@ def thuc_hien_luu(
 
     moi = {ct: _nhap_chuan(o) for ct, o in gia_tri.items()}
     if da_thay is not None:
+        phien_ban = selectors.phien_ban_thuc_hien(don_vi, ky)
         xung_dot = [
             ct for ct, o in moi.items()
-            if ct in da_thay and o != da_thay[ct] and hien_tai(ct) != da_thay[ct] and o != hien_tai(ct)
+            if ct in da_thay and o != da_thay[ct] and o != hien_tai(ct)
+            and _da_doi(da_thay[ct], hien_tai(ct), phien_ban.get(ct.id, 0))
         ]
         if xung_dot:
             raise XungDot(xung_dot)
@@ -408,8 +441,7 @@ def ke_hoach_luu(
         raise KhongCoQuyen("Bạn không có quyền nhập kế hoạch cho đơn vị này.")
     if not gia_tri:
         return KetQuaLuu()
-    # Lock the unit's workflow rows of the year so no period is sent while plans change.
-    list(TrangThaiNop.objects.select_for_update().filter(don_vi=don_vi, ky__nam=nam))
+    khoa_nam([(don_vi, nam)])  # no period of the year can be sent until this commits
     loi = {khoa: thong_bao for khoa, o in gia_tri.items() if (thong_bao := loi_ke_hoach(khoa[0], nam, khoa[2], o))}
     if loi:
         raise LoiDuLieu(loi)
@@ -426,9 +458,11 @@ def ke_hoach_luu(
 
     moi = {khoa: o.chuan() for khoa, o in gia_tri.items()}
     if da_thay is not None:
+        phien_ban = selectors.phien_ban_ke_hoach(don_vi, nam)
         xung_dot = [
             khoa for khoa, o in moi.items()
-            if khoa in da_thay and o != da_thay[khoa] and hien_tai(khoa) != da_thay[khoa] and o != hien_tai(khoa)
+            if khoa in da_thay and o != da_thay[khoa] and o != hien_tai(khoa)
+            and _da_doi(da_thay[khoa], hien_tai(khoa), phien_ban.get((khoa[0].id, khoa[1].id, khoa[2]), 0))
         ]
         if xung_dot:
             raise XungDot(xung_dot)
@@ -490,14 +524,15 @@ def luu_hang_loat(
     if not thuc_hien and not ke_hoach:
         return ket_qua
     dv_ids = {dv.id for dv, _ in thuc_hien} | {dv.id for dv, _ in ke_hoach}
-    # The workflow rows of every period touched exist, then are locked together (ordered,
-    # so two imports cannot deadlock), so nothing is sent between the check and the write.
+    # Every (unit, year) touched is locked first, so nothing is sent between the check and
+    # the write; then the workflow rows of the periods written exist.
+    khoa_nam([(dv, ky.nam) for dv, ky in thuc_hien] + list(ke_hoach))
     TrangThaiNop.objects.bulk_create([TrangThaiNop(don_vi=dv, ky=ky) for dv, ky in thuc_hien],
                                      ignore_conflicts=True)
     cap_nam = {nam for _, nam in ke_hoach}
-    khoa = list(TrangThaiNop.objects.select_for_update().filter(don_vi_id__in=dv_ids).filter(
+    khoa = list(TrangThaiNop.objects.filter(don_vi_id__in=dv_ids).filter(
         models.Q(ky_id__in={ky.id for _, ky in thuc_hien}) | models.Q(ky__nam__in=cap_nam)
-    ).select_related("ky").order_by("id"))
+    ).select_related("ky"))
     da_khoa = {(tt.don_vi_id, tt.ky_id) for tt in khoa if tt.da_khoa}
     ngay_khoa: dict[tuple[int, int], list[date]] = {}
     for tt in khoa:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("excel/nhap/", views_excel.nhap, name="chitieu-excel-nhap"),
     path("excel/nhap/<str:ma_tep>/", views_excel.xem_truoc, name="chitieu-excel-xem-truoc"),
     path("excel/nhap/<str:ma_tep>/xac-nhan/", views_excel.xac_nhan, name="chitieu-excel-xac-nhan"),
+    path("excel/nhap/<str:ma_tep>/huy/", views_excel.huy, name="chitieu-excel-huy"),
 ]

@@ -1,6 +1,8 @@
 """Data entry and approval. Each view: the rule (`truy_cap`), the unit the user may
 touch (`quyen.lay_don_vi`), then form → service → redirect, or selector → render."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -68,7 +70,14 @@ def _goi_y_ca_nam(don_vi: DonVi, ky: KyBaoCao, luoi: LuoiThucHien) -> KyBaoCao |
 
 def _luoi(don_vi: DonVi, ky: KyBaoCao) -> LuoiThucHien:
     bang = selectors.bang_don_vi(don_vi, ky)
-    return LuoiThucHien(bang, selectors.canh_bao(bang))
+    return LuoiThucHien(bang, selectors.canh_bao(bang), selectors.phien_ban_thuc_hien(don_vi, ky))
+
+
+def _bi_khoa(request, don_vi: DonVi, ky: KyBaoCao, luoi: LuoiThucHien) -> HttpResponse:
+    """The period was sent or approved while the person typed: nothing saved, and what
+    they typed shown back so it is not lost."""
+    return render(request, "chitieu/bi_khoa.html", {"don_vi": don_vi, "ky": ky, "luoi": luoi,
+                                                     "trang_thai": quyen.trang_thai_nop(don_vi, ky)}, status=403)
 
 
 @truy_cap(NHAP)
@@ -83,12 +92,9 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     if request.method != "POST":
         return _trang_nhap_lieu(request, don_vi, ky_bc, _luoi(don_vi, ky_bc), quyen.trang_thai_nop(don_vi, ky_bc))
 
-    trang_thai = quyen.trang_thai_nop(don_vi, ky_bc)
-    if trang_thai.da_khoa:
-        luoi = LuoiThucHien(selectors.bang_don_vi(don_vi, ky_bc)).nhan(request.POST)
-        return render(request, "chitieu/bi_khoa.html", {"don_vi": don_vi, "ky": ky_bc, "luoi": luoi,
-                                                         "trang_thai": trang_thai}, status=403)
     luoi = LuoiThucHien(selectors.bang_don_vi(don_vi, ky_bc)).nhan(request.POST)
+    if quyen.trang_thai_nop(don_vi, ky_bc).da_khoa:
+        return _bi_khoa(request, don_vi, ky_bc, luoi)
     thay_doi, da_thay = luoi.doc()
     loi, xung_dot, bac_do = {}, [], {}
     ket_qua = None
@@ -96,6 +102,8 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
         try:
             ket_qua = services.thuc_hien_luu(don_vi=don_vi, ky=ky_bc, gia_tri=thay_doi, nguoi=request.user,
                                              ly_do=LY_DO_FORM, da_thay=da_thay)
+        except services.KhongCoQuyen:
+            return _bi_khoa(request, don_vi, ky_bc, luoi)  # sent between the check above and the save
         except services.LoiDuLieu as e:
             loi.update(e.loi)
         except services.XungDot as e:
@@ -120,7 +128,8 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
         o.loi = next((x.loi for x in luoi.dong if x.ma == o.ma and x.loi), "")
     moi.gan_loi(loi)
     moi.gan_xung_dot(xung_dot, {th.chi_tieu_id: th for th in ThucHien.objects.filter(
-        don_vi=don_vi, ky=ky_bc, chi_tieu__in=xung_dot).select_related("nguoi_cap_nhat")})
+        don_vi=don_vi, ky=ky_bc, chi_tieu__in=xung_dot).select_related("nguoi_cap_nhat")},
+        selectors.phien_ban_thuc_hien(don_vi, ky_bc))
     moi.gan_bac_do(bac_do)
     da_luu = f"Đã lưu {ket_qua.so_thay_doi} thay đổi khác. " if ket_qua.so_thay_doi else ""
     if gui:
@@ -189,9 +198,12 @@ def _nam(nam: int) -> int:
     return nam
 
 
-def _luoi_ke_hoach(don_vi: DonVi, nam: int, bo, ngay_khoa) -> LuoiKeHoach:
+def _luoi_ke_hoach(don_vi: DonVi, nam: int, bo, ngay_khoa, hien_phien_ban: bool = True) -> LuoiKeHoach:
+    """The plans grid as stored; `hien_phien_ban`: with each cell's version, for a page
+    that shows it (a POST is read back with the versions it carries)."""
     return LuoiKeHoach(selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)], nam,
-                       selectors.ke_hoach_cua(don_vi, nam), ngay_khoa)
+                       selectors.ke_hoach_cua(don_vi, nam), ngay_khoa,
+                       selectors.phien_ban_ke_hoach(don_vi, nam) if hien_phien_ban else None)
 
 
 @truy_cap(NHAP)
@@ -205,16 +217,25 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
     nam = _nam(nam)
     bo = selectors.bo_chi_tieu_cua(don_vi, nam)
     ngay_khoa = services.ngay_khoa_ke_hoach(don_vi, nam)
+
+    def bi_khoa_khi_luu(luoi: LuoiKeHoach) -> HttpResponse:
+        """The plans typed are locked (a period compared with them was sent or approved,
+        perhaps while the person typed): nothing saved, what was typed shown back."""
+        return render(request, "chitieu/ke_hoach_bi_khoa.html", {"don_vi": don_vi, "nam": nam, "luoi": luoi},
+                      status=403)
+
     if request.method == "POST":
-        luoi = _luoi_ke_hoach(don_vi, nam, bo, ngay_khoa).nhan(request.POST)
-        if not any(not o.bi_khoa for dong in luoi.dong for o in dong.o):
-            raise PermissionDenied(f"Kế hoạch năm {nam} đã khóa vì có kỳ báo cáo đã gửi hoặc đã duyệt.")
+        luoi = _luoi_ke_hoach(don_vi, nam, bo, ngay_khoa, hien_phien_ban=False).nhan(request.POST)
+        if luoi.dong and all(o.bi_khoa for dong in luoi.dong for o in dong.o):
+            return bi_khoa_khi_luu(luoi)
         thay_doi, da_thay = luoi.doc()
         loi, xung_dot, ket_qua = {}, [], None
         while ket_qua is None:
             try:
                 ket_qua = services.ke_hoach_luu(don_vi=don_vi, nam=nam, gia_tri=thay_doi, nguoi=request.user,
                                                 ly_do=LY_DO_FORM, da_thay=da_thay)
+            except services.KhongCoQuyen:
+                return bi_khoa_khi_luu(luoi)  # sent between the check above and the save
             except services.LoiDuLieu as e:
                 loi.update(e.loi)
             except services.XungDot as e:
@@ -232,7 +253,7 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
             for o_moi, o_cu in zip(dong_moi.o, dong_cu.o):
                 o_moi.loi = o_cu.loi
         moi.gan_loi(loi)
-        moi.gan_xung_dot(xung_dot, selectors.ke_hoach_cua(don_vi, nam))
+        moi.gan_xung_dot(xung_dot, selectors.ke_hoach_cua(don_vi, nam), selectors.phien_ban_ke_hoach(don_vi, nam))
         messages.warning(request, (f"Đã lưu {ket_qua.so_thay_doi} thay đổi. " if ket_qua.so_thay_doi else "")
                          + f"{len(chua_luu)} ô chưa lưu — xem thông báo cạnh từng ô.")
         luoi = moi
@@ -259,11 +280,22 @@ def ke_hoach_mot(request: HttpRequest, ma_don_vi: str, nam: int, ma_chi_tieu: st
     nam = _nam(nam)
     chi_tieu = selectors.lay_chi_tieu(ma_chi_tieu)
     nguon = get_object_or_404(NguonKeHoach, ma=ma_nguon)
-    phien_ban = selectors.ke_hoach_cua(don_vi, nam).get((chi_tieu.id, nguon.id), [])
-    hien_tai = phien_ban[-1] if phien_ban else None
+
+    def doc_phien_ban(tien_do: str | None = None) -> tuple[list, object, TienDoForm]:
+        """The versions, the current one, and the phases form showing it (its phases, or
+        `tien_do` as typed) with its version."""
+        phien_ban = selectors.ke_hoach_cua(don_vi, nam).get((chi_tieu.id, nguon.id), [])
+        hien_tai = phien_ban[-1] if phien_ban else None
+        if tien_do is None:
+            tien_do = dinh_dang.viet_tien_do(selectors.doc_tien_do(hien_tai.tien_do)) if hien_tai else ""
+        return phien_ban, hien_tai, TienDoForm(initial={
+            "tien_do": tien_do, "cu_hieu_luc_tu": hien_tai.hieu_luc_tu if hien_tai else None,
+            "cu_phien_ban": selectors.phien_ban_ke_hoach(don_vi, nam).get(
+                (chi_tieu.id, nguon.id, hien_tai.hieu_luc_tu), 0) if hien_tai else None})
+
+    phien_ban, hien_tai, form_tien_do = doc_phien_ban()
     ngay_khoa = services.ngay_khoa_ke_hoach(don_vi, nam)
-    form_dieu_chinh, form_tien_do = DieuChinhKeHoachForm(), TienDoForm(initial={
-        "tien_do": dinh_dang.viet_tien_do(selectors.doc_tien_do(hien_tai.tien_do)) if hien_tai else ""})
+    form_dieu_chinh = DieuChinhKeHoachForm()
     if request.method == "POST":
         try:
             if request.POST.get("hanh_dong") == "tien_do":
@@ -271,13 +303,17 @@ def ke_hoach_mot(request: HttpRequest, ma_don_vi: str, nam: int, ma_chi_tieu: st
                 if hien_tai is None:
                     raise PermissionDenied("Chưa có kế hoạch để đặt tiến độ.")
                 if form_tien_do.is_valid():
-                    cu = services.OKeHoach.cua(hien_tai)
-                    khoa = (chi_tieu, nguon, hien_tai.hieu_luc_tu)
+                    du_lieu = form_tien_do.cleaned_data
+                    ngay = du_lieu["cu_hieu_luc_tu"] or hien_tai.hieu_luc_tu  # the version the page showed
+                    khoa = (chi_tieu, nguon, ngay)
+                    kh = next((k for k in phien_ban if k.hieu_luc_tu == ngay), None)
+                    if kh is None:  # removed since the page was opened
+                        raise services.XungDot([khoa])
+                    cu = services.OKeHoach.cua(kh)
                     services.ke_hoach_luu(
                         don_vi=don_vi, nam=nam, nguoi=request.user, ly_do="Đặt tiến độ theo kỳ",
-                        gia_tri={khoa: services.OKeHoach(cu.gia_tri, cu.can_cu, cu.kieu, cu.gia_tri_den,
-                                                         form_tien_do.cleaned_data["tien_do"])},
-                        da_thay={khoa: cu})
+                        gia_tri={khoa: replace(cu, tien_do=du_lieu["tien_do"])},
+                        da_thay={khoa: replace(cu, phien_ban=du_lieu["cu_phien_ban"])})
                     messages.success(request, "Đã lưu tiến độ theo kỳ.")
                     return redirect(request.path)
             else:
@@ -297,6 +333,8 @@ def ke_hoach_mot(request: HttpRequest, ma_don_vi: str, nam: int, ma_chi_tieu: st
                 form.add_error(truong if truong in form.fields else None, thong_bao)
         except services.XungDot:
             messages.error(request, "Người khác vừa sửa kế hoạch này; xem lại rồi lưu lần nữa.")
+            if request.POST.get("hanh_dong") == "tien_do":  # what was typed stays, against the version now stored
+                phien_ban, hien_tai, form_tien_do = doc_phien_ban(request.POST.get("tien_do", ""))
         except services.KhongCoQuyen as e:
             messages.error(request, str(e))
     dong_phien_ban = []

@@ -2,11 +2,11 @@
 units; upload a workbook → preview per cell (old → new, warnings, errors) → confirm,
 applied all or nothing (`bieu_mau.ap_dung`, through `chitieu.services`).
 
-The uploaded bytes wait between preview and confirm in the database (`TepTam`), keyed
-by a random token and owned by the uploader, so any app server can confirm them."""
+A file is read once, on upload, within the upload budget (`doc_xlsx`); what it asks
+for waits between preview and confirm in the database (`TepTam`, `tep_tam`), keyed by a
+random token and owned by the uploader, so any app server can show and confirm it."""
 
-import secrets
-from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,11 +14,14 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import bieu_mau, quyen, selectors, services, tai_ve
-from .models import TepTam
+from . import bieu_mau, quyen, selectors, services, tai_ve, tep_tam
 from .quyen import NHAP, XEM, truy_cap
+
+THAY_DOI_MOT_TRANG = 200  # changed cells per page of the preview
+LOI_HIEN = 100  # errors (and warnings) listed; the rest are counted
+
 
 @truy_cap(XEM)
 def bieu_mau_don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
@@ -43,18 +46,24 @@ def _trang_nhap(request, loi: str = "", status: int = 200) -> HttpResponse:
         "loi": loi,
         "gioi_han_mb": settings.EXCEL_MAX_BYTES // (1024 * 1024),
         "tiep": _tiep(request),
+        "dang_cho": tep_tam.dang_cho(request.user),
     }, status=status)
 
 
 def _tiep(request) -> str:
-    """Where to go back to (an entry page), only a local path."""
+    """Where to go back to (an entry page): only a path of this site — no other host, no
+    scheme, no backslash (browsers read "/\\evil.example" as "//evil.example")."""
     tiep = request.GET.get("tiep") or request.POST.get("tiep") or ""
-    return tiep if tiep.startswith("/") and not tiep.startswith("//") else ""
+    if not tiep.startswith("/") or "\\" in tiep or not url_has_allowed_host_and_scheme(
+            tiep, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return ""
+    return tiep
 
 
 @truy_cap(NHAP)
 def nhap(request: HttpRequest) -> HttpResponse:
-    """Upload a workbook (the form, one sheet per unit, or the long format)."""
+    """Upload a workbook (the form, one sheet per unit, or the long format). It is read
+    here, once, within the upload budget; what it asks for waits for the confirmation."""
     if request.method != "POST":
         return _trang_nhap(request)
     tep = request.FILES.get("tep")
@@ -63,59 +72,86 @@ def nhap(request: HttpRequest) -> HttpResponse:
     if tep.size > settings.EXCEL_MAX_BYTES:
         return _trang_nhap(request, f"{tep.name}: Tệp quá lớn; tối đa {settings.EXCEL_MAX_BYTES // (1024 * 1024)} MB.",
                            status=400)
-    noi_dung = tep.read()
+    tep_tam.don_het_han()
+    if thong_bao := tep_tam.loi_han_muc(request.user):
+        return _trang_nhap(request, thong_bao, status=400)
     try:
-        bieu_mau.kiem_tra_tep(noi_dung)
+        kq = bieu_mau.doc_tep(tep.read())
     except bieu_mau.LoiTep as e:
         return _trang_nhap(request, f"{tep.name}: {e}", status=400)
-    TepTam.objects.filter(het_han__lt=timezone.now()).delete()
-    tam = TepTam.objects.create(ma=secrets.token_urlsafe(32), nguoi_dung=request.user, ten_tep=tep.name[:255],
-                                noi_dung=noi_dung,
-                                het_han=timezone.now() + timedelta(hours=settings.EXCEL_UPLOAD_HOURS))
+    xt = bieu_mau.so_sanh(kq, request.user, canh_bao=False)
+    if xt.loi:  # nothing of it can be imported: shown, not kept
+        return _trang_xem_truoc(request, xt, tep.name, status=400)
+    del xt  # a large file's comparison is not kept in memory while it is packed
+    du_lieu = bieu_mau.dong_goi(kq)
+    del kq
+    if thong_bao := tep_tam.loi_han_muc(request.user, len(du_lieu)):
+        return _trang_nhap(request, thong_bao, status=400)
+    tam = tep_tam.luu(request.user, tep.name, du_lieu)
     url = reverse("chitieu-excel-xem-truoc", args=[tam.ma])
     if tiep := _tiep(request):
-        url += "?tiep=" + tiep
+        url += "?" + urlencode({"tiep": tiep})
     return redirect(url)
 
 
-def _tep_cua(request, ma_tep: str) -> TepTam | None:
-    return TepTam.objects.filter(ma=ma_tep, nguoi_dung=request.user, het_han__gt=timezone.now()).first()
-
-
 def _het_han(request) -> HttpResponse:
-    messages.error(request, "Không tìm thấy tệp đã tải lên (đã hết hạn, đã nhập xong, hoặc không phải của bạn). "
-                            "Hãy tải tệp lên lại.")
+    messages.error(request, "Không tìm thấy tệp đã tải lên (đã hết hạn, đã nhập xong, đã hủy, hoặc không phải của "
+                            "bạn). Hãy tải tệp lên lại.")
     return redirect("chitieu-excel-nhap")
+
+
+def _so_trang(request, so_muc: int) -> tuple[int, int]:
+    """(this page, pages) of the changed cells, from `?trang=` (out of range: the nearest)."""
+    so_trang = max(1, -(-so_muc // THAY_DOI_MOT_TRANG))
+    chu = request.GET.get("trang", "1")
+    trang = int(chu) if chu.isascii() and chu.isdigit() and len(chu) < 7 else 1
+    return min(max(trang, 1), so_trang), so_trang
+
+
+def _trang_xem_truoc(request, xt: bieu_mau.XemTruoc, ten_tep: str, tam=None, status: int = 200) -> HttpResponse:
+    """The preview of a pending upload `tam`, or — without `tam` — the errors of a file
+    that was refused (nothing kept, nothing to confirm)."""
+    trang, so_trang = _so_trang(request, len(xt.thay_doi))
+    dau = (trang - 1) * THAY_DOI_MOT_TRANG
+    tiep = _tiep(request)
+    don_vi, chi_tieu = xt.tom_tat() if so_trang > 1 else ([], [])
+    return render(request, "chitieu/excel_xem_truoc.html", {
+        "tam": tam, "ten_tep": ten_tep, "xt": xt, "tiep": tiep,
+        "thay_doi": xt.thay_doi[dau:dau + THAY_DOI_MOT_TRANG], "tu": dau + 1,
+        "den": min(dau + THAY_DOI_MOT_TRANG, len(xt.thay_doi)),
+        "trang": trang, "so_trang": so_trang,
+        "loi": xt.loi[:LOI_HIEN], "so_loi_khac": xt.so_loi - min(len(xt.loi), LOI_HIEN),
+        "canh_bao": xt.canh_bao[:LOI_HIEN], "so_canh_bao_khac": max(0, len(xt.canh_bao) - LOI_HIEN),
+        "so_lam_tron_khac": xt.so_lam_tron - len(xt.lam_tron),
+        "theo_don_vi": don_vi, "theo_chi_tieu": chi_tieu,
+        "tham_so": urlencode({"tiep": tiep}) + "&" if tiep else "",
+    }, status=status)
 
 
 @truy_cap(NHAP)
 def xem_truoc(request: HttpRequest, ma_tep: str) -> HttpResponse:
-    """Every cell that would change (old → new), the warnings, and the errors that block."""
-    tam = _tep_cua(request, ma_tep)
+    """What the file would change: counts, changes per unit and indicator, warnings and
+    errors (the first ones, with how many more), and the changed cells, a page at a time.
+    Compared with the database on every view; the file itself is not read again."""
+    tam = tep_tam.cua(request.user, ma_tep)
     if tam is None:
         return _het_han(request)
-    try:
-        xt = bieu_mau.xem_truoc_tep(bytes(tam.noi_dung), request.user)
-    except bieu_mau.LoiTep as e:
-        tam.delete()
-        return _trang_nhap(request, f"{tam.ten_tep}: {e}", status=400)
-    return render(request, "chitieu/excel_xem_truoc.html", {
-        "tam": tam, "xt": xt, "tiep": _tiep(request),
-    })
+    xt = bieu_mau.so_sanh(bieu_mau.mo_goi(bytes(tam.du_lieu)), request.user)
+    return _trang_xem_truoc(request, xt, tam.ten_tep, tam)
 
 
 @truy_cap(NHAP, chi_post=True)
 def xac_nhan(request: HttpRequest, ma_tep: str) -> HttpResponse:
-    """Apply exactly what the preview showed, all or nothing."""
-    tam = _tep_cua(request, ma_tep)
+    """Apply exactly what the preview showed, all or nothing: the file's cells (read at
+    upload) are compared with the database again, and only when the result is the one
+    previewed — same changes, same database — are they written."""
+    tam = tep_tam.cua(request.user, ma_tep)
     if tam is None:
         return _het_han(request)
     url_xem_truoc = reverse("chitieu-excel-xem-truoc", args=[tam.ma])
-    try:
-        xt = bieu_mau.xem_truoc_tep(bytes(tam.noi_dung), request.user, canh_bao=False)
-    except bieu_mau.LoiTep as e:
-        tam.delete()
-        return _trang_nhap(request, f"{tam.ten_tep}: {e}", status=400)
+    if tiep := _tiep(request):
+        url_xem_truoc += "?" + urlencode({"tiep": tiep})
+    xt = bieu_mau.so_sanh(bieu_mau.mo_goi(bytes(tam.du_lieu)), request.user, canh_bao=False)
     if xt.loi:
         messages.error(request, "Tệp còn lỗi nên chưa nhập gì; sửa tệp rồi tải lên lại.")
         return redirect(url_xem_truoc)
@@ -148,4 +184,15 @@ def xac_nhan(request: HttpRequest, ma_tep: str) -> HttpResponse:
     if len(nhom) == 1:
         don_vi, ky = nhom[0]
         return redirect("chitieu-nhap-lieu", ma_don_vi=don_vi.ma, ky=ky.slug)
-    return redirect(_tiep(request) or reverse("chitieu-excel-nhap"))
+    return redirect(tiep or reverse("chitieu-excel-nhap"))
+
+
+@truy_cap(NHAP, chi_post=True)
+def huy(request: HttpRequest, ma_tep: str) -> HttpResponse:
+    """Drop one's own pending upload without importing anything."""
+    tam = tep_tam.cua(request.user, ma_tep)
+    if tam is None:
+        return _het_han(request)
+    tam.delete()
+    messages.info(request, f"Đã hủy tệp {tam.ten_tep}; không có gì được nhập.")
+    return redirect("chitieu-excel-nhap")

@@ -156,6 +156,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bi_khoa.html"
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
+# Behind reverse proxies (nginx: 1), the login throttle keys on the client's address from
+# X-Forwarded-For, not on the proxy's (config/dia_chi.py); 0 = clients connect directly.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.dia_chi.dia_chi_khach"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 # Database sessions that remember when they end: the entry grids warn before it.
@@ -188,8 +192,19 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Excel uploads: the file size, and what it may unpack to (a zip bomb is small on disk).
 EXCEL_MAX_BYTES = int(os.environ.get("EXCEL_MAX_BYTES", str(10 * 1024 * 1024)))
-EXCEL_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("EXCEL_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
+EXCEL_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("EXCEL_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+# What reading one upload may cost (chitieu/doc_xlsx.py): a file over any of these is refused
+# with a message as soon as the limit is reached, without reading the rest.
+EXCEL_MAX_SHEETS = int(os.environ.get("EXCEL_MAX_SHEETS", "1000"))
+EXCEL_MAX_ROWS = int(os.environ.get("EXCEL_MAX_ROWS", "50000"))  # rows holding data, per sheet
+EXCEL_MAX_COLUMNS = int(os.environ.get("EXCEL_MAX_COLUMNS", "100"))  # last column holding data
+EXCEL_MAX_CELLS = int(os.environ.get("EXCEL_MAX_CELLS", "500000"))  # cells holding data, whole file
+EXCEL_MAX_CELLS_READ = int(os.environ.get("EXCEL_MAX_CELLS_READ", "2000000"))  # cells and rows read, empty too
+EXCEL_PARSE_SECONDS = float(os.environ.get("EXCEL_PARSE_SECONDS", "20"))
+# Uploads waiting for their confirmation: how long, and how many / how much per user.
 EXCEL_UPLOAD_HOURS = int(os.environ.get("EXCEL_UPLOAD_HOURS", "2"))
+EXCEL_UPLOADS_PER_USER = int(os.environ.get("EXCEL_UPLOADS_PER_USER", "5"))
+EXCEL_UPLOAD_BYTES_PER_USER = int(os.environ.get("EXCEL_UPLOAD_BYTES_PER_USER", str(50 * 1024 * 1024)))
 
 # Email (notifications, `quytrinh`): the console in development and the demo; SMTP
 # in production. EMAIL_BACKEND may also name the file backend (with EMAIL_FILE_PATH).

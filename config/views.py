@@ -1,4 +1,4 @@
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 
 from chitieu.quyen import CONG_KHAI, truy_cap
@@ -6,7 +6,11 @@ from chitieu.quyen import CONG_KHAI, truy_cap
 
 @truy_cap(CONG_KHAI)
 def suc_khoe(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when this app server can reach its database."""
-    with connection.cursor() as con_tro:
-        con_tro.execute("SELECT 1")
+    """For load balancers: 200 when this app server can reach its database, 503 (take
+    this server out of rotation) when it cannot."""
+    try:
+        with connection.cursor() as con_tro:
+            con_tro.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("không kết nối được cơ sở dữ liệu", content_type="text/plain; charset=utf-8", status=503)
     return HttpResponse("ok", content_type="text/plain")

@@ -169,6 +169,11 @@ def duyet_nhieu(*, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], nguoi: User) -> li
     "đã gửi" stops the whole), and tells each unit's staff."""
     if not cac_don_vi:
         raise LoiDuLieu({"don_vi": "Chưa chọn đơn vị nào để duyệt."})
+    if not quyen.co_the_duyet(nguoi):
+        raise KhongCoQuyen("Chỉ Văn phòng tổng hợp hoặc Quản trị được duyệt số liệu.")
+    # Every unit's year at once, in the fixed order, before the first step: two bulk
+    # approvals of overlapping units cannot deadlock.
+    cs.khoa_nam([(dv, ky.nam) for dv in cac_don_vi])
     ket_qua = []
     for dv in cac_don_vi:
         try:
@@ -208,6 +213,7 @@ def de_nghi_mo_khoa(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User, ly_do: str) -> 
     if not quyen.co_quyen_nhap(nguoi, don_vi):
         raise KhongCoQuyen("Bạn không có quyền đề nghị mở khóa số liệu của đơn vị này.")
     ly_do = _van_ban_bat_buoc(ly_do, "Lý do đề nghị mở khóa", LY_DO_TOI_DA)
+    cs.khoa_nam([(don_vi, ky.nam)])  # the state read below cannot change until this commits
     tt = quyen.trang_thai_nop(don_vi, ky)
     if not tt.da_khoa:
         raise SaiTrangThai("Số liệu chưa bị khóa, không cần đề nghị mở khóa.")
@@ -233,11 +239,16 @@ def quyet_dinh_mo_khoa(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User, dong_y: bool
     for a Quản trị (DESIGN §6). Rejecting needs a reason. The requester is told."""
     if not quyen.co_the_duyet(nguoi):
         raise KhongCoQuyen("Chỉ Văn phòng tổng hợp hoặc Quản trị quyết định đề nghị mở khóa.")
+    # The unit's year first (the first lock, as in every workflow step), then the request.
+    cs.khoa_nam([(don_vi, ky.nam)])
     yc = YeuCauMoKhoa.objects.select_for_update().filter(
         don_vi=don_vi, ky=ky, trang_thai=YeuCauMoKhoa.TrangThai.CHO).first()
     if yc is None:
         raise SaiTrangThai("Không có đề nghị mở khóa nào đang chờ.")
     if dong_y:
+        y_kien = (ly_do or "").strip()  # optional when approving, but text like any other
+        if y_kien and (loi := cs.kiem_tra_van_ban(y_kien, LY_DO_TOI_DA, "Ý kiến")):
+            raise LoiDuLieu({"noi_dung": loi})
         ly_do_mo = f"Theo đề nghị của đơn vị: {yc.ly_do}"[:cs.GHI_CHU_TOI_DA]
         tt = quyen.trang_thai_nop(don_vi, ky)
         if quyen.co_the_mo_khoa(nguoi) and tt.da_khoa:
@@ -246,7 +257,7 @@ def quyet_dinh_mo_khoa(*, don_vi: DonVi, ky: KyBaoCao, nguoi: User, dong_y: bool
             cs.tra_lai_so_lieu(don_vi=don_vi, ky=ky, nguoi=nguoi, ly_do=ly_do_mo)
         elif tt.da_khoa:
             raise KhongCoQuyen("Số liệu đã duyệt chỉ Quản trị mở khóa được.")
-        yc.trang_thai, yc.ly_do_quyet_dinh = YeuCauMoKhoa.TrangThai.DONG_Y, (ly_do or "").strip()
+        yc.trang_thai, yc.ly_do_quyet_dinh = YeuCauMoKhoa.TrangThai.DONG_Y, y_kien
     else:
         yc.trang_thai = YeuCauMoKhoa.TrangThai.TU_CHOI
         yc.ly_do_quyet_dinh = _van_ban_bat_buoc(ly_do, "Lý do từ chối", LY_DO_TOI_DA)

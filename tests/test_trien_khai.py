@@ -55,6 +55,19 @@ def test_the_health_check_answers_without_login(client, db):
     assert (tra_loi.status_code, tra_loi.content) == (200, b"ok")
 
 
+def test_the_health_check_answers_503_when_the_database_is_down():
+    # A real app server whose database does not answer (nothing listens on that port).
+    ma = ("import django; django.setup(); from django.test import Client; "
+          "r = Client().get('/suc-khoe/'); print(r.status_code, r.content.decode())")
+    moi_truong = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    moi_truong |= BIEN_SAN_XUAT | {"DATABASE_URL": "postgres://khong-co@127.0.0.1:9/khong-co", "HTTPS": "0",
+                                   "ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "config.settings",
+                                   "LOG_LEVEL": "CRITICAL"}
+    ra = subprocess.run([sys.executable, "-c", ma], cwd=GOC, env=moi_truong, capture_output=True, text=True,
+                        timeout=120)
+    assert ra.stdout.strip() == "503 không kết nối được cơ sở dữ liệu", ra.stdout + ra.stderr
+
+
 def _qua_middleware(rf, monkeypatch, url: str, phuong_thuc: str = "get") -> dict:
     """Where the router sends reads while a request to `url` is being answered."""
     from django.contrib.sessions.models import Session
@@ -140,3 +153,48 @@ def test_a_backup_restores_to_the_same_data():
     finally:
         subprocess.run([pg_bin / "dropdb", "--if-exists", ten_moi], env=moi_truong, check=False)
         tep.unlink(missing_ok=True)
+
+
+def _pg(cai_dat) -> tuple[Path, dict]:
+    moi_truong = {**os.environ, "PGHOST": cai_dat["HOST"] or "127.0.0.1", "PGPORT": str(cai_dat["PORT"] or 5432),
+                  "PGUSER": cai_dat["USER"] or "postgres"}
+    if cai_dat["PASSWORD"]:
+        moi_truong["PGPASSWORD"] = cai_dat["PASSWORD"]
+    pg_bin = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+    return pg_bin, moi_truong | {"PG_BIN": str(pg_bin)}
+
+
+def _co_csdl(pg_bin: Path, moi_truong: dict, ten: str) -> bool:
+    dau_ra = subprocess.run([pg_bin / "psql", "-d", "postgres", "-At", "-c",
+                             f"SELECT 1 FROM pg_database WHERE datname = '{ten}'"],
+                            env=moi_truong, check=True, capture_output=True, text=True).stdout
+    return dau_ra.strip() == "1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_backup_leaves_no_file_under_the_target_name(tmp_path):
+    pg_bin, moi_truong = _pg(connection.settings_dict)
+    tep = tmp_path / "sao-luu.dump"
+    ra = subprocess.run([GOC / "scripts/sao_luu.sh", "khong_co_csdl_nay", tep], env=moi_truong, capture_output=True,
+                        text=True)
+    assert ra.returncode != 0 and "Sao lưu khong_co_csdl_nay thất bại" in ra.stderr
+    assert list(tmp_path.iterdir()) == []  # no 0-byte dump, no temporary file left
+    # An older backup under that name stays as it was.
+    tep.write_bytes(b"ban cu")
+    subprocess.run([GOC / "scripts/sao_luu.sh", "khong_co_csdl_nay", tep], env=moi_truong, capture_output=True)
+    assert tep.read_bytes() == b"ban cu" and list(tmp_path.iterdir()) == [tep]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_restore_leaves_no_database_behind_and_never_touches_an_existing_one(tmp_path):
+    pg_bin, moi_truong = _pg(connection.settings_dict)
+    ten_moi = f"{connection.settings_dict['NAME']}_khoi_phuc_hong"
+    hong = tmp_path / "hong.dump"
+    hong.write_bytes(b"PGDMP" + b"\0" * 100)  # looks like a dump, is not one
+    ra = subprocess.run([GOC / "scripts/khoi_phuc.sh", hong, ten_moi], env=moi_truong, capture_output=True, text=True)
+    assert ra.returncode != 0 and "Khôi phục thất bại: xóa cơ sở dữ liệu" in ra.stderr
+    assert not _co_csdl(pg_bin, moi_truong, ten_moi)  # not left empty
+    # Restoring over an existing database is refused, and that database is kept.
+    ra = subprocess.run([GOC / "scripts/khoi_phuc.sh", hong, connection.settings_dict["NAME"]], env=moi_truong,
+                        capture_output=True, text=True)
+    assert ra.returncode != 0 and _co_csdl(pg_bin, moi_truong, connection.settings_dict["NAME"])

@@ -1,4 +1,4 @@
-"""Template filters for Vietnamese numbers; the rules live in `chitieu.dinh_dang`."""
+"""Template filters for Vietnamese numbers (and durations); the rules live in `chitieu.dinh_dang`."""
 
 from decimal import Decimal
 
@@ -139,3 +139,13 @@ def cach_tinh_du_bao(du_bao) -> list[str]:
 def kiem_dinh_du_bao(du_bao) -> str:
     """{{ dong.du_bao|kiem_dinh_du_bao }} → "sai số các năm trước: 4,2 %; trong khoảng 8/10 lần"."""
     return hien_thi.kiem_dinh(du_bao) if du_bao else ""
+
+
+@register.filter
+def thoi_luong(khoang) -> str:
+    """A timedelta in Vietnamese words: "15 phút", "1 giờ 30 phút" (never "PT15M")."""
+    if not khoang:
+        return ""
+    phut = max(1, round(khoang.total_seconds() / 60))
+    gio, phut = divmod(phut, 60)
+    return " ".join(p for p in (f"{gio} giờ" if gio else "", f"{phut} phút" if phut else "") if p)

@@ -165,8 +165,9 @@
 
   // -- what is typed, kept in this browser until it is saved -----------------------------
   // Per user, unit and period (the key comes from the page). Each cell keeps the text
-  // typed and the stored value it was typed over, so a restored cell that someone else
-  // changed meanwhile is reported as a conflict by the server, not overwritten.
+  // typed and the stored value it was typed over, with that cell's version (its hidden
+  // cu-pb-… field), so a restored cell that someone else changed meanwhile — even changed
+  // and changed back — is reported as a conflict by the server, not overwritten.
   var khoaBanNhap = form.dataset.banNhap;
   var kho = null;
   try { kho = khoaBanNhap ? window.localStorage : null; } catch (loi) { kho = null; }
@@ -175,6 +176,12 @@
   function cuCua(o) {
     var cu = form.elements.namedItem("cu-" + o.name);
     return cu ? cu.value : "";
+  }
+
+  // The version field of the cell an input belongs to: th-CT01 → cu-pb-CT01,
+  // kh-kh-tinh__CT01 → cu-pb-kh-tinh__CT01 (a value, its note and its "ước" share one).
+  function oPhienBan(o) {
+    return form.elements.namedItem("cu-pb-" + o.name.replace(/^[a-z]+-/, ""));
   }
 
   // Whether a kept text is what the page now holds: the server shows a saved number
@@ -207,7 +214,12 @@
   function nhoO(o) {
     if (!kho || !o.name) { return; }
     var b = docBanNhap();
-    if (giongNhau(giaTri(o), cuCua(o))) { delete b.o[o.name]; } else { b.o[o.name] = { v: giaTri(o), cu: cuCua(o) }; }
+    var pb = oPhienBan(o);
+    if (giongNhau(giaTri(o), cuCua(o))) {
+      delete b.o[o.name];
+    } else {
+      b.o[o.name] = { v: giaTri(o), cu: cuCua(o), pb: pb ? pb.value : undefined };
+    }
     b.luc = Date.now();
     ghiBanNhap(b);
   }
@@ -237,6 +249,8 @@
       canKhoiPhuc.forEach(function (c) {
         var cu = form.elements.namedItem("cu-" + c[0].name);
         if (cu) { cu.value = c[1].cu; }
+        var pb = oPhienBan(c[0]);
+        if (pb && c[1].pb !== undefined) { pb.value = c[1].pb; }
         datGiaTri(c[0], c[1].v);
         bao(c[0]);
       });

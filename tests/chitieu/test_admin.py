@@ -1,9 +1,14 @@
 """The admin asks `quyen` too: the catalog is for Quản trị; figures are read-only there."""
 
+import io
 from decimal import Decimal as D
 
-from chitieu.models import ThucHien
+from django.contrib.auth.models import User
+
+from chitieu.models import DonVi, ThucHien
+from tests.chitieu import excel
 from tests.factories import dat_thuc_hien
+from tests.html import du_lieu_form
 
 
 def test_the_admin_shows_figures_read_only_and_changes_nothing(client, danh_muc, quan_tri):
@@ -31,3 +36,56 @@ def test_staff_flag_alone_does_not_open_the_catalog(client, danh_muc, tong_hop):
     client.force_login(tong_hop)
     assert client.get("/admin/chitieu/chitieu/").status_code == 403
     assert client.get("/admin/auth/user/").status_code == 403
+
+
+def _form_nguoi_dung(client, nguoi, danh_muc) -> tuple[str, dict]:
+    url = f"/admin/auth/user/{nguoi.pk}/change/"
+    du_lieu = du_lieu_form(client.get(url).content.decode())
+    du_lieu["groups"] = list(nguoi.groups.values_list("id", flat=True))  # a select: not read by du_lieu_form
+    if nguoi.phan_cong.exists():
+        du_lieu["phan_cong-0-don_vi"] = nguoi.phan_cong.first().don_vi_id
+    return url, du_lieu
+
+
+def test_an_admin_who_is_not_a_superuser_cannot_make_anyone_a_superuser(client, danh_muc, quan_tri, nhap_lieu_an_lao):
+    assert not quan_tri.is_superuser
+    client.force_login(quan_tri)
+    for nguoi in (quan_tri, nhap_lieu_an_lao):  # itself included
+        url, du_lieu = _form_nguoi_dung(client, nguoi, danh_muc)
+        assert 'name="is_superuser"' not in client.get(url).content.decode()  # shown, not editable
+        assert client.post(url, du_lieu | {"is_superuser": "on", "first_name": "Đã sửa"}).status_code == 302
+        nguoi.refresh_from_db()
+        assert nguoi.first_name == "Đã sửa" and not nguoi.is_superuser
+
+
+def test_an_admin_who_is_not_a_superuser_cannot_change_a_superuser(client, danh_muc, quan_tri):
+    sieu = User.objects.create_superuser("sieu", password="mat-khau-sieu-123")
+    client.force_login(quan_tri)
+    url = f"/admin/auth/user/{sieu.pk}/change/"
+    du_lieu = du_lieu_form(client.get(url).content.decode())  # a view page, without a form
+    assert client.post(url, du_lieu | {"is_superuser": "", "username": "sieu"}).status_code == 403
+    assert client.post(f"/admin/auth/user/{sieu.pk}/password/",
+                       {"password1": "chiem-quyen-456!", "password2": "chiem-quyen-456!"}).status_code == 403
+    assert client.post(f"/admin/auth/user/{sieu.pk}/delete/", {"post": "yes"}).status_code == 403
+    sieu.refresh_from_db()
+    assert sieu.is_superuser and sieu.check_password("mat-khau-sieu-123")
+
+
+def test_a_superuser_can_still_grant_superuser(client, danh_muc, nhap_lieu_an_lao):
+    sieu = User.objects.create_superuser("sieu", password="mat-khau-sieu-123")
+    client.force_login(sieu)
+    url, du_lieu = _form_nguoi_dung(client, nhap_lieu_an_lao, danh_muc)
+    assert client.post(url, du_lieu | {"is_superuser": "on"}).status_code == 302
+    nhap_lieu_an_lao.refresh_from_db()
+    assert nhap_lieu_an_lao.is_superuser
+
+
+def test_the_admin_import_reads_within_the_upload_budget_and_says_why_in_vietnamese(client, danh_muc, quan_tri):
+    client.force_login(quan_tri)
+    truoc = sorted(map(repr, DonVi.objects.values()))
+    dong = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>2</v></c></row>'
+    tep = io.BytesIO(excel.goi_xlsx({"Sheet": excel.sheet_xml(dong)}))
+    tep.name = "don-vi.xlsx"
+    tra_loi = client.post("/admin/chitieu/donvi/import/", {"import_file": tep, "format": "0", "resource": "0"})
+    assert "có dữ liệu ở cột XFD, quá giới hạn 100 cột" in tra_loi.content.decode()
+    assert sorted(map(repr, DonVi.objects.values())) == truoc

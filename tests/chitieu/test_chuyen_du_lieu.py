@@ -21,6 +21,16 @@ def _di_toi(dich):
     return executor.loader.project_state(dich).apps
 
 
+@pytest.fixture(autouse=True)
+def _ve_moi_nhat():
+    """Each test leaves the database at the latest migrations (not at `SAU`), as every
+    test after it expects."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_plans_of_the_first_version_become_first_versions_of_the_two_original_sources():
     apps = _di_toi(TRUOC)

@@ -223,14 +223,14 @@ def test_saving_a_full_grid_takes_a_fixed_number_of_queries(client, danh_muc, nh
 
     # session, user, roles, unit, assignments, unit tree, period, lock, the grid (8: the sets, their
     # units, indicators and sources, the unit tree, units below, plans, actuals), then the service:
-    # savepoint, lock row twice, rows, the magnitude rule's references (8: as the grid's), one bulk
-    # write + its history per kind of change
-    luu_ca_bang(1, 31)  # 10 new cells
-    luu_ca_bang(2, 31)  # 10 changed cells
+    # savepoint, the year's lock, workflow row, rows, versions, the magnitude rule's references (8: as
+    # the grid's), one bulk write + its history per kind of change
+    luu_ca_bang(1, 32)  # 10 new cells
+    luu_ca_bang(2, 32)  # 10 changed cells
     for i in range(20):
         factories.tao_chi_tieu(f"X{i:02d}")
-    luu_ca_bang(3, 33)  # 10 changed and 20 new: both kinds of write
-    luu_ca_bang(4, 31)  # 30 changed cells: the same count as 10
+    luu_ca_bang(3, 34)  # 10 changed and 20 new: both kinds of write
+    luu_ca_bang(4, 32)  # 30 changed cells: the same count as 10
     assert ThucHien.history.filter(history_change_reason="Nhập trên form").count() == 10 * 2 + 30 * 2
 
 
@@ -417,3 +417,59 @@ def test_the_grid_knows_when_the_session_ends(client, danh_muc, nhap_lieu_an_lao
     assert settings.SESSION_COOKIE_AGE - 60 <= con_lai <= settings.SESSION_COOKIE_AGE
     assert re.search(r'data-het-han-luc="\d\d:\d\d"', html)
     assert f'data-ban-nhap="ktxh:ban-nhap:{nhap_lieu_an_lao.pk}:an-lao:2023-6t"' in html
+
+
+def _ke_hoach_da_go(client) -> dict:
+    return du_lieu_form(client.get("/ke-hoach/an-lao/2023/").content.decode()) | {
+        "kh-kh-tinh__CT01": "843.000", "cc-kh-tinh__CT01": "Quyết định 19/QĐ-UBND", "kh-kh-huyen__CT03": "98,6"}
+
+
+def _thay_lai_da_go(tra_loi) -> None:
+    van_ban = chu(tra_loi.content.decode())
+    assert tra_loi.status_code == 403
+    assert "Chưa lưu: kế hoạch năm 2023 của Huyện An Lão đã khóa" in van_ban
+    assert "843.000 Quyết định 19/QĐ-UBND" in van_ban and "98,6" in van_ban  # nothing typed is lost
+
+
+def test_plans_typed_into_a_year_that_was_locked_meanwhile_are_shown_back(client, danh_muc, nhap_lieu_an_lao):
+    client.force_login(nhap_lieu_an_lao)
+    du_lieu = _ke_hoach_da_go(client)
+    TrangThaiNop.objects.create(don_vi=danh_muc.an_lao, ky=danh_muc.ky_2023_6t, trang_thai="da_gui")
+    _thay_lai_da_go(client.post("/ke-hoach/an-lao/2023/", du_lieu))
+    assert not KeHoach.objects.exists()
+
+
+def test_plans_typed_while_a_period_is_being_sent_are_shown_back_too(client, danh_muc, nhap_lieu_an_lao,
+                                                                     monkeypatch):
+    # The page's check passes; the send commits before the save takes the year's lock.
+    from chitieu import services
+
+    kiem_tra_that = services.ngay_khoa_ke_hoach
+    lan = []
+
+    def gui_xen_vao(don_vi, nam):
+        lan.append(1)
+        if len(lan) == 2:
+            TrangThaiNop.objects.create(don_vi=danh_muc.an_lao, ky=danh_muc.ky_2023_6t, trang_thai="da_gui")
+        return kiem_tra_that(don_vi, nam)
+
+    client.force_login(nhap_lieu_an_lao)
+    du_lieu = _ke_hoach_da_go(client)
+    monkeypatch.setattr(services, "ngay_khoa_ke_hoach", gui_xen_vao)
+    _thay_lai_da_go(client.post("/ke-hoach/an-lao/2023/", du_lieu))
+    assert len(lan) == 2 and not KeHoach.objects.exists()
+
+
+def test_figures_typed_while_the_period_is_being_sent_are_shown_back(client, danh_muc, nhap_lieu_an_lao,
+                                                                     monkeypatch):
+    # The page's check sees the period open; the send commits before the save takes the lock.
+    from chitieu import views
+
+    client.force_login(nhap_lieu_an_lao)
+    du_lieu = _form(client) | {"th-CT01.1": "184510", "gc-CT01.1": "Theo Chi cục Thống kê"}
+    TrangThaiNop.objects.create(don_vi=danh_muc.an_lao, ky=danh_muc.ky_2023_6t, trang_thai="da_gui")
+    monkeypatch.setattr(views.quyen, "trang_thai_nop", lambda don_vi, ky: TrangThaiNop(don_vi=don_vi, ky=ky))
+    tra_loi = client.post(URL, du_lieu)
+    assert tra_loi.status_code == 403
+    assert "184510" in tra_loi.content.decode() and "Theo Chi cục Thống kê" in chu(tra_loi.content.decode())
+    assert not ThucHien.objects.exists()

@@ -156,9 +156,9 @@ def test_saving_a_full_grid_takes_a_fixed_number_of_queries(danh_muc, nhap_lieu_
             dat_thuc_hien(dm.an_lao, ct, dm.ky_2023_6t, "1")
         ThucHien.objects.filter(chi_tieu__in=chi_tieu[len(chi_tieu) // 2:]).delete()
         nguoi = User.objects.get(pk=nhap_lieu_an_lao.pk)  # as in a new request: nothing cached
-        # savepoint ×2, roles, assignments, workflow row + lock, rows, the magnitude rule's references
-        # (the unit's set: 4 for the sets and the unit's ancestors; units below, plans, actuals of both
-        # years), insert + history, update + history
+        # savepoint ×2, roles, assignments, the year's lock, workflow row, rows, the magnitude rule's
+        # references (the unit's set: 4 for the sets and the unit's ancestors; units below, plans, actuals of
+        # both years), insert + history, update + history
         with django_assert_num_queries(19):
             _luu(dm, nguoi, {ct: ONhap(D(i + lan)) for i, ct in enumerate(chi_tieu)})
 

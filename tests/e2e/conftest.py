@@ -69,10 +69,11 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{bao_cao.when}", bao_cao)
 
 
-def chup(trang, ten: str) -> None:
-    """Keeps a full-page screenshot for people to look at."""
+def chup(trang, ten: str, ca_trang: bool = True) -> None:
+    """Keeps a screenshot for people to look at: the full page, or (`ca_trang=False`)
+    what the screen shows."""
     ANH.mkdir(exist_ok=True)
-    trang.screenshot(path=ANH / f"{ten}.png", full_page=True)
+    trang.screenshot(path=ANH / f"{ten}.png", full_page=ca_trang)
 
 
 def luu_va_gui(trang) -> None:

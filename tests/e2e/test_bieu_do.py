@@ -117,3 +117,38 @@ def test_the_ranking_chart_shows_the_tables_order_and_values(mo_trang, du_lieu_d
                                                     dong.locator("td.so-chinh").all_inner_texts())]
     xep = [v for x, v in bang if x.isdigit()]
     assert xep and trang.locator("#bieu-do-xep-hang text.bartext").all_text_contents() == xep
+
+
+def test_html_in_a_name_is_drawn_as_text_never_as_a_link(mo_trang, du_lieu_demo, live_server):
+    from chitieu.models import ChiTieu, DonVi
+
+    DonVi.objects.filter(ma="an-lao").update(ten_ngan='<a href="https://x.example/">bấm</a>')
+    ChiTieu.objects.filter(ma="CT01.1").update(ten='<b>Nông</b> <a href="https://x.example/">lâm</a>')
+    trang = mo_trang(MAY_TINH)
+    loi_csp = _theo_doi_csp(trang, live_server.url)
+    dang_nhap(trang, "lanh_dao", "LanhDao@2023")
+    for url, bieu_do, chu in (("/chi-tieu/CT01/2023-6t/", "bieu-do-xep-hang", '<a href="https://x.example/">bấm</a>'),
+                              ("/don-vi/an-lao/2023-6t/", "bieu-do-don-vi", "<b>Nông</b>")):
+        trang.goto(url)
+        _cho_bieu_do(trang, bieu_do)
+        svg = trang.locator(f"#{bieu_do} svg.main-svg").first
+        expect(svg.locator("a")).to_have_count(0)
+        assert chu in svg.text_content(), url  # the characters, as written
+        chup(trang, f"bieu-do-ten-html-{bieu_do}")
+    assert loi_csp == []
+
+
+def test_select_all_on_the_admins_export_page_works_under_the_csp(mo_trang, du_lieu_demo, live_server):
+    trang = mo_trang(MAY_TINH)
+    loi_csp = _theo_doi_csp(trang, live_server.url)
+    dang_nhap(trang, "quan_tri", "QuanTri@2023")
+    trang.goto("/admin/chitieu/thuchien/export/")
+    cac_o = trang.locator('.selectable-field-export-row input[type="checkbox"]:not(.select-toggle)')
+    expect(cac_o).to_have_count(6)
+    tat_ca = trang.locator("input.select-toggle")
+    tat_ca.uncheck()
+    assert cac_o.evaluate_all("o => o.map(x => x.checked)") == [False] * 6
+    tat_ca.check()
+    assert cac_o.evaluate_all("o => o.map(x => x.checked)") == [True] * 6
+    chup(trang, "admin-xuat-chon-tat-ca")
+    assert loi_csp == []

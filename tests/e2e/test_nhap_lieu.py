@@ -103,3 +103,24 @@ def test_pasting_a_column_from_excel_fills_the_cells_below(mo_trang, the_gioi):
     trang.get_by_role("button", name="Lưu", exact=True).click()
     expect(trang.get_by_text("Đã lưu 4 thay đổi.")).to_be_visible()
     assert re.sub(r"\s", "", trang.locator("#ct-CT01\\.1 [data-o='nguon-kh-tinh']").inner_text()) == "54,33%"
+
+
+@pytest.mark.parametrize("kich_thuoc", [MAY_TINH, DIEN_THOAI], ids=["may-tinh", "dien-thoai"])
+def test_plans_typed_while_the_year_gets_locked_are_shown_back_to_copy(mo_trang, the_gioi, kich_thuoc):
+    ten = "may-tinh" if kich_thuoc is MAY_TINH else "dien-thoai"
+    dm = the_gioi
+    trang = mo_trang(kich_thuoc)
+    dang_nhap(trang, "nhap_lieu_an_lao", factories.MAT_KHAU)
+    trang.goto("/ke-hoach/an-lao/2023/")
+    trang.locator("input[name='kh-kh-tinh__CT01']").fill("843.000")
+    trang.locator("textarea[name='cc-kh-tinh__CT01']").fill("Quyết định 19/QĐ-UBND ngày 04/01/2023")
+    # Meanwhile a period of the year is sent: the plans of 2023 are locked.
+    TrangThaiNop.objects.create(don_vi=dm.an_lao, ky=dm.ky_2023_6t, trang_thai="da_gui")
+    trang.get_by_role("button", name="Lưu kế hoạch").click()
+    expect(trang.get_by_role("heading", name="Chưa lưu: kế hoạch năm 2023 của Huyện An Lão đã khóa")).to_be_visible()
+    dong = trang.locator("#da-go tbody tr").first  # CT01
+    expect(dong).to_contain_text("843.000")
+    expect(dong).to_contain_text("Quyết định 19/QĐ-UBND ngày 04/01/2023")
+    assert trang.evaluate("document.documentElement.scrollWidth") <= kich_thuoc["width"]
+    chup(trang, f"ke-hoach-bi-khoa-{ten}")
+    assert not dm.an_lao.ke_hoach.filter(chi_tieu=dm.ct01).exists()
