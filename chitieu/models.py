@@ -8,8 +8,10 @@ the per-(unit, period) workflow keep a full history: who, when, old → new, and
 
 import calendar
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -36,7 +38,10 @@ SO_THAP_PHAN = 6
 class DonVi(models.Model):
     """An administrative unit. The hierarchy is a tree of any depth (`cha`): since 2025
     Vietnam has no district level, so nothing may assume tỉnh → huyện → xã. A unit that
-    is merged or dissolved gets `ngay_ngung_hoat_dong`; its history stays reportable."""
+    is merged or dissolved gets `ngay_ngung_hoat_dong`; its history stays reportable. A
+    unit formed later (the communes of 1/7/2025) has `ngay_thanh_lap`, and the units it
+    succeeded are its `KeThua` rows: a period before its founding is compared with what
+    its predecessors reported (`chitieu.ke_thua`)."""
 
     class Cap(models.TextChoices):
         TINH = "tinh", "Tỉnh"
@@ -56,6 +61,17 @@ class DonVi(models.Model):
         related_name="con",
     )
     thu_tu = models.PositiveIntegerField("thứ tự", default=0)
+    ma_dvhc = models.CharField(
+        "mã ĐVHC", max_length=10, null=True, blank=True,
+        validators=[RegexValidator(r"^[0-9]{2,5}$", "Mã đơn vị hành chính gồm 2–5 chữ số (ví dụ: 52, 21610).")],
+        help_text="Mã đơn vị hành chính theo danh mục của Tổng cục Thống kê. Hai đơn vị cùng tồn tại không "
+                  "được trùng mã (một mã cũ có thể được đơn vị mới dùng lại).",
+    )
+    ngay_thanh_lap = models.DateField(
+        "ngày thành lập", null=True, blank=True,
+        help_text="Để trống nếu đơn vị có từ trước khi hệ thống lưu số liệu. Ví dụ: 01/07/2025 với các xã, "
+                  "phường mới sau sắp xếp.",
+    )
     ngay_ngung_hoat_dong = models.DateField(
         "ngày ngừng hoạt động",
         null=True,
@@ -71,6 +87,13 @@ class DonVi(models.Model):
         ordering = ["thu_tu", "ten_ngan"]
         constraints = [
             models.CheckConstraint(condition=~Q(cha=models.F("id")), name="don_vi_khong_la_cha_chinh_no"),
+            models.UniqueConstraint(fields=["ma_dvhc"], condition=Q(ngay_ngung_hoat_dong__isnull=True),
+                                    name="ma_dvhc_duy_nhat_khi_hoat_dong"),
+            models.CheckConstraint(
+                condition=Q(ngay_thanh_lap__isnull=True) | Q(ngay_ngung_hoat_dong__isnull=True)
+                | Q(ngay_thanh_lap__lt=models.F("ngay_ngung_hoat_dong")),
+                name="don_vi_thanh_lap_truoc_khi_ngung",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,8 +102,100 @@ class DonVi(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("baocao-don-vi-moi-nhat", args=[self.ma])
 
+    def clean(self) -> None:
+        super().clean()
+        if self.ma_dvhc == "":
+            self.ma_dvhc = None
+        if self.ngay_thanh_lap and self.ngay_ngung_hoat_dong and self.ngay_thanh_lap >= self.ngay_ngung_hoat_dong:
+            raise ValidationError({"ngay_ngung_hoat_dong": "Ngày ngừng hoạt động phải sau ngày thành lập."})
+        if self.ma_dvhc:
+            # Two units that existed at the same time never share a code; a later unit may reuse one.
+            for khac in DonVi.objects.filter(ma_dvhc=self.ma_dvhc).exclude(pk=self.pk):
+                if _giao_nhau(self, khac):
+                    raise ValidationError({"ma_dvhc": f"Mã ĐVHC {self.ma_dvhc} đã là mã của {khac.ten} trong cùng "
+                                                      "thời gian hoạt động."})
+
     def hoat_dong_trong_nam(self, nam: int) -> bool:
-        return self.ngay_ngung_hoat_dong is None or self.ngay_ngung_hoat_dong > date(nam, 1, 1)
+        """Active during some part of `nam`."""
+        return ((self.ngay_ngung_hoat_dong is None or self.ngay_ngung_hoat_dong > date(nam, 1, 1))
+                and (self.ngay_thanh_lap is None or self.ngay_thanh_lap <= date(nam, 12, 31)))
+
+    def ton_tai_ngay(self, ngay: date) -> bool:
+        """Existed on `ngay` (founded by then, not yet merged or dissolved)."""
+        return ((self.ngay_thanh_lap is None or self.ngay_thanh_lap <= ngay)
+                and (self.ngay_ngung_hoat_dong is None or self.ngay_ngung_hoat_dong > ngay))
+
+
+def _giao_nhau(a: DonVi, b: DonVi) -> bool:
+    """Whether two units' lifetimes overlap."""
+    return ((a.ngay_ngung_hoat_dong is None or b.ngay_thanh_lap is None or b.ngay_thanh_lap < a.ngay_ngung_hoat_dong)
+            and (b.ngay_ngung_hoat_dong is None or a.ngay_thanh_lap is None
+                 or a.ngay_thanh_lap < b.ngay_ngung_hoat_dong))
+
+
+class KeThua(models.Model):
+    """Succession: part (`ty_le`, 0 < share ≤ 1) of an old unit went into a new one on
+    `ngay_hieu_luc`, by a legal act (`can_cu`). A district that became four communes has
+    four rows; a commune formed from two districts' parts has two. The shares of one old
+    unit add up to at most 1 (less is allowed, with a warning: part of it went elsewhere
+    or is not recorded). Cycles are refused."""
+
+    don_vi_moi = models.ForeignKey(DonVi, verbose_name="đơn vị mới", on_delete=models.PROTECT,
+                                   related_name="tien_than")
+    don_vi_cu = models.ForeignKey(DonVi, verbose_name="đơn vị cũ", on_delete=models.PROTECT,
+                                  related_name="ke_thua_boi")
+    ty_le = models.DecimalField(
+        "tỷ lệ của đơn vị cũ", max_digits=7, decimal_places=6,
+        validators=[MinValueValidator(Decimal("0.000001")), MaxValueValidator(Decimal("1"))],
+        help_text="Phần của đơn vị cũ chuyển vào đơn vị mới, từ 0 đến 1 (ví dụ 0,25 là 25 %). "
+                  "Toàn bộ đơn vị cũ: 1.")
+    ngay_hieu_luc = models.DateField("ngày hiệu lực", help_text="Ví dụ: 01/07/2025.")
+    can_cu = models.CharField("căn cứ", max_length=300, blank=True, validators=[ten_hop_le],
+                              help_text="Ví dụ: Nghị quyết 1664/NQ-UBTVQH15 ngày 16/6/2025")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kế thừa đơn vị"
+        verbose_name_plural = "kế thừa đơn vị (sắp xếp địa giới)"
+        ordering = ["don_vi_moi__thu_tu", "don_vi_moi__ten_ngan", "-ty_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["don_vi_moi", "don_vi_cu"], name="ke_thua_duy_nhat"),
+            models.CheckConstraint(condition=~Q(don_vi_moi=models.F("don_vi_cu")), name="ke_thua_khong_tu_chinh_no"),
+            models.CheckConstraint(condition=Q(ty_le__gt=0, ty_le__lte=1), name="ke_thua_ty_le_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.don_vi_cu} → {self.don_vi_moi}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.don_vi_moi_id and self.don_vi_cu_id):
+            return
+        if self.don_vi_moi_id == self.don_vi_cu_id:
+            raise ValidationError({"don_vi_cu": "Một đơn vị không kế thừa chính nó."})
+        if self.don_vi_cu_id in tien_than_bac_cau({self.don_vi_moi_id}) or \
+                self.don_vi_moi_id in tien_than_bac_cau({self.don_vi_cu_id}):
+            raise ValidationError({"don_vi_cu": f"Tạo vòng kế thừa: {self.don_vi_moi} đã là tiền thân "
+                                                f"(trực tiếp hoặc gián tiếp) của {self.don_vi_cu}."})
+        if self.ty_le is not None:
+            da_chia = KeThua.objects.filter(don_vi_cu_id=self.don_vi_cu_id).exclude(pk=self.pk).aggregate(
+                tong=models.Sum("ty_le"))["tong"] or Decimal(0)
+            if da_chia + self.ty_le > 1:
+                raise ValidationError({"ty_le": f"Tổng tỷ lệ của {self.don_vi_cu} chuyển sang các đơn vị mới "
+                                                f"sẽ là {(da_chia + self.ty_le) * 100:.2f} % — vượt 100 %."
+                                                .replace(".", ",")})
+
+
+def tien_than_bac_cau(ids: set[int]) -> set[int]:
+    """Every unit the given units succeeded, directly or through others (for the cycle
+    check). One query per generation; chains are short."""
+    ket_qua: set[int] = set()
+    bien = set(ids)
+    while bien:
+        bien = set(KeThua.objects.filter(don_vi_moi_id__in=bien).values_list("don_vi_cu_id", flat=True)) - ket_qua
+        ket_qua |= bien
+    return ket_qua
 
 
 class KyBaoCao(models.Model):
@@ -442,6 +557,10 @@ class ThucHien(models.Model):
                                  related_name="thuc_hien")
     gia_tri = models.DecimalField("giá trị", max_digits=SO_CHU_SO, decimal_places=SO_THAP_PHAN)
     la_uoc = models.BooleanField("ước tính", default=False)
+    tinh_lai_dia_gioi = models.BooleanField(
+        "tính lại theo địa giới mới", default=False,
+        help_text="Số của một kỳ trước khi đơn vị được thành lập, do văn phòng tính lại theo địa giới mới để làm "
+                  "cùng kỳ; được dùng thay cho số cộng từ các đơn vị tiền thân.")
     ghi_chu = models.TextField("ghi chú", blank=True, max_length=2000)
     nguoi_cap_nhat = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật",
                                        on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from . import dinh_dang, tinh_toan
+from . import dinh_dang, ke_thua, tinh_toan
 from .models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach,
                      ThucHien, TrangThaiNop)
 
@@ -39,6 +39,27 @@ class GiaTri:
     tong_tu_don_vi_con: bool = False  # summed from the units below
     so_don_vi_thieu: int = 0  # units below without a value, when the sum is incomplete
     so_don_vi_con: int = 0
+    # Across a reform (`chitieu.ke_thua`): a figure of a period before the unit was founded.
+    tinh_lai: bool = False  # entered by the office, "tính lại theo địa giới mới"
+    tu_tien_than: tuple = ()  # built from these predecessors (PhanTienThan, …)
+    khong_so_sanh_duoc: bool = False  # a level or rate before the founding, with no recomputed base
+
+    @property
+    def theo_dia_gioi_moi(self) -> bool:
+        return self.tinh_lai or bool(self.tu_tien_than) or self.khong_so_sanh_duoc
+
+    @property
+    def ghi_chu_dia_gioi(self) -> str:
+        """What the pages say beside such a figure; empty for an ordinary one."""
+        if self.tinh_lai:
+            return "cùng kỳ tính lại theo địa giới mới (số do đơn vị nhập)"
+        if self.khong_so_sanh_duoc:
+            return ke_thua.KHONG_SO_SANH_DUOC
+        if self.tu_tien_than:
+            if self.gia_tri is None:
+                return f"chưa đủ số liệu của các đơn vị tiền thân: {ke_thua.viet_nguon_goc(self.tu_tien_than)}"
+            return ke_thua.ghi_chu_cung_ky(self.tu_tien_than)
+        return ""
 
 
 @dataclass
@@ -77,6 +98,7 @@ class DongChiTieu:
     th_tinh_tu_goc: bool = False  # a growth rate computed from its base indicator
     nguon_trang_thai: SoKeHoach | None = None  # the comparison `trang_thai` comes from
     du_bao: "DuBaoDong | None" = None  # the year-end forecast, set on the pages that show it (`chitieu.du_bao`)
+    ghi_chu_dia_gioi: str = ""  # where the comparison comes from, when it crosses a reform (`chitieu.ke_thua`)
 
     @property
     def chinh(self) -> SoKeHoach | None:
@@ -355,7 +377,11 @@ class SoLieu:
     hundreds of units need not read the whole catalog); `chi_da_duyet` counts only
     figures whose (unit, period) is approved ("chỉ số liệu đã duyệt"), so drafts, sent
     and returned figures count nowhere, sums included; `tu_du_lieu` builds one from
-    values already read (the trend page reads every year once)."""
+    values already read (the trend page reads every year once).
+
+    Across a reform: a unit founded after the end of the same period last year (cùng
+    kỳ) gets that figure from its predecessors (`chitieu.ke_thua`), read here with
+    three more queries — only when such a unit is on the page."""
 
     def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
                  chi_tieu_ids: Collection[int] | None = None, chi_da_duyet: bool = False):
@@ -363,12 +389,14 @@ class SoLieu:
         ids = [dv.id for dv in cac_don_vi]
         self.con: dict[int, list[int]] = defaultdict(list)
         self.co_con: set[int] = set()  # units with units below them (active or not)
-        for id_, cha_id, ngay_ngung in DonVi.objects.filter(cha_id__in=ids).values_list(
-            "id", "cha_id", "ngay_ngung_hoat_dong"
+        thanh_lap = {dv.id: dv.ngay_thanh_lap for dv in cac_don_vi}
+        for id_, cha_id, ngay_tl, ngay_ngung in DonVi.objects.filter(cha_id__in=ids).values_list(
+            "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong"
         ):
             self.co_con.add(cha_id)
-            if DonVi(ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
+            if DonVi(ngay_thanh_lap=ngay_tl, ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
                 self.con[cha_id].append(id_)
+                thanh_lap[id_] = ngay_tl
         tat_ca = set(ids).union(*self.con.values())
         ke_hoach = KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=tat_ca, hieu_luc_tu__lte=ky.ngay_cuoi)
         thuc_hien = ThucHien.objects.filter(
@@ -392,6 +420,36 @@ class SoLieu:
                 self.thuc_hien.pop((dv, ct, ky.nam), None)
             else:
                 self.thuc_hien[(dv, ct, ky.nam)] = gia_tri
+        self.tien_than: dict[int, list[ke_thua.PhanTienThan]] = {}
+        self.tinh_lai: set[tuple[int, int]] = set()
+        cuoi_cung_ky = ky_cung_ky_cuoi(ky)
+        moi = [id_ for id_ in tat_ca if thanh_lap.get(id_) and thanh_lap[id_] > cuoi_cung_ky]
+        if moi:
+            self._doc_tien_than(moi, cuoi_cung_ky, chi_tieu_ids, chi_da_duyet)
+
+    def _doc_tien_than(self, moi: list[int], cuoi_cung_ky: date, chi_tieu_ids, chi_da_duyet: bool) -> None:
+        """The predecessors of the units founded after the same period last year, the
+        units below those predecessors then, and their figures of that period; and which
+        of the new units' own figures of that period are recomputed bases. Three queries."""
+        nam = self.ky.nam - 1
+        self.tien_than = ke_thua.tien_than_tai(moi, cuoi_cung_ky)
+        la = {p.don_vi_id for cac in self.tien_than.values() for p in cac}
+        for id_, cha_id, ngay_tl, ngay_ngung in DonVi.objects.filter(cha_id__in=la).values_list(
+                "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong"):
+            if cha_id not in self.co_con and DonVi(ngay_thanh_lap=ngay_tl, ngay_ngung_hoat_dong=ngay_ngung
+                                                   ).hoat_dong_trong_nam(nam):
+                self.con[cha_id].append(id_)
+        can_doc = la.union(*(self.con.get(id_, []) for id_ in la)) | set(moi)
+        thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky__so_thang=self.ky.so_thang, ky__nam=nam)
+        if chi_tieu_ids is not None:
+            thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
+        if chi_da_duyet:
+            thuc_hien = chi_so_lieu_da_duyet(thuc_hien)
+        for dv, ct, gia_tri, la_uoc, ghi_chu, tinh_lai in thuc_hien.values_list(
+                "don_vi_id", "chi_tieu_id", "gia_tri", "la_uoc", "ghi_chu", "tinh_lai_dia_gioi"):
+            self.thuc_hien[(dv, ct, nam)] = (gia_tri, la_uoc, ghi_chu)
+            if tinh_lai:
+                self.tinh_lai.add((dv, ct))
 
     @classmethod
     def tu_du_lieu(cls, ky: KyBaoCao, con: dict[int, list[int]], ke_hoach: dict, thuc_hien: dict) -> "SoLieu":
@@ -434,7 +492,30 @@ class SoLieu:
             return GiaTri() if co is None else GiaTri(gia_tri=co[0], la_uoc=co[1], ghi_chu=co[2])
 
         gt = rieng(don_vi_id)
+        if nam == self.ky.nam - 1 and don_vi_id in getattr(self, "tien_than", {}):
+            if gt.gia_tri is not None:  # entered by the office for the new boundaries: it wins
+                gt.tinh_lai = True
+                return gt
+            return self._tu_tien_than(don_vi_id, chi_tieu, nam)
         return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng)
+
+    def _tu_tien_than(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int) -> GiaTri:
+        """A figure of a period before the unit existed, from its predecessors' (`ke_thua`)."""
+        cac_phan = tuple(self.tien_than[don_vi_id])
+        if not ke_thua.cong_duoc(chi_tieu):
+            return GiaTri(tu_tien_than=cac_phan, khong_so_sanh_duoc=True)
+        cua_phan = [(p, self.thuc_hien_cua(p.don_vi_id, chi_tieu, nam)) for p in cac_phan]
+        thieu = sum(1 for _, gt in cua_phan if gt.gia_tri is None)
+        if thieu:
+            return GiaTri(tu_tien_than=cac_phan, so_don_vi_thieu=thieu, so_don_vi_con=len(cac_phan))
+        return GiaTri(
+            gia_tri=tinh_toan.lam_tron(sum((p.ty_le * gt.gia_tri for p, gt in cua_phan), Decimal(0)), chi_tieu.so_le),
+            la_uoc=any(gt.la_uoc for _, gt in cua_phan), tu_tien_than=cac_phan, so_don_vi_con=len(cac_phan))
+
+
+def ky_cung_ky_cuoi(ky: KyBaoCao) -> date:
+    """The last day of the same period last year (cùng kỳ)."""
+    return KyBaoCao(nam=ky.nam - 1, so_thang=ky.so_thang).ngay_cuoi
 
 
 def doc_phien_ban(ke_hoach) -> dict[tuple[int, int, int, int], list[tuple]]:
@@ -472,6 +553,7 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
     th = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, ky.nam)
     th_cung_ky = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, ky.nam - 1)
     th_tinh_tu_goc = False
+    ghi_chu_dia_gioi = th_cung_ky.ghi_chu_dia_gioi
     if chi_tieu.loai == ChiTieu.Loai.TANG_TRUONG:
         goc = chi_tieu_theo_id.get(chi_tieu.chi_tieu_goc_id)
         goc_nay = so_lieu.thuc_hien_cua(don_vi_id, goc, ky.nam) if goc else GiaTri()
@@ -481,6 +563,8 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
         )
         if th_tinh_tu_goc:
             th = GiaTri(gia_tri=gia_tri, la_uoc=goc_nay.la_uoc, ghi_chu=th.ghi_chu)
+            if goc_truoc.theo_dia_gioi_moi:
+                ghi_chu_dia_gioi = f"tốc độ tăng tính trên {goc_truoc.ghi_chu_dia_gioi}"
         # Last year's growth rate is not "the same period" of a rate: no comparison.
         th_cung_ky = GiaTri()
 
@@ -505,6 +589,7 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
         trang_thai=nguon_trang_thai.danh_gia.trang_thai if nguon_trang_thai else tinh_toan.THIEU_SO_LIEU,
         th_tinh_tu_goc=th_tinh_tu_goc,
         nguon_trang_thai=nguon_trang_thai,
+        ghi_chu_dia_gioi=ghi_chu_dia_gioi,
     )
 
 
