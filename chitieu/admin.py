@@ -19,8 +19,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import quyen, resources, selectors
 from .doc_xlsx import LoiTep
 from .ky_tu import ten_hop_le
-from .models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KyBaoCao, NguonCuaBo, NguonKeHoach, PhanCong,
-                     ThucHien, TrangThaiNop)
+from . import ke_thua
+from .models import (BoChiTieu, ChiTieu, ChiTieuTrongBo, DonVi, KeHoach, KeThua, KyBaoCao, NguonCuaBo, NguonKeHoach,
+                     PhanCong, ThucHien, TrangThaiNop)
 
 
 class ChiQuanTri:
@@ -96,15 +97,58 @@ admin.site.site_title = "Quản trị chỉ tiêu KT-XH"
 admin.site.index_title = "Danh mục và số liệu"
 
 
+class TienThanInline(ChiQuanTri, admin.TabularInline):
+    """The units a unit succeeded, on the unit's own page."""
+
+    model = KeThua
+    fk_name = "don_vi_moi"
+    extra = 0
+    autocomplete_fields = ["don_vi_cu"]
+    fields = ["don_vi_cu", "ty_le", "ngay_hieu_luc", "can_cu"]
+    verbose_name = "đơn vị tiền thân"
+    verbose_name_plural = "đơn vị tiền thân (kế thừa)"
+
+
 @admin.register(DonVi)
 class DonViAdmin(ExcelQuanTri, ImportExportMixin, ChiQuanTri, SimpleHistoryAdmin):
     resource_classes = [resources.DonViResource]
-    list_display = ["ma", "ten", "cap", "cha", "thu_tu", "ngay_ngung_hoat_dong"]
-    list_filter = ["cap", "cha", ("ngay_ngung_hoat_dong", admin.EmptyFieldListFilter)]
-    search_fields = ["ma", "ten", "ten_ngan"]
+    list_display = ["ma", "ten", "cap", "cha", "ma_dvhc", "thu_tu", "ngay_thanh_lap", "ngay_ngung_hoat_dong"]
+    list_filter = ["cap", ("ngay_thanh_lap", admin.EmptyFieldListFilter),
+                   ("ngay_ngung_hoat_dong", admin.EmptyFieldListFilter)]
+    search_fields = ["ma", "ten", "ten_ngan", "ma_dvhc"]
     list_select_related = ["cha"]
     autocomplete_fields = ["cha"]
     ordering = ["thu_tu", "ten_ngan"]
+    inlines = [TienThanInline]
+
+
+def canh_bao_ty_le(request) -> None:
+    """The warning (not an error) that some old unit's shares add up to less than 100 %."""
+    thieu = ke_thua.ty_le_chua_du()
+    if thieu:
+        messages.warning(request, "Tổng tỷ lệ chuyển sang đơn vị mới chưa đủ 100 % ở: " + "; ".join(
+            f"{dv} ({ke_thua.viet_ty_le(tong)})" for dv, tong in thieu[:20])
+            + (f" và {len(thieu) - 20} đơn vị khác" if len(thieu) > 20 else "")
+            + ". Phần còn lại không được tính vào cùng kỳ của đơn vị mới nào.")
+
+
+@admin.register(KeThua)
+class KeThuaAdmin(ExcelQuanTri, ImportExportMixin, ChiQuanTri, SimpleHistoryAdmin):
+    resource_classes = [resources.KeThuaResource]
+    list_display = ["don_vi_moi", "don_vi_cu", "ty_le_phan_tram", "ngay_hieu_luc", "can_cu"]
+    list_filter = ["ngay_hieu_luc"]
+    search_fields = ["don_vi_moi__ten", "don_vi_moi__ma", "don_vi_cu__ten", "don_vi_cu__ma", "can_cu"]
+    list_select_related = ["don_vi_moi", "don_vi_cu"]
+    autocomplete_fields = ["don_vi_moi", "don_vi_cu"]
+
+    @admin.display(description="tỷ lệ", ordering="ty_le")
+    def ty_le_phan_tram(self, kt):
+        return ke_thua.viet_ty_le(kt.ty_le)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            canh_bao_ty_le(request)
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(KyBaoCao)

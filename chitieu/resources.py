@@ -24,7 +24,7 @@ from import_export.formats import base_formats
 
 from . import bieu_mau, dinh_dang, selectors, services, tai_ve
 from .ky_tu import loi_ky_tu
-from .models import ChiTieu, DonVi, KeHoach, ThucHien
+from .models import ChiTieu, DonVi, KeHoach, KeThua, ThucHien
 
 COT_THUC_HIEN = ["ma_don_vi", "ky", "ma_chi_tieu", "gia_tri", "la_uoc", "ghi_chu"]
 COT_KE_HOACH = ["nam", "ma_don_vi", "ma_chi_tieu", "nguon", "gia_tri", "hieu_luc_tu", "can_cu", "tien_do"]
@@ -134,12 +134,32 @@ class DonViResource(resources.ModelResource):
     class Meta:
         model = DonVi
         import_id_fields = ["ma"]
-        fields = ["ma", "ten", "ten_ngan", "cap", "cha", "thu_tu", "ngay_ngung_hoat_dong"]
+        fields = ["ma", "ten", "ten_ngan", "cap", "cha", "ma_dvhc", "thu_tu", "ngay_thanh_lap", "ngay_ngung_hoat_dong"]
         export_order = fields
         skip_unchanged = True
         report_skipped = False
         use_transactions = True
         clean_model_instances = True  # the model's validators (codes, names) apply to imports too
+
+
+class KeThuaResource(resources.ModelResource):
+    """Succession in the long format: one row per (new unit, old unit), units by code.
+    The model's rules (share in (0, 1], shares of an old unit ≤ 100 %, no cycles) apply
+    to every row, and a file with any bad row imports nothing."""
+
+    don_vi_moi = fields.Field("don_vi_moi", "ma_don_vi_moi", widget=widgets.ForeignKeyWidget(DonVi, field="ma"))
+    don_vi_cu = fields.Field("don_vi_cu", "ma_don_vi_cu", widget=widgets.ForeignKeyWidget(DonVi, field="ma"))
+    can_cu = fields.Field("can_cu", "can_cu", widget=KhongCongThuc())
+
+    class Meta:
+        model = KeThua
+        import_id_fields = ["don_vi_moi", "don_vi_cu"]
+        fields = ["don_vi_moi", "don_vi_cu", "ty_le", "ngay_hieu_luc", "can_cu"]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+        use_transactions = True
+        clean_model_instances = True
 
 
 class ChiTieuResource(resources.ModelResource):
