@@ -264,15 +264,24 @@ def can_xac_nhan(ky: KyBaoCao, moi: dict[DonVi, dict[ChiTieu, ONhap]], cu: dict[
     return ket_qua
 
 
+def truoc_thanh_lap(don_vi: DonVi, ky: KyBaoCao) -> bool:
+    """Whether the period ended before the unit was founded (its figures there are
+    recomputed bases, "tính lại theo địa giới mới")."""
+    return don_vi.ngay_thanh_lap is not None and ky.ngay_cuoi < don_vi.ngay_thanh_lap
+
+
 def _xep_thuc_hien(ket_qua: KetQuaLuu, th: ThucHien | None, o: ONhap, *, don_vi: DonVi, ky: KyBaoCao,
                    ct: ChiTieu, nguoi: User) -> None:
-    """Sorts one actual cell into `ket_qua`: created, changed, cleared, or unchanged."""
+    """Sorts one actual cell into `ket_qua`: created, changed, cleared, or unchanged.
+    A figure of a period that ended before the unit was founded can only be a base
+    recomputed for its new boundaries (to compare with): it is stored flagged so."""
     if o.gia_tri is None:
         if th is not None:
             ket_qua.xoa.append(th)
     elif th is None:
         ket_qua.tao.append(ThucHien(ky=ky, don_vi=don_vi, chi_tieu=ct, gia_tri=o.gia_tri, la_uoc=o.la_uoc,
-                                    ghi_chu=o.ghi_chu, nguoi_cap_nhat=nguoi))
+                                    ghi_chu=o.ghi_chu, nguoi_cap_nhat=nguoi,
+                                    tinh_lai_dia_gioi=truoc_thanh_lap(don_vi, ky)))
     elif o != ONhap(th.gia_tri, th.la_uoc, th.ghi_chu):
         th.gia_tri, th.la_uoc, th.ghi_chu, th.nguoi_cap_nhat = o.gia_tri, o.la_uoc, o.ghi_chu, nguoi
         ket_qua.sua.append(th)

@@ -40,6 +40,7 @@ def _trang_nhap_lieu(request, don_vi, ky, luoi, trang_thai, status=200, chua_gui
     ky_du_bao = _goi_y_ca_nam(don_vi, ky, luoi) if not trang_thai.da_khoa else None
     return render(request, "chitieu/nhap_lieu.html", {
         "chua_gui": chua_gui,
+        "truoc_thanh_lap": services.truoc_thanh_lap(don_vi, ky),
         "phien": thoi_han_phien(request),
         "ky_du_bao": ky_du_bao,
         "don_vi": don_vi,

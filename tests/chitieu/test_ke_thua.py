@@ -197,3 +197,23 @@ def test_cay_theo_nam(cai_cach):
     assert tpd.hoat_dong_trong_nam(2025) and not tpd.hoat_dong_trong_nam(2024)
     assert tpd.ton_tai_ngay(CAI_CACH) and not tpd.ton_tai_ngay(date(2025, 6, 30))
     assert not dm.an_lao.ton_tai_ngay(CAI_CACH)
+
+
+def test_so_nhap_cho_ky_truoc_thanh_lap_la_cung_ky_tinh_lai(cai_cach, client, quan_tri):
+    """Typed into the grid of a period before the founding: stored flagged, said so on the
+    grid, and used as the cùng kỳ of the next year."""
+    from tests.html import du_lieu_form
+    dm, _, _, tpd, _ = cai_cach
+    client.force_login(quan_tri)
+    url = f"/nhap-lieu/{tpd.ma}/2025-6t/"
+    html = client.get(url).content.decode()
+    assert "thành lập ngày 01/07/2025" in html and "cùng kỳ tính lại theo địa giới mới" in html
+    du_lieu = du_lieu_form(html)
+    assert "th-CT08" in du_lieu, sorted(du_lieu)
+    du_lieu["th-CT08"] = "3,4"
+    assert client.post(url, du_lieu).status_code in (200, 302)
+    th = ThucHien.objects.get(don_vi=tpd, chi_tieu=dm.ct08, ky=ky(2025, 6))
+    assert th.tinh_lai_dia_gioi and th.gia_tri == Decimal("3.4")
+    assert "tính lại theo địa giới mới" in dong(tpd, ky(2026, 6), dm.ct08).ghi_chu_dia_gioi
+    # A period after the founding is an ordinary figure.
+    assert "truoc-thanh-lap" not in client.get(f"/nhap-lieu/{tpd.ma}/2026-6t/").content.decode()
