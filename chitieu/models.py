@@ -558,7 +558,7 @@ class ThucHien(models.Model):
     gia_tri = models.DecimalField("giá trị", max_digits=SO_CHU_SO, decimal_places=SO_THAP_PHAN)
     la_uoc = models.BooleanField("ước tính", default=False)
     tinh_lai_dia_gioi = models.BooleanField(
-        "tính lại theo địa giới mới", default=False,
+        "tính lại theo địa giới mới", default=False, db_default=False,
         help_text="Số của một kỳ trước khi đơn vị được thành lập, do văn phòng tính lại theo địa giới mới để làm "
                   "cùng kỳ; được dùng thay cho số cộng từ các đơn vị tiền thân.")
     ghi_chu = models.TextField("ghi chú", blank=True, max_length=2000)

@@ -124,10 +124,28 @@ class KeHoachResource(resources.ModelResource):
             "nam", "don_vi__thu_tu", "don_vi__ma", "chi_tieu__thu_tu", "chi_tieu__ma", "nguon__thu_tu", "hieu_luc_tu")
 
 
+class MaDvhcWidget(widgets.CharWidget):
+    """An official code: blank is none; a code a spreadsheet turned into a number (21610,
+    or 1 for "01") gets back its leading zeros by the unit's level (2, 3 or 5 digits)."""
+
+    DO_DAI = {"tinh": 2, "huyen": 3, "xa": 5}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        chu = "" if value is None else str(value).strip()
+        if not chu:
+            return None
+        if isinstance(value, int) and row is not None:
+            chu = chu.zfill(self.DO_DAI.get(str(row.get("cap") or "").strip(), 0))
+        return chu
+
+
 class DonViResource(resources.ModelResource):
     """Units keyed by `ma`; the parent by its code."""
 
     cha = fields.Field("cha", "ma_cha", widget=widgets.ForeignKeyWidget(DonVi, field="ma"))
+    ma_dvhc = fields.Field("ma_dvhc", "ma_dvhc", widget=MaDvhcWidget())
     ten = fields.Field("ten", "ten", widget=KhongCongThuc())
     ten_ngan = fields.Field("ten_ngan", "ten_ngan", widget=KhongCongThuc())
 

@@ -119,7 +119,10 @@ def test_questions_answers_and_unlock_requests_are_refused(client, danh_muc, lan
 
 def _form_don_vi(dv: DonVi) -> dict:
     return {"ma": dv.ma, "ten": dv.ten, "ten_ngan": dv.ten_ngan, "cap": dv.cap, "cha": dv.cha_id or "",
-            "thu_tu": dv.thu_tu, "ngay_ngung_hoat_dong": ""}
+            "thu_tu": dv.thu_tu, "ma_dvhc": "", "ngay_thanh_lap": "", "ngay_ngung_hoat_dong": "",
+            # the predecessors inline (none)
+            "tien_than-TOTAL_FORMS": "0", "tien_than-INITIAL_FORMS": "0", "tien_than-MIN_NUM_FORMS": "0",
+            "tien_than-MAX_NUM_FORMS": "1000"}
 
 
 def _form_chi_tieu(ct: ChiTieu) -> dict:
