@@ -142,6 +142,11 @@ class BangDonVi:
         return tinh_toan.tien_do_ky_vong(self.ky.so_thang)
 
     @property
+    def co_cung_ky_dia_gioi_moi(self) -> bool:
+        """Whether some row's same period lies before the unit's founding (`chitieu.ke_thua`)."""
+        return any(d.th_cung_ky.theo_dia_gioi_moi for d in self.dong)
+
+    @property
     def so_chi_tieu(self) -> int:
         """N of "X/N": the set's top-level indicators."""
         return sum(1 for d in self.dong if d.cap == 0)

@@ -15,8 +15,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from chitieu.models import ThucHien
-from tests.chitieu.test_ke_thua import cai_cach  # noqa: F401 (a fixture)
-from tests.factories import dat_ke_hoach, dat_thuc_hien, ky
+from tests.chitieu.test_ke_thua import CAI_CACH, cai_cach, noi  # noqa: F401 (a fixture)
+from tests.factories import dat_ke_hoach, dat_thuc_hien, ky, tao_don_vi
 from tests.html import chu, o_cua_dong
 
 NGUON = "cùng kỳ tính theo địa giới mới, từ: Huyện Tuy Phước (25 %), Huyện An Lão (10 %)"
@@ -60,6 +60,7 @@ def test_trang_don_vi_xa_moi_cung_ky_cong_theo_ty_le_va_noi_nguon_goc(client, xa
             "1664/NQ-UBTVQH15 ngày 16/6/2025, từ: Huyện Tuy Phước (25 %), Huyện An Lão (10 %).</p>") in html
     o = o_cua_dong(html, "CT08")
     assert o[3] == "— đg" and o[6] == f"— {KHONG_SO_SANH}"
+    assert "<sup>đg</sup>: cùng kỳ trước khi đơn vị được thành lập, tính theo địa giới mới" in html
 
 
 def test_bieu_do_don_vi_noi_cung_ky_tinh_theo_dia_gioi_moi(client, xa):
@@ -173,3 +174,15 @@ def test_xu_huong_xa_moi_so_truy_van_khong_tang_theo_so_nam(client, xa, django_a
         dat_thuc_hien(dm.an_lao, dm.ct01, ky(nam, 6), "100")
     with django_assert_num_queries(20):
         client.get("/xu-huong/tuy-phuoc-dong/CT01/")
+
+
+def test_trang_don_vi_xa_moi_so_truy_van_khong_tang_theo_so_tien_than(client, xa, django_assert_num_queries):
+    # An old unit's page plus 3 for the predecessors' figures (`SoLieu`) and 1 for where it came from.
+    dm, _, tpd = xa
+    with django_assert_num_queries(24):
+        client.get("/don-vi/tuy-phuoc-dong/2026-6t/")
+    khac = tao_don_vi("khac", "Khác", cha=dm.tinh, ngay_ngung_hoat_dong=CAI_CACH)
+    noi(tpd, khac, "0.5")
+    dat_thuc_hien(khac, dm.ct01, ky(2025, 6), "60")
+    with django_assert_num_queries(24):
+        client.get("/don-vi/tuy-phuoc-dong/2026-6t/")
