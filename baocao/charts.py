@@ -116,10 +116,6 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
         )
     ky_vong = bang.tien_do_ky_vong
     _duong_doc(fig, ky_vong, f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(ky_vong)} %")
-    if dia_gioi:
-        fig.add_annotation(xref="paper", yref="paper", x=0, y=0, yanchor="top", yshift=-4, showarrow=False,
-                           xanchor="left", text="Cùng kỳ tính theo địa giới mới (di chuột để xem nguồn)",
-                           font={"size": 11, "color": "#6c757d"})
     _bo_cuc(fig, cao=110 + 56 * max(len(dong), 1), barmode="group", bargap=0.25,
             xaxis={"ticksuffix": " %", "range": _khoang_x(cac_so, ky_vong), "nticks": 5,
                    "gridcolor": "#e9ecef", "zeroline": True},
