@@ -95,6 +95,12 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
     dong = dong_luy_ke(bang)
     nhan = [f"{_chu(d.chi_tieu.ma)} {_rut_gon(d.chi_tieu.ten, 16)}" for d in dong]
     ten_day_du = [[_chu(d.chi_tieu.ten), dinh_dang.TEN_TRANG_THAI[d.trang_thai]] for d in dong]
+    # Across a reform (`chitieu.ke_thua`) the hover also says where the same period's
+    # figure came from; a chart without such a row stays as it was.
+    dia_gioi = any(d.ghi_chu_dia_gioi for d in dong)
+    if dia_gioi:
+        for o, d in zip(ten_day_du, dong):
+            o.append(_ve_cung_ky(d))
     fig = go.Figure()
     cac_so = []
     for i, ng in enumerate(bang.cac_nguon):
@@ -105,7 +111,8 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
             name=ten, orientation="h", y=nhan, x=x,
             marker_color=MAU_NGUON[i % len(MAU_NGUON)], customdata=ten_day_du, texttemplate="%{x:.2f} %",
             textposition="outside", cliponaxis=False,
-            hovertemplate="<b>%{customdata[0]}</b><br>" + ten + ": %{x:.2f} %<br>%{customdata[1]}<extra></extra>",
+            hovertemplate="<b>%{customdata[0]}</b><br>" + ten + ": %{x:.2f} %<br>%{customdata[1]}"
+                          + ("%{customdata[2]}" if dia_gioi else "") + "<extra></extra>",
         )
     ky_vong = bang.tien_do_ky_vong
     _duong_doc(fig, ky_vong, f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(ky_vong)} %")
@@ -114,6 +121,17 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
                    "gridcolor": "#e9ecef", "zeroline": True},
             yaxis={"autorange": "reversed", "automargin": True})
     return _json(fig)
+
+
+def _ve_cung_ky(d: cs.DongChiTieu) -> str:
+    """"<br>TH cùng kỳ: 290 triệu đồng (cùng kỳ tính theo địa giới mới, từ: …)"; "" for a
+    row whose comparison does not cross a reform."""
+    if not d.ghi_chu_dia_gioi:
+        return ""
+    ct, ck = d.chi_tieu, d.th_cung_ky
+    so = (f"TH cùng kỳ: {dinh_dang.so_van_ban(ck.gia_tri, ct.so_le)} {_chu(ct.don_vi_tinh)} — "
+          if ck.gia_tri is not None else "")
+    return f"<br>{so}{_chu(d.ghi_chu_dia_gioi)}"
 
 
 def bieu_do_xep_hang(xh) -> dict:
@@ -132,14 +150,16 @@ def bieu_do_xep_hang(xh) -> dict:
         mau_so = mau_di_chuot = "%{x:.2f} %"
         truc = {"ticksuffix": " %"}
         nhan_duong = f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(xh.muc_ky_vong)} %"
+    dia_gioi = any(d.dong.ghi_chu_dia_gioi for d in dong)  # see `bieu_do_don_vi`
     fig = go.Figure()
     fig.add_bar(
         orientation="h", y=[f"{d.xep_thu}. {_chu(d.don_vi.ten_ngan)}" for d in dong],
         x=[_so(d.gia_tri_xep) for d in dong], marker_color=[MAU_TRANG_THAI[d.dong.trang_thai] for d in dong],
-        customdata=[[_chu(d.don_vi.ten), dinh_dang.TEN_TRANG_THAI[d.dong.trang_thai]] for d in dong],
+        customdata=[[_chu(d.don_vi.ten), dinh_dang.TEN_TRANG_THAI[d.dong.trang_thai]]
+                    + ([_ve_cung_ky(d.dong)] if dia_gioi else []) for d in dong],
         texttemplate=mau_so, textposition="outside", cliponaxis=False, showlegend=False,
         hovertemplate="<b>%{customdata[0]}</b><br>" + mau_di_chuot + "<br>%{customdata[1]}"
-                      "<extra></extra>",
+                      + ("%{customdata[2]}" if dia_gioi else "") + "<extra></extra>",
     )
     _duong_doc(fig, xh.muc_ky_vong, nhan_duong)
     _bo_cuc(fig, cao=70 + 30 * max(len(dong), 1),
@@ -156,13 +176,24 @@ def bieu_do_xu_huong(xh) -> dict:
     ct = xh.chi_tieu
     thang = list(TEN_THANG)
     fig = go.Figure()
+    hover = f"<b>{{nam}}</b> · %{{{{x}}}}<br>%{{{{y:,.{ct.so_le}f}}}} {_chu(ct.don_vi_tinh)}"
     for nam in xh.cac_nam:
         y = [_so(o.th.gia_tri) if (o := xh.cua(nam, t)) else None for t in thang]
         if all(v is None for v in y):
             continue
+        # Periods before a unit's founding, built from its predecessors (`chitieu.ke_thua`):
+        # open markers, a dotted line, and the hover says where the figure came from.
+        ghi_chu = [o.th.ghi_chu_truoc_thanh_lap if (o := xh.cua(nam, t)) and o.th.theo_dia_gioi_moi else ""
+                   for t in thang]
+        them = {}
+        if any(ghi_chu):
+            them = {"customdata": [_chu(g) for g in ghi_chu],
+                    "marker": {"symbol": ["circle-open" if g else "circle" for g in ghi_chu], "size": 9},
+                    "line": {"dash": "dot"}}
         fig.add_scatter(
-            name=str(nam), x=[TEN_THANG[t] for t in thang], y=y, mode="lines+markers", connectgaps=False,
-            hovertemplate=f"<b>{nam}</b> · %{{x}}<br>%{{y:,.{ct.so_le}f}} {_chu(ct.don_vi_tinh)}<extra></extra>",
+            name=f"{nam} (tính theo địa giới mới)" if them else str(nam), x=[TEN_THANG[t] for t in thang], y=y, mode="lines+markers", connectgaps=False,
+            hovertemplate=hover.format(nam=nam) + ("<br>%{customdata}" if them else "") + "<extra></extra>",
+            **them,
         )
     _bo_cuc(fig, cao=380, xaxis={"type": "category", "gridcolor": "#e9ecef"},
             yaxis={"title": {"text": _chu(ct.don_vi_tinh)}, "tickformat": f",.{ct.so_le}f", "gridcolor": "#e9ecef",

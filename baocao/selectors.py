@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chitieu import du_bao as cs_du_bao
+from chitieu import ke_thua
 from chitieu import selectors as cs
 from chitieu import tinh_toan
 from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
@@ -318,12 +319,33 @@ class XuHuong:
         return self.trang_thai_nop.get((nam, so_thang)) or TrangThaiNop(don_vi=self.don_vi)
 
 
+def _tien_than_theo_ky(don_vi: DonVi, cac_ky: Sequence[KyBaoCao]) -> tuple[dict, dict]:
+    """For a unit founded in a reform, {period id: PhanTienThan, …} of the periods that
+    ended before its founding (whose figures are built from its predecessors,
+    `chitieu.ke_thua`), and {unit id: (parent id, unit)} of the units below those
+    predecessors. Two queries for such a unit; none for any other."""
+    if don_vi.ngay_thanh_lap is None:
+        return {}, {}
+    do_thi = ke_thua.DoThiTienThan.doc(don_vi.id)
+    theo_ky = {}
+    for ky in cac_ky:
+        if ky.ngay_cuoi < don_vi.ngay_thanh_lap and (phan := do_thi.tai([don_vi.id], ky.ngay_cuoi).get(don_vi.id)):
+            theo_ky[ky.id] = phan
+    la = {p.don_vi_id for cac in theo_ky.values() for p in cac}
+    con = {id_: (cha_id, DonVi(ngay_thanh_lap=tl, ngay_ngung_hoat_dong=ngung)) for id_, cha_id, tl, ngung in
+           DonVi.objects.filter(cha_id__in=la).values_list("id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong")}
+    return theo_ky, con
+
+
 def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> XuHuong:
     """The unit's figure of `chi_tieu` in every 3/6/9/12-month period of every year,
     computed by the same rules as every table (an entered value wins; a `tong` indicator
     of a unit with units below it is their sum; a growth rate comes from its base), and
     the unit's workflow state in each period (`chi_da_duyet`: only approved figures
-    count). Eleven queries, however many years, units below or periods.
+    count). Eleven queries, however many years, units below or periods; thirteen for a
+    unit founded in a reform, whose years before its founding are built from its
+    predecessors (`chitieu.ke_thua`: share-weighted where the indicator adds up, none
+    for levels and rates unless the office stored a recomputed figure).
 
     The rows are made by `chitieu.selectors` from the plans and actuals of all years,
     fetched once and handed to it one period at a time."""
@@ -336,6 +358,8 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> Xu
     ngung = dict(DonVi.objects.filter(cha=don_vi).values_list("id", "ngay_ngung_hoat_dong"))
     con = list(ngung)
     tat_ca = [don_vi.id, *con]
+    tien_than, con_tien_than = _tien_than_theo_ky(don_vi, cac_ky)
+    tat_ca += [*{p.don_vi_id for cac in tien_than.values() for p in cac}, *con_tien_than]
     phien_ban = cs.doc_phien_ban(KeHoach.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc))
     thuc_hien: dict[int, dict] = defaultdict(dict)
     cac_th = ThucHien.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc, ky__so_thang__in=CAC_THANG)
@@ -347,8 +371,13 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> Xu
     o = {}
     for ky in cac_ky:
         con_hoat_dong = [id_ for id_ in con if DonVi(ngay_ngung_hoat_dong=ngung.get(id_)).hoat_dong_trong_nam(ky.nam)]
-        so_lieu = cs.SoLieu.tu_du_lieu(ky, {don_vi.id: con_hoat_dong}, cs.ke_hoach_tai(phien_ban, ky),
-                                       thuc_hien[ky.so_thang])
+        cay = {don_vi.id: con_hoat_dong}
+        phan = tien_than.get(ky.id)
+        for p in phan or ():  # a predecessor's figure may be the sum of the units below it then
+            cay[p.don_vi_id] = [id_ for id_, (cha_id, dv) in con_tien_than.items()
+                                if cha_id == p.don_vi_id and dv.hoat_dong_trong_nam(ky.nam)]
+        so_lieu = cs.SoLieu.tu_du_lieu(ky, cay, cs.ke_hoach_tai(phien_ban, ky), thuc_hien[ky.so_thang],
+                                       tien_than={don_vi.id: phan} if phan else None)
         o[(ky.nam, ky.so_thang)] = cs.dong_chi_tieu(so_lieu, don_vi.id, chi_tieu, 0, catalog,
                                                     cs.nguon_cua_bo(bo_nam[ky.nam]))
     trang_thai = {(tt.ky.nam, tt.ky.so_thang): tt for tt in TrangThaiNop.objects.filter(don_vi=don_vi)

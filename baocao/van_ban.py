@@ -171,7 +171,19 @@ def cau_chi_tieu(dong: DongChiTieu, *, dau_dong: str = "") -> str | None:
     cung_ky = ve_cung_ky(dong)
     if cung_ky:
         cau += ", " + cung_ky
+    if dong.ghi_chu_dia_gioi:
+        cau += ve_dia_gioi(dong, co_cung_ky=bool(cung_ky))
     return cau + "."
+
+
+def ve_dia_gioi(dong: DongChiTieu, *, co_cung_ky: bool) -> str:
+    """What a sentence adds when its comparison crosses a reform (`chitieu.ke_thua`):
+    where the same period's figure came from, in brackets after the comparison ("tăng
+    3,45 % so với cùng kỳ (cùng kỳ tính theo địa giới mới, từ: Huyện Tuy Phước (25 %))");
+    without a comparison, the reason as a clause of its own (", không có số liệu so
+    sánh được") — never a comparison made up from a district's rate."""
+    ghi_chu = dong.ghi_chu_dia_gioi.replace(" %", f"{NBSP}%")
+    return f" ({ghi_chu})" if co_cung_ky or dong.th_tinh_tu_goc else f", {ghi_chu}"
 
 
 # -- paragraphs

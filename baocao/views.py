@@ -5,7 +5,7 @@ from `chitieu.selectors` (which call `tinh_toan`) and `baocao.selectors`, then r
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chitieu import du_bao, quyen, selectors
+from chitieu import du_bao, ke_thua, quyen, selectors
 from chitieu.models import ChiTieu, KyBaoCao
 from chitieu.quyen import DANG_NHAP, XEM, truy_cap
 
@@ -135,8 +135,20 @@ def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
             "giai_trinh": list(qs.giai_trinh_mo(don_vi, ky_bao_cao).values()),
             "hoi_duoc": quyen.co_the_hoi(request.user),
             "du_bao": [d for d in bang.dong if d.du_bao is not None],
+            "nguon_goc": _nguon_goc(don_vi, ky_bao_cao),
         },
     )
+
+
+def _nguon_goc(don_vi, ky: KyBaoCao) -> ke_thua.NguonGoc | None:
+    """Where a unit founded in a reform came from, on every period of its page; what
+    succeeded an old unit, on the pages of its last years (the year it ended and after).
+    None — and no query — for every other page, so an old unit's earlier pages stay as
+    they were."""
+    ngung = don_vi.ngay_ngung_hoat_dong
+    if don_vi.ngay_thanh_lap is None and (ngung is None or ky.nam < ngung.year):
+        return None
+    return ke_thua.nguon_goc(don_vi)
 
 
 @truy_cap(XEM)

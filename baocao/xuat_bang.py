@@ -125,6 +125,19 @@ def cot_so_lieu(cac_nguon) -> list[Cot]:
             Cot("Số ước", None, 7)]
 
 
+COT_DIA_GIOI = Cot("Ghi chú so sánh cùng kỳ (địa giới mới)", None, 48)
+
+
+def _them_ghi_chu_dia_gioi(bang: Bang, cac_dong) -> None:
+    """Where a comparison crosses a reform (`chitieu.ke_thua`), a last column says where
+    the same period's figure came from; a table with no such row stays as it was."""
+    if any(d.ghi_chu_dia_gioi for d in cac_dong):
+        bang.cot.append(COT_DIA_GIOI)
+        for hang, kieu, d in zip(bang.dong, bang.kieu_dong, cac_dong):
+            hang.append(d.ghi_chu_dia_gioi)
+            kieu.append(None)
+
+
 def bang_don_vi(bang, chi_da_duyet: bool = False) -> Bang:
     """The unit table (`chitieu.selectors.BangDonVi`)."""
     ket_qua = Bang(ten=bang.don_vi.ten_ngan, tieu_de=f"{bang.don_vi.ten} — kết quả thực hiện chỉ tiêu KT-XH, "
@@ -137,6 +150,7 @@ def bang_don_vi(bang, chi_da_duyet: bool = False) -> Bang:
         gia_tri, kieu = _cot_dong(dong, bang.cac_nguon)
         ket_qua.dong.append([ct.ma, ("   " * dong.cap) + ct.ten, ct.don_vi_tinh, *gia_tri])
         ket_qua.kieu_dong.append([None, None, None, *kieu])
+    _them_ghi_chu_dia_gioi(ket_qua, bang.dong)
     return ket_qua
 
 
@@ -152,6 +166,7 @@ def bang_xep_hang(xh) -> Bang:
         thu = "Tổng" if d in xh.tong else (d.xep_thu if d.xep_thu is not None else KHONG_AP_DUNG)
         ket_qua.dong.append([thu, d.don_vi.ten, *gia_tri, d.trang_thai_nop.get_trang_thai_display()])
         ket_qua.kieu_dong.append(["0", None, *kieu, None])
+    _them_ghi_chu_dia_gioi(ket_qua, [d.dong for d in [*xh.tong, *xh.dong]])
     return ket_qua
 
 

@@ -78,9 +78,15 @@ def xlsx_bao_cao(bc: BaoCao) -> bytes:
     ghi_o(ws, 1, 1, bc.tieu_de_phu_luc).font = Font(bold=True, size=13)
     ghi_o(ws, 2, 1, "Ô trống: chưa có số liệu, hoặc không áp dụng cho loại chỉ tiêu này.").font = Font(italic=True)
     cac_cot = tieu_de(bc.bang.cac_nguon)
+    # A comparison across a reform says where its base came from (`chitieu.ke_thua`).
+    dia_gioi = any(d.ghi_chu_dia_gioi for d in bc.bang.dong)
+    if dia_gioi:
+        cac_cot.append(("Ghi chú so sánh cùng kỳ (địa giới mới)", 48))
     _tieu_de(ws, 4, cac_cot)
     for hang, dong in enumerate(bc.bang.dong, start=5):
         o, dd = _hang_chi_tieu(dong, bc.bang.cac_nguon)
+        if dia_gioi:
+            o, dd = [*o, dong.ghi_chu_dia_gioi], [*dd, None]
         for cot, (gia_tri, dinh) in enumerate(zip(o, dd), start=1):
             c = ghi_o(ws, hang, cot, gia_tri, dinh)
             if cot == 2 and dong.cap:

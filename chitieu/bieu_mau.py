@@ -38,6 +38,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 
@@ -134,7 +135,7 @@ def _o_ke_hoach(kh: KeHoach | None):
 
 
 def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonKeHoach], ke_hoach: dict,
-               thuc_hien: dict, cung_ky: dict) -> None:
+               thuc_hien: dict, cung_ky: dict, ghi_chu_cung_ky: dict) -> None:
     ghi_o(ws, 1, 1, "BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI").font = Font(bold=True, size=13)
     ghi_o(ws, 2, 1, f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})")
     ghi_o(ws, 3, 1, f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})")
@@ -183,6 +184,8 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonK
             o.border = KE
             if ten.startswith("kh:") or ten in ("th_cung_ky", "th"):
                 o.number_format = kieu_so_excel(ct.so_le)
+            if ten == "th_cung_ky" and ghi_chu_cung_ky.get(ct.id):
+                o.comment = Comment(ghi_chu_cung_ky[ct.id], "Biểu số liệu")
             elif ten.startswith("so"):
                 o.number_format = "0.00"
             elif ten in ("ten", "dvt", "ma", "ghi_chu"):
@@ -201,6 +204,26 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonK
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+
+
+def _cung_ky_theo_dia_gioi_moi(ky: KyBaoCao, cac_don_vi: list[DonVi], bo_cua: dict,
+                               cung_ky: dict[int, dict]) -> dict[int, dict]:
+    """For units founded after the same period last year, the cùng kỳ their pages show
+    (built from their predecessors, or the recomputed figure the office entered — see
+    `chitieu.ke_thua`), written into `cung_ky`; returns {unit: {indicator: note}}, the
+    note going beside the cell. Reads only when such a unit is in the form."""
+    ghi_chu: dict[int, dict] = defaultdict(dict)
+    cuoi = selectors.ky_cung_ky_cuoi(ky)
+    moi = [dv for dv in cac_don_vi if dv.ngay_thanh_lap and dv.ngay_thanh_lap > cuoi]
+    if not moi:
+        return ghi_chu
+    so_lieu = selectors.SoLieu(ky, moi)
+    for dv in moi:
+        for ct, _ in selectors.chi_tieu_cua_bo(bo_cua[dv.id]):
+            gt = so_lieu.thuc_hien_cua(dv.id, ct, ky.nam - 1)
+            cung_ky[dv.id][ct.id] = gt.gia_tri
+            ghi_chu[dv.id][ct.id] = gt.ghi_chu_dia_gioi
+    return ghi_chu
 
 
 def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
@@ -223,6 +246,7 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     for dv, ct, gt in ThucHien.objects.filter(ky__nam=ky.nam - 1, ky__so_thang=ky.so_thang,
                                               don_vi_id__in=ids).values_list("don_vi_id", "chi_tieu_id", "gia_tri"):
         cung_ky[dv][ct] = gt
+    ghi_chu_cung_ky = _cung_ky_theo_dia_gioi_moi(ky, cac_don_vi, bo_cua, cung_ky)
     wb = Workbook()
     wb.remove(wb.active)
     da_dung: set = set()
@@ -230,7 +254,7 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
         ws = wb.create_sheet(ten_sheet(dv.ten_ngan, da_dung, du_phong=dv.ma))
         bo = bo_cua[dv.id]
         _ghi_sheet(ws, dv, ky, selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)],
-                   ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id])
+                   ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id], ghi_chu_cung_ky[dv.id])
     if not cac_don_vi:
         ghi_o(wb.create_sheet("Trống"), 1, 1, "Không có đơn vị nào.")
     ra = io.BytesIO()

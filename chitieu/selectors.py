@@ -52,7 +52,7 @@ class GiaTri:
     def ghi_chu_dia_gioi(self) -> str:
         """What the pages say beside such a figure; empty for an ordinary one."""
         if self.tinh_lai:
-            return "cùng kỳ tính lại theo địa giới mới (số do đơn vị nhập)"
+            return "cùng kỳ tính lại theo địa giới mới, số do đơn vị nhập"
         if self.khong_so_sanh_duoc:
             return ke_thua.KHONG_SO_SANH_DUOC
         if self.tu_tien_than:
@@ -60,6 +60,14 @@ class GiaTri:
                 return f"chưa đủ số liệu của các đơn vị tiền thân: {ke_thua.viet_nguon_goc(self.tu_tien_than)}"
             return ke_thua.ghi_chu_cung_ky(self.tu_tien_than)
         return ""
+
+    @property
+    def ghi_chu_truoc_thanh_lap(self) -> str:
+        """The same, for the figure of a period itself before the unit's founding (the
+        trend's earlier years): "tính theo địa giới mới, từ: Huyện Tuy Phước (25 %)"."""
+        if self.tu_tien_than and self.gia_tri is not None and not self.tinh_lai:
+            return f"tính theo địa giới mới, từ: {ke_thua.viet_nguon_goc(self.tu_tien_than)}"
+        return self.ghi_chu_dia_gioi.removeprefix("cùng kỳ ")
 
 
 @dataclass
@@ -132,6 +140,11 @@ class BangDonVi:
     @property
     def tien_do_ky_vong(self) -> Decimal:
         return tinh_toan.tien_do_ky_vong(self.ky.so_thang)
+
+    @property
+    def co_cung_ky_dia_gioi_moi(self) -> bool:
+        """Whether some row's same period lies before the unit's founding (`chitieu.ke_thua`)."""
+        return any(d.th_cung_ky.theo_dia_gioi_moi for d in self.dong)
 
     @property
     def so_chi_tieu(self) -> int:
@@ -452,14 +465,19 @@ class SoLieu:
                 self.tinh_lai.add((dv, ct))
 
     @classmethod
-    def tu_du_lieu(cls, ky: KyBaoCao, con: dict[int, list[int]], ke_hoach: dict, thuc_hien: dict) -> "SoLieu":
+    def tu_du_lieu(cls, ky: KyBaoCao, con: dict[int, list[int]], ke_hoach: dict, thuc_hien: dict,
+                   tien_than: dict[int, list] | None = None) -> "SoLieu":
         """From values already read: `con` {unit id: active unit ids below it},
         `ke_hoach` {(unit, indicator, source): KeHoachGT} in force at the end of `ky`
         (`doc_ke_hoach`), `thuc_hien` {(unit, indicator, năm): (value, ước, ghi chú)} of
-        `ky.so_thang`. No query."""
+        `ky.so_thang`. `tien_than` {unit id: PhanTienThan, …}: units founded after `ky`
+        itself (the trend's earlier years), whose figures of `ky` are built from these
+        predecessors as a cùng kỳ is (an own figure there is a recomputed one). No query."""
         so_lieu = cls.__new__(cls)
         so_lieu.ky, so_lieu.con, so_lieu.co_con = ky, con, {id_ for id_, cac in con.items() if cac}
         so_lieu.ke_hoach, so_lieu.thuc_hien = ke_hoach, thuc_hien
+        if tien_than:
+            so_lieu.tien_than, so_lieu.nam_tien_than = tien_than, ky.nam
         return so_lieu
 
     def _cong_don_vi_con(self, don_vi_id: int, chi_tieu: ChiTieu, doc, loai=GiaTri) -> GiaTri:
@@ -492,7 +510,7 @@ class SoLieu:
             return GiaTri() if co is None else GiaTri(gia_tri=co[0], la_uoc=co[1], ghi_chu=co[2])
 
         gt = rieng(don_vi_id)
-        if nam == self.ky.nam - 1 and don_vi_id in getattr(self, "tien_than", {}):
+        if nam == getattr(self, "nam_tien_than", self.ky.nam - 1) and don_vi_id in getattr(self, "tien_than", {}):
             if gt.gia_tri is not None:  # entered by the office for the new boundaries: it wins
                 gt.tinh_lai = True
                 return gt
@@ -555,6 +573,9 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
     th_tinh_tu_goc = False
     ghi_chu_dia_gioi = th_cung_ky.ghi_chu_dia_gioi
     if chi_tieu.loai == ChiTieu.Loai.TANG_TRUONG:
+        # A rate is never compared with last year's rate: only a rate computed on a
+        # base built across the reform has something to say (below).
+        ghi_chu_dia_gioi = ""
         goc = chi_tieu_theo_id.get(chi_tieu.chi_tieu_goc_id)
         goc_nay = so_lieu.thuc_hien_cua(don_vi_id, goc, ky.nam) if goc else GiaTri()
         goc_truoc = so_lieu.thuc_hien_cua(don_vi_id, goc, ky.nam - 1) if goc else GiaTri()

@@ -217,3 +217,28 @@ def test_so_nhap_cho_ky_truoc_thanh_lap_la_cung_ky_tinh_lai(cai_cach, client, qu
     assert "tính lại theo địa giới mới" in dong(tpd, ky(2026, 6), dm.ct08).ghi_chu_dia_gioi
     # A period after the founding is an ordinary figure.
     assert "truoc-thanh-lap" not in client.get(f"/nhap-lieu/{tpd.ma}/2026-6t/").content.decode()
+
+
+def test_bieu_mau_excel_cua_xa_moi_ghi_cung_ky_tinh_tu_tien_than(cai_cach):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from chitieu import bieu_mau
+
+    dm, _, _, tpd, _ = cai_cach
+    dat_thuc_hien(dm.tuy_phuoc, dm.ct01, ky(2025, 6), "1000")
+    dat_thuc_hien(dm.an_lao, dm.ct01, ky(2025, 6), "400")
+    dat_thuc_hien(dm.an_lao, dm.ct08, ky(2025, 6), "20.5")
+    ws = load_workbook(BytesIO(bieu_mau.ghi_bieu_mau(ky(2026, 6), [tpd]))).active
+    tieu_de = next(h for h in ws.iter_rows() if any(o.value == "TH cùng kỳ 2025" for o in h))
+    cot = next(o.column for o in tieu_de if o.value == "TH cùng kỳ 2025")
+    o = {ws.cell(h, 4).value: ws.cell(h, cot) for h in range(1, ws.max_row + 1)}
+    assert o["CT01"].value == 290
+    assert o["CT01"].comment.text == ("cùng kỳ tính theo địa giới mới, từ: Huyện Tuy Phước (25 %), "
+                                      "Huyện An Lão (10 %)")
+    # A rate: no district's rate in the cell, and the note says why.
+    assert o["CT08"].value is None and o["CT08"].comment.text == "không có số liệu so sánh được"
+    # An old unit's form is as it was: its own figure, no note.
+    ws = load_workbook(BytesIO(bieu_mau.ghi_bieu_mau(ky(2025, 6), [dm.an_lao]))).active
+    assert not any(o.comment for h in ws.iter_rows() for o in h)
