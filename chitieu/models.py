@@ -181,8 +181,10 @@ class KeThua(models.Model):
             return
         if self.don_vi_moi_id == self.don_vi_cu_id:
             raise ValidationError({"don_vi_cu": "Một đơn vị không kế thừa chính nó."})
-        if self.don_vi_cu_id in tien_than_bac_cau({self.don_vi_moi_id}) or \
-                self.don_vi_moi_id in tien_than_bac_cau({self.don_vi_cu_id}):
+        # A cycle: the new unit is already (through others) a predecessor of the old one. The
+        # old one being a predecessor of the new one already is no cycle (it is this row when
+        # an existing row is checked again, or another path of the same succession).
+        if self.don_vi_moi_id in tien_than_bac_cau({self.don_vi_cu_id}):
             raise ValidationError({"don_vi_cu": f"Tạo vòng kế thừa: {self.don_vi_moi} đã là tiền thân "
                                                 f"(trực tiếp hoặc gián tiếp) của {self.don_vi_cu}."})
         if self.ty_le is not None:
