@@ -58,11 +58,17 @@ class PhamVi:
     thay_cho: DonVi | None = None
 
 
-def _pham_vi(request: HttpRequest, ky: KyBaoCao | None) -> PhamVi:
-    """The tree of `ky` the page shows (see `bc.goc_va_pham_vi`). A province named by
-    `?tinh=` that did not exist in `ky` gives way to the one it became or came from (one
-    query, only then), else to the first; a name the user may not see is a 404."""
-    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+def _don_vi_xem_duoc(request: HttpRequest) -> list[DonVi]:
+    return list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+
+
+def _pham_vi(request: HttpRequest, ky: KyBaoCao | None, cac_don_vi: list[DonVi] | None = None) -> PhamVi:
+    """The tree of `ky` the page shows (see `bc.goc_va_pham_vi`), among the units the user
+    may see (`cac_don_vi`, read when not given). A province named by `?tinh=` that did not
+    exist in `ky` gives way to the one it became or came from (one query, only then),
+    else to the first; a name the user may not see is a 404."""
+    if cac_don_vi is None:
+        cac_don_vi = _don_vi_xem_duoc(request)
     ma = request.GET.get("tinh", "")
     goc, chon, pham_vi = bc.goc_va_pham_vi(cac_don_vi, ma, ky)
     thay_cho = None
@@ -83,12 +89,11 @@ def _ky_va_pham_vi(request: HttpRequest) -> tuple[KyBaoCao | None, PhamVi]:
     the tree of that period."""
     if request.GET.get("ky"):
         ky = selectors.lay_ky(request.GET["ky"])
-    else:
-        pv = _pham_vi(request, None)
-        ky = selectors.ky_mac_dinh(pv.cac_don_vi) if pv.cac_don_vi else None
-        if ky is None:
-            return None, pv
-    return ky, _pham_vi(request, ky)
+        return ky, _pham_vi(request, ky)
+    cac_don_vi = _don_vi_xem_duoc(request)
+    pv = _pham_vi(request, None, cac_don_vi)
+    ky = selectors.ky_mac_dinh(pv.cac_don_vi) if pv.cac_don_vi else None
+    return (ky, _pham_vi(request, ky, cac_don_vi)) if ky else (None, pv)
 
 
 def _nhom_va_sap_xep(request: HttpRequest) -> tuple[str, str]:
