@@ -2,16 +2,21 @@
 `tinh_toan`); this module only picks, groups and orders rows for a page, in a fixed
 number of queries however many units there are."""
 
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+from django.http import Http404
+
+from chitieu import dinh_dang
 from chitieu import du_bao as cs_du_bao
 from chitieu import ke_thua
 from chitieu import selectors as cs
 from chitieu import tinh_toan
-from chitieu.models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
+from chitieu.models import ChiTieu, DonVi, KeHoach, KeThua, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
 
 CAC_THANG = (3, 6, 9, 12)
 
@@ -41,21 +46,28 @@ def _so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_tieu: Sequence[ChiTi
     return cs.SoLieu(ky, cac_don_vi, chi_tieu_ids=ids_ct, chi_da_duyet=chi_da_duyet)
 
 
-def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "") -> tuple[list[DonVi], DonVi | None, list[DonVi]]:
+def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "",
+                   ky: KyBaoCao | None = None) -> tuple[list[DonVi], DonVi | None, list[DonVi]]:
     """Pages that list units show one tree at a time: a province with the units below it
     (or a leader's own unit). Returns the roots among the units the user may see (the
-    units whose parent they may not see), the chosen root (`ma_goc`, else the first;
-    None when `ma_goc` is not one of them) and the units of its tree. A province office
-    sees its province as before; at national scale the page stays one province long
-    and a selector offers the others. No query."""
+    units whose parent they may not see), the chosen root (`ma_goc`, else the first
+    that still exists; None when `ma_goc` is not one of them) and the units of its tree.
+    With `ky`, the tree of that period (DESIGN §7): only the roots and units that existed
+    in it (`DonVi.co_trong_ky`) — 2023 has Bình Định and its districts, 2026 the new Gia
+    Lai and its communes. A province office sees its province as before; at national
+    scale the page stays one province long and a selector offers the others. No query."""
     co_mat = {dv.id for dv in cac_don_vi}
-    goc = [dv for dv in cac_don_vi if dv.cha_id not in co_mat]
-    chon = next((dv for dv in goc if dv.ma == ma_goc), None) if ma_goc else (goc[0] if goc else None)
+    goc = [dv for dv in cac_don_vi if dv.cha_id not in co_mat and (ky is None or dv.co_trong_ky(ky))]
+    if ma_goc:
+        chon = next((dv for dv in goc if dv.ma == ma_goc), None)
+    else:
+        chon = next((dv for dv in goc if dv.ngay_ngung_hoat_dong is None), goc[0] if goc else None)
     if chon is None:
         return goc, None, []
     con_cua: dict[int, list[DonVi]] = defaultdict(list)
     for dv in cac_don_vi:
-        con_cua[dv.cha_id].append(dv)
+        if ky is None or dv.co_trong_ky(ky):
+            con_cua[dv.cha_id].append(dv)
     cay, cho_xet = [], [chon]
     while cho_xet:
         dv = cho_xet.pop()
@@ -63,6 +75,93 @@ def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "") -> tuple[list[
         cho_xet.extend(con_cua.get(dv.id, []))
     thu_tu = {dv.id: i for i, dv in enumerate(cac_don_vi)}
     return goc, chon, sorted(cay, key=lambda dv: thu_tu[dv.id])
+
+
+def don_vi_tuong_ung(don_vi: DonVi, cac_goc: Sequence[DonVi]) -> DonVi | None:
+    """Among `cac_goc`, the unit `don_vi` became or came from (`KeThua`, the largest share
+    first): where a link to Bình Định in 2026 leads (the new Gia Lai). One query."""
+    ids = [dv.id for dv in cac_goc]
+    kt = (KeThua.objects.filter(Q(don_vi_cu=don_vi, don_vi_moi_id__in=ids) | Q(don_vi_moi=don_vi, don_vi_cu_id__in=ids))
+          .order_by("-ty_le", "id").values_list("don_vi_moi_id", "don_vi_cu_id").first())
+    if kt is None:
+        return None
+    theo_id = {dv.id: dv for dv in cac_goc}
+    return theo_id.get(kt[0]) or theo_id.get(kt[1])
+
+
+# -- communes grouped by the unit they came from (issue 13) -------------------------------
+
+CAC_SAP_XEP = ("trang_thai", "chenh_lech", "ten")
+KHONG_NHOM = "khac"  # the group of units with no predecessor, on a page that groups
+_XAU_TRUOC = {tinh_toan.CHAM_NHIEU: 0, tinh_toan.CHAM: 1, tinh_toan.DAT: 2, tinh_toan.THIEU_SO_LIEU: 3}
+
+
+def khoa_ten(don_vi: DonVi) -> str:
+    """Sort key of a unit's name close to Vietnamese alphabetical order (đ after d, marks
+    ignored) — Python's code-point order would put "Đông" after "Tây"."""
+    ten = unicodedata.normalize("NFD", don_vi.ten_ngan.replace("Đ", "Dz").replace("đ", "dz"))
+    return "".join(c for c in ten if not unicodedata.combining(c)).casefold()
+
+
+def don_vi_cu_cua(cac_don_vi: Sequence[DonVi]) -> dict[int, DonVi]:
+    """The former unit each of `cac_don_vi` is grouped under on a page of a province's
+    communes: of its predecessors (`KeThua`), the one whose largest part went into it
+    (the highest share of the old unit; ties: the old unit first in order). An old
+    commune stands for its district (its `cha`), so a commune formed from old communes
+    falls under its main one's district. The shares are of the old unit, not of the new
+    one — the best the succession rows say without populations. Units with no
+    predecessor are absent. One query."""
+    ket_qua: dict[int, DonVi] = {}
+    for kt in (KeThua.objects.filter(don_vi_moi_id__in=[dv.id for dv in cac_don_vi])
+               .select_related("don_vi_cu__cha")
+               .order_by("don_vi_moi_id", "-ty_le", "don_vi_cu__thu_tu", "don_vi_cu__ten_ngan")):
+        if kt.don_vi_moi_id not in ket_qua:
+            cu = kt.don_vi_cu
+            ket_qua[kt.don_vi_moi_id] = cu.cha if cu.cap == DonVi.Cap.XA and cu.cha_id else cu
+    return ket_qua
+
+
+@dataclass
+class Nhom:
+    """The rows of one group of units — those that came from one former district — and how
+    many cells (overview) or units (ranking) are in each status."""
+
+    don_vi_cu: DonVi | None  # None: units with no predecessor
+    dong: list
+    dem: list[tuple[str, str, int]] = field(default_factory=list)  # (status, its name, count), worst first
+
+    @property
+    def ma(self) -> str:
+        return self.don_vi_cu.ma if self.don_vi_cu else KHONG_NHOM
+
+    @property
+    def ten(self) -> str:
+        return f"{self.don_vi_cu.ten} (cũ)" if self.don_vi_cu else "Đơn vị không có đơn vị tiền thân"
+
+
+def _nhom(cac_dong: list, don_vi_cu: dict[int, DonVi], trang_thai_cua) -> list[Nhom]:
+    """`cac_dong` (rows with a `don_vi`) grouped by their former unit, in the order of
+    those units; none when no row has a former unit (a period before the reform)."""
+    if not any(d.don_vi.id in don_vi_cu for d in cac_dong):
+        return []
+    theo: dict[int | None, Nhom] = {}
+    for d in cac_dong:
+        cu = don_vi_cu.get(d.don_vi.id)
+        theo.setdefault(cu.id if cu else None, Nhom(don_vi_cu=cu, dong=[])).dong.append(d)
+    for nhom in theo.values():
+        dem = Counter(tt for d in nhom.dong for tt in trang_thai_cua(d))
+        nhom.dem = [(tt, dinh_dang.TEN_TRANG_THAI[tt], dem[tt]) for tt in _XAU_TRUOC if dem[tt]]
+    return sorted(theo.values(), key=lambda n: (n.don_vi_cu is None, n.don_vi_cu.thu_tu if n.don_vi_cu else 0,
+                                                khoa_ten(n.don_vi_cu) if n.don_vi_cu else ""))
+
+
+def _chon_nhom(cac_nhom: list[Nhom], ma_nhom: str) -> list[Nhom]:
+    if not ma_nhom:
+        return cac_nhom
+    chon = [n for n in cac_nhom if n.ma == ma_nhom]
+    if not chon:
+        raise Http404("Không có nhóm đơn vị này trong kỳ và tỉnh đang xem.")
+    return chon
 
 
 # -- the overview: units × indicators ------------------------------------------------
@@ -108,6 +207,15 @@ class DongTongQuan:
     def so_nguy_co(self) -> int:
         return self._dem_ket_luan(tinh_toan.NGUY_CO)
 
+    def chenh_lech_binh_quan(self, so_thang: int) -> Decimal | None:
+        """How far the row is from where it should be: the mean, over its cells compared
+        by a percentage, of % KH − the expected % (n/12 of the plan for a cumulative
+        indicator, the whole plan for a level); None when no cell has one."""
+        cac = [o.chinh.danh_gia.phan_tram - (tinh_toan.tien_do_ky_vong(so_thang)
+                                            if o.chi_tieu.loai == ChiTieu.Loai.LUY_KE else 100)
+               for o in self.cua_bo if o.chinh and o.chinh.danh_gia.phan_tram is not None]
+        return sum(cac, Decimal(0)) / len(cac) if cac else None
+
 
 @dataclass
 class TongQuan:
@@ -116,6 +224,9 @@ class TongQuan:
     dong: list[DongTongQuan] = field(default_factory=list)
     chi_da_duyet: bool = False  # only approved figures count
     du_bao: bool = False  # each cell carries its year-end forecast (`?xem=du_bao`)
+    cac_nhom: list[Nhom] = field(default_factory=list)  # the units below the province by former district
+    nhom: list[Nhom] = field(default_factory=list)  # the groups shown (`?nhom=`)
+    sap_xep: str = ""
 
     @property
     def dem_trang_thai_nop(self) -> list[tuple[str, str, int]]:
@@ -156,12 +267,18 @@ def cot_chi_tieu(bo_cua: dict[int, object], linh_vuc: str = "", chi_cap_0: bool 
 
 
 def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "", chi_da_duyet: bool = False,
-              du_bao: bool = False) -> TongQuan:
+              du_bao: bool = False, nhom: str | None = None, sap_xep: str = "") -> TongQuan:
     """Every unit's status on every top-level indicator of its set (of one lĩnh vực, or
     all) for `ky`, with where each unit's figures are in the workflow (`chi_da_duyet`:
     only approved figures count, see `chitieu.selectors.SoLieu`); with `du_bao`, also
     each cell's year-end forecast and its verdict, made from the same figures. Nine
-    queries, eleven with the forecasts."""
+    queries, eleven with the forecasts.
+
+    With `nhom` ("" for all, or a group's `ma`), one more query groups the units below
+    the province by their former district (`don_vi_cu_cua`) with counts per status, and
+    keeps that group only; `sap_xep` orders the units of each group: `trang_thai` (fewest
+    indicators on track first), `chenh_lech` (furthest below the expected progress
+    first, `DongTongQuan.chenh_lech_binh_quan`) or `ten`; else the tree's order."""
     cac_bo = cs.cac_bo_cua_nam(ky.nam)
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
     theo_id = cs.chi_tieu_theo_id_cua(cac_bo)
@@ -179,6 +296,24 @@ def tong_quan(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], linh_vuc: str = "", chi
     if du_bao and ky.so_thang < 12:
         ket_qua.du_bao = True
         cs_du_bao.gan_du_bao(ky, [(d.don_vi, o) for d in ket_qua.dong for o in d.cua_bo], chi_da_duyet=chi_da_duyet)
+    if nhom is not None:
+        duoi = [d for d in ket_qua.dong if d.cap > 0]
+        ket_qua.cac_nhom = _nhom(duoi, don_vi_cu_cua([d.don_vi for d in duoi]),
+                                 lambda d: [o.trang_thai for o in d.cua_bo])
+        ket_qua.nhom = _chon_nhom(ket_qua.cac_nhom, nhom)
+    if sap_xep:
+        ket_qua.sap_xep = sap_xep
+        khoa = {
+            "ten": lambda d: (khoa_ten(d.don_vi),),
+            "trang_thai": lambda d: (Decimal(d.so_dat) / d.so_co_so_lieu if d.so_co_so_lieu else Decimal(2),
+                                     -sum(1 for o in d.cua_bo if o.trang_thai == tinh_toan.CHAM_NHIEU),
+                                     khoa_ten(d.don_vi)),
+            "chenh_lech": lambda d: ((c := d.chenh_lech_binh_quan(ky.so_thang)) is None, c or 0, khoa_ten(d.don_vi)),
+        }[sap_xep]
+        for n in ket_qua.nhom:
+            n.dong.sort(key=khoa)
+        if not ket_qua.cac_nhom:
+            ket_qua.dong = ket_qua.dau_moi + sorted((d for d in ket_qua.dong if d.cap > 0), key=khoa)
     return ket_qua
 
 
@@ -222,6 +357,9 @@ class XepHang:
     nguon_xep: NguonKeHoach | None = None  # the status-driving source of most ranked units' sets
     cac_chi_tieu: list[ChiTieu] = field(default_factory=list)  # the indicators of the units' sets (to switch to)
     chi_da_duyet: bool = False
+    cac_nhom: list[Nhom] = field(default_factory=list)  # the units by former district
+    nhom: list[Nhom] = field(default_factory=list)  # the groups shown (`?nhom=`)
+    sap_xep: str = ""
 
     @property
     def theo_chenh_lech(self) -> bool:
@@ -248,7 +386,7 @@ class XepHang:
 
 
 def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_da_duyet: bool = False,
-             du_bao: bool = False) -> XepHang:
+             du_bao: bool = False, nhom: str | None = None, sap_xep: str = "") -> XepHang:
     """One indicator for every given unit whose set has it, with where its figures are in
     the workflow. Units with units below them are totals (shown when the indicator sums,
     `tong_hop = tong`); the others are ranked by `DongXepHang.gia_tri_xep` against one
@@ -256,7 +394,14 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_d
     indicator's direction, equal values sharing a place; units without that figure are
     listed after, unranked. `chi_da_duyet`: only approved figures count. With `du_bao`,
     each row carries its year-end forecast (before month 12), made from the same
-    figures. Ten queries, twelve with the forecasts."""
+    figures. Ten queries, twelve with the forecasts.
+
+    With `nhom` ("" for all, or a group's `ma`), one more query groups the ranked units
+    by former district (`don_vi_cu_cua`) with how many are in each status, and keeps that
+    group only (its units keep their place in the whole ranking); `sap_xep` orders the
+    units: `trang_thai` (chậm nhiều, chậm, đạt, no figure; the furthest behind first
+    within each), `chenh_lech` (the furthest behind first by % or gap, as ranked) or
+    `ten`; else the ranking's order."""
     theo_id = {ct.id: ct for ct in ChiTieu.objects.filter(id__in=[chi_tieu.id, chi_tieu.chi_tieu_goc_id or 0])}
     cac_bo = cs.cac_bo_cua_nam(ky.nam)
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
@@ -292,10 +437,27 @@ def xep_hang(chi_tieu: ChiTieu, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_d
         d.xep_thu = truoc.xep_thu if truoc and truoc.gia_tri_xep == d.gia_tri_xep else i
         truoc = d
     thieu.sort(key=lambda d: (d.don_vi.thu_tu, d.don_vi.ten_ngan))
-    return XepHang(chi_tieu=chi_tieu, ky=ky, dong=co_so + thieu,
-                   tong=tong if chi_tieu.tong_hop == ChiTieu.TongHop.TONG else [],
-                   cac_nguon=list(cac_nguon.values()), nguon_xep=nguon_xep, cac_chi_tieu=cac_chi_tieu,
-                   chi_da_duyet=chi_da_duyet)
+    ket_qua = XepHang(chi_tieu=chi_tieu, ky=ky, dong=co_so + thieu,
+                      tong=tong if chi_tieu.tong_hop == ChiTieu.TongHop.TONG else [],
+                      cac_nguon=list(cac_nguon.values()), nguon_xep=nguon_xep, cac_chi_tieu=cac_chi_tieu,
+                      chi_da_duyet=chi_da_duyet, sap_xep=sap_xep)
+    if sap_xep:
+        def xau(d: DongXepHang) -> tuple:
+            g = d.gia_tri_xep
+            return (g is None, (g if not tot_khi_thap else -g) if g is not None else 0)
+
+        ket_qua.dong.sort(key={
+            "ten": lambda d: (khoa_ten(d.don_vi),),
+            "trang_thai": lambda d: (_XAU_TRUOC[d.dong.trang_thai], *xau(d), khoa_ten(d.don_vi)),
+            "chenh_lech": lambda d: (*xau(d), khoa_ten(d.don_vi)),
+        }[sap_xep])
+    if nhom is not None:
+        ket_qua.cac_nhom = _nhom(ket_qua.dong, don_vi_cu_cua([d.don_vi for d in ket_qua.dong]),
+                                 lambda d: [d.dong.trang_thai])
+        ket_qua.nhom = _chon_nhom(ket_qua.cac_nhom, nhom)
+        if nhom:
+            ket_qua.dong = ket_qua.nhom[0].dong
+    return ket_qua
 
 
 # -- one unit and indicator over the years ----------------------------------------------

@@ -2,11 +2,14 @@
 from `chitieu.selectors` (which call `tinh_toan`) and `baocao.selectors`, then render
 — or, with `?dang=xlsx`, the same tables as an .xlsx download (`baocao.xuat_bang`)."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from chitieu import du_bao, ke_thua, quyen, selectors
-from chitieu.models import ChiTieu, KyBaoCao
+from chitieu.models import ChiTieu, DonVi, KyBaoCao
 from chitieu.quyen import DANG_NHAP, XEM, truy_cap
 
 from quytrinh import bieu_do as bieu_do_nop
@@ -42,13 +45,64 @@ def chi_da_duyet(request: HttpRequest) -> bool:
     return bool(request.session.get("chi_da_duyet", False))
 
 
-def _pham_vi(request: HttpRequest) -> tuple[list, object, list]:
-    """The roots the user may see, the chosen one (`?tinh=`) and the units of its tree."""
-    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
-    goc, chon, pham_vi = bc.goc_va_pham_vi(cac_don_vi, request.GET.get("tinh", ""))
-    if goc and chon is None:
-        raise Http404("Không có đơn vị này trong phạm vi bạn được xem.")
-    return goc, chon, pham_vi
+@dataclass
+class PhamVi:
+    """What a page that lists units shows: the roots the user may see that existed in the
+    period, the chosen one (`?tinh=`), the units of its tree in that period, and — when
+    `?tinh=` named a province that did not exist then — that province (`thay_cho`)."""
+
+    cac_goc: list[DonVi]
+    goc: DonVi | None
+    cac_don_vi: list[DonVi]
+    co_don_vi: bool  # the user may see some unit (in some period)
+    thay_cho: DonVi | None = None
+
+
+def _don_vi_xem_duoc(request: HttpRequest) -> list[DonVi]:
+    return list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+
+
+def _pham_vi(request: HttpRequest, ky: KyBaoCao | None, cac_don_vi: list[DonVi] | None = None) -> PhamVi:
+    """The tree of `ky` the page shows (see `bc.goc_va_pham_vi`), among the units the user
+    may see (`cac_don_vi`, read when not given). A province named by `?tinh=` that did not
+    exist in `ky` gives way to the one it became or came from (one query, only then),
+    else to the first; a name the user may not see is a 404."""
+    if cac_don_vi is None:
+        cac_don_vi = _don_vi_xem_duoc(request)
+    ma = request.GET.get("tinh", "")
+    goc, chon, pham_vi = bc.goc_va_pham_vi(cac_don_vi, ma, ky)
+    thay_cho = None
+    if ma and chon is None:
+        tat_ca_goc = bc.goc_va_pham_vi(cac_don_vi)[0]
+        thay_cho = next((dv for dv in tat_ca_goc if dv.ma == ma), None)
+        if thay_cho is None:
+            raise Http404("Không có đơn vị này trong phạm vi bạn được xem.")
+        if goc:
+            moi = bc.don_vi_tuong_ung(thay_cho, goc) or goc[0]
+            goc, chon, pham_vi = bc.goc_va_pham_vi(cac_don_vi, moi.ma, ky)
+    return PhamVi(cac_goc=goc, goc=chon, cac_don_vi=pham_vi, co_don_vi=bool(cac_don_vi), thay_cho=thay_cho)
+
+
+def _ky_va_pham_vi(request: HttpRequest) -> tuple[KyBaoCao | None, PhamVi]:
+    """The period asked for (`?ky=`), or the one the chosen tree opens on (the province
+    named by `?tinh=`, else the first that still exists: `selectors.ky_mac_dinh`), and
+    the tree of that period."""
+    if request.GET.get("ky"):
+        ky = selectors.lay_ky(request.GET["ky"])
+        return ky, _pham_vi(request, ky)
+    cac_don_vi = _don_vi_xem_duoc(request)
+    pv = _pham_vi(request, None, cac_don_vi)
+    ky = selectors.ky_mac_dinh(pv.cac_don_vi) if pv.cac_don_vi else None
+    return (ky, _pham_vi(request, ky, cac_don_vi)) if ky else (None, pv)
+
+
+def _nhom_va_sap_xep(request: HttpRequest) -> tuple[str, str]:
+    """`?nhom=` (one group of units by former district) and `?sap_xep=` of the overview
+    and the ranking (`bc.CAC_SAP_XEP`); anything else is a 404 that says so."""
+    nhom, sap_xep = request.GET.get("nhom", ""), request.GET.get("sap_xep", "")
+    if sap_xep not in ("", *bc.CAC_SAP_XEP):
+        raise Http404("Cách sắp xếp không hợp lệ (trang_thai, chenh_lech hoặc ten).")
+    return nhom, sap_xep
 
 
 @truy_cap(DANG_NHAP)
@@ -64,9 +118,11 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
     xem = request.GET.get("xem", "")
     if xem not in ("", XEM_DU_BAO):
         raise Http404("Cách xem không hợp lệ (trạng thái, hoặc xem=du_bao).")
-    goc, chon, cac_don_vi = _pham_vi(request)
-    ky = selectors.lay_ky(request.GET["ky"]) if request.GET.get("ky") else selectors.ky_mac_dinh(cac_don_vi)
-    tq = (bc.tong_quan(ky, cac_don_vi, linh_vuc, chi_da_duyet(request), du_bao=xem == XEM_DU_BAO and dang == "")
+    nhom, sap_xep = _nhom_va_sap_xep(request)
+    ky, pv = _ky_va_pham_vi(request)
+    cac_don_vi, chon = pv.cac_don_vi, pv.goc
+    tq = (bc.tong_quan(ky, cac_don_vi, linh_vuc, chi_da_duyet(request), du_bao=xem == XEM_DU_BAO and dang == "",
+                       nhom=nhom if dang == "" else None, sap_xep=sap_xep)
           if ky and cac_don_vi else None)
     if dang == "xlsx":
         if tq is None:
@@ -76,7 +132,11 @@ def tong_quan(request: HttpRequest) -> HttpResponse:
     if tq is not None and (quyen.co_the_duyet(request.user) or quyen.LANH_DAO in quyen.vai_tro(request.user)):
         nop = qs.tong_quan_nop(ky, {dv.id for dv in cac_don_vi}, qs.hom_nay())
     return render(request, "baocao/tong_quan.html", {
-        "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(),
+        "ky": ky, "cac_don_vi": cac_don_vi, "cac_goc": pv.cac_goc, "goc": chon, "tq": tq, "cac_ky": _cac_ky(),
+        "co_don_vi": pv.co_don_vi, "thay_cho": pv.thay_cho,
+        "q_nhom": "?" + urlencode({k: v for k, v in (("ky", ky.slug if ky else ""), ("linh_vuc", linh_vuc),
+                                                     ("tinh", chon.ma if chon and len(pv.cac_goc) > 1 else ""),
+                                                     ("sap_xep", sap_xep), ("xem", xem)) if v}),
         "linh_vuc": linh_vuc, "cac_linh_vuc": ChiTieu.LinhVuc.choices, "xem": xem,
         "nguon_danh_gia": tq.nguon_danh_gia if tq else [],
         "nop": nop, "bieu_do_nop": bieu_do_nop.ty_le_theo_ky(nop) if nop else None,
@@ -158,8 +218,11 @@ def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
     dang = _dang(request)
     ct = selectors.lay_chi_tieu(ma_chi_tieu)
     ky_bao_cao = selectors.lay_ky(ky)
-    goc, chon, cac_don_vi = _pham_vi(request)
-    xh = bc.xep_hang(ct, ky_bao_cao, cac_don_vi, chi_da_duyet(request), du_bao=dang == "")
+    pv = _pham_vi(request, ky_bao_cao)
+    goc, chon, cac_don_vi = pv.cac_goc, pv.goc, pv.cac_don_vi
+    nhom, sap_xep = _nhom_va_sap_xep(request)
+    xh = bc.xep_hang(ct, ky_bao_cao, cac_don_vi, chi_da_duyet(request), du_bao=dang == "",
+                     nhom=nhom if dang == "" else None, sap_xep=sap_xep)
     if dang == "xlsx":
         ten = f"{ct.ma}-{chon.ma}-{ky_bao_cao.slug}" if chon else f"{ct.ma}-{ky_bao_cao.slug}"
         return xuat_bang.tep_xlsx(ten, [xuat_bang.bang_xep_hang(xh)])
@@ -167,7 +230,10 @@ def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
         "ct": xh.chi_tieu, "ky": ky_bao_cao, "xh": xh, "bieu_do": charts.bieu_do_xep_hang(xh),
         "cac_nguon": xh.cac_nguon,
         "cac_ky": _cac_ky(), "cac_chi_tieu": xh.cac_chi_tieu, "cac_goc": goc, "goc": chon,
-        "tham_so_tinh": f"?tinh={chon.ma}" if len(goc) > 1 else "",
+        "tham_so_tinh": f"?tinh={chon.ma}" if len(goc) > 1 else "", "thay_cho": pv.thay_cho,
+        "so_cot": 6 + 2 * len(xh.cac_nguon) + (ky_bao_cao.so_thang < 12),
+        "q_nhom": "?" + "".join(f"{k}={v}&" for k, v in (("tinh", chon.ma if chon and len(goc) > 1 else ""),
+                                                         ("sap_xep", sap_xep)) if v),
     })
 
 

@@ -120,6 +120,13 @@ class DonVi(models.Model):
         return ((self.ngay_ngung_hoat_dong is None or self.ngay_ngung_hoat_dong > date(nam, 1, 1))
                 and (self.ngay_thanh_lap is None or self.ngay_thanh_lap <= date(nam, 12, 31)))
 
+    def co_trong_ky(self, ky: "KyBaoCao") -> bool:
+        """Existed at some time in the period (from 1 January through its last day): the
+        units of a period's tree. 6 tháng 2025 has Bình Định and not the new Gia Lai
+        (founded 1/7/2025); 9 tháng 2025 has both; 2026 only the new one."""
+        return ((self.ngay_thanh_lap is None or self.ngay_thanh_lap <= ky.ngay_cuoi)
+                and (self.ngay_ngung_hoat_dong is None or self.ngay_ngung_hoat_dong > date(ky.nam, 1, 1)))
+
     def ton_tai_ngay(self, ngay: date) -> bool:
         """Existed on `ngay` (founded by then, not yet merged or dissolved)."""
         return ((self.ngay_thanh_lap is None or self.ngay_thanh_lap <= ngay)
@@ -174,8 +181,10 @@ class KeThua(models.Model):
             return
         if self.don_vi_moi_id == self.don_vi_cu_id:
             raise ValidationError({"don_vi_cu": "Một đơn vị không kế thừa chính nó."})
-        if self.don_vi_cu_id in tien_than_bac_cau({self.don_vi_moi_id}) or \
-                self.don_vi_moi_id in tien_than_bac_cau({self.don_vi_cu_id}):
+        # A cycle: the new unit is already (through others) a predecessor of the old one. The
+        # old one being a predecessor of the new one already is no cycle (it is this row when
+        # an existing row is checked again, or another path of the same succession).
+        if self.don_vi_moi_id in tien_than_bac_cau({self.don_vi_cu_id}):
             raise ValidationError({"don_vi_cu": f"Tạo vòng kế thừa: {self.don_vi_moi} đã là tiền thân "
                                                 f"(trực tiếp hoặc gián tiếp) của {self.don_vi_cu}."})
         if self.ty_le is not None:

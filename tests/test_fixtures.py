@@ -42,11 +42,12 @@ def test_the_demo_data_reproduces_section_i3_of_the_an_lao_report(client, du_lie
         assert (o[5].removesuffix(" ư"), o[6], o[7]) == (th, pt_tinh, pt_huyen), ma
 
 
-def test_the_demo_has_twelve_units_two_years_of_data_and_one_user_per_role(du_lieu_demo):
+def test_the_demo_has_its_units_four_years_of_data_and_one_user_per_role(du_lieu_demo):
     from django.contrib.auth.models import User
 
-    assert DonVi.objects.count() == 12
-    assert set(ThucHien.objects.values_list("ky__nam", flat=True).distinct()) == {2022, 2023}
+    # Bình Định and its 11 districts; since 1/7/2025 the old and the new Gia Lai and 8 communes.
+    assert DonVi.objects.count() == 12 + 2 + 8
+    assert set(ThucHien.objects.values_list("ky__nam", flat=True).distinct()) == {2022, 2023, 2025, 2026}
     assert ThucHien.objects.filter(don_vi__ma="tuy-phuoc", ky__nam=2022, ky__so_thang=6).exists()
     for username, vai_tro in [("quan_tri", QUAN_TRI), ("tong_hop", TONG_HOP), ("nhap_lieu_an_lao", NHAP_LIEU),
                               ("nhap_lieu_tuy_phuoc", NHAP_LIEU), ("lanh_dao", LANH_DAO)]:

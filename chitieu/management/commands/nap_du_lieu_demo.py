@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from chitieu.models import DonVi, ThucHien
 
 THU_MUC = Path(settings.BASE_DIR) / "fixtures"
-CAC_TEP = ["don_vi.json", "chi_tieu.json", "bo_chi_tieu.json", "ky_bao_cao.json", "du_lieu_demo.json"]
+CAC_TEP = ["don_vi.json", "ke_thua.json", "chi_tieu.json", "bo_chi_tieu.json", "ky_bao_cao.json", "du_lieu_demo.json"]
 LY_DO = "Dữ liệu mẫu (demo)"
 
 

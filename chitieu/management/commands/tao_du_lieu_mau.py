@@ -157,8 +157,8 @@ class Command(BaseCommand):
                                      ((*d, "bang", "{}", "Dữ liệu mẫu", "2020-01-01 00:00:00+07")
                                       for d in dong_ke_hoach()))
             so_thuc_hien = self._copy("chitieu_thuchien", ["ky_id", "don_vi_id", "chi_tieu_id", "gia_tri", "la_uoc",
-                                                            "ghi_chu", "cap_nhat_luc"],
-                                      ((*d, "", "2020-01-01 00:00:00+07") for d in dong_thuc_hien()))
+                                                            "ghi_chu", "cap_nhat_luc", "tinh_lai_dia_gioi"],
+                                      ((*d, "", "2020-01-01 00:00:00+07", False) for d in dong_thuc_hien()))
             return so_ke_hoach, so_thuc_hien
         kh_moi = KeHoach.objects.bulk_create(
             (KeHoach(nam=n, don_vi_id=dv, chi_tieu_id=ct, nguon_id=ng, hieu_luc_tu=hl, gia_tri=gt)

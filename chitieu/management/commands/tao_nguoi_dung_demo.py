@@ -20,6 +20,10 @@ NGUOI_DUNG_DEMO = [
     ("nhap_lieu_tuy_phuoc", "Văn phòng HĐND&UBND huyện Tuy Phước", quyen.NHAP_LIEU, "NhapLieu@2023",
      ["tuy-phuoc"], False),
     ("lanh_dao", "Lãnh đạo UBND tỉnh", quyen.LANH_DAO, "LanhDao@2023", [], False),
+    # Since 1/7/2025: a commune office of the new Gia Lai and a leader of that province only.
+    ("nhap_lieu_xa_tuy_phuoc", "Văn phòng HĐND&UBND xã Tuy Phước", quyen.NHAP_LIEU, "NhapLieu@2026",
+     ["xa-tuy-phuoc"], False),
+    ("lanh_dao_gia_lai", "Lãnh đạo UBND tỉnh Gia Lai", quyen.LANH_DAO, "LanhDao@2026", ["gia-lai"], False),
 ]
 
 
