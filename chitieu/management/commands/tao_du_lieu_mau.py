@@ -197,7 +197,8 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             so_ke_hoach = cls._copy("chitieu_kehoach", ["nam", "don_vi_id", "chi_tieu_id", "nguon_id", "hieu_luc_tu",
                                                          "gia_tri", "kieu", "tien_do", "can_cu", "cap_nhat_luc"],
-                                    ((*d, "bang", "{}", "Dữ liệu mẫu", "2020-01-01 00:00:00+07") for d in dong_ke_hoach))
+                                    ((*d, "bang", "{}", "Dữ liệu mẫu", "2020-01-01 00:00:00+07")
+                                     for d in dong_ke_hoach))
             so_thuc_hien = cls._copy("chitieu_thuchien", ["ky_id", "don_vi_id", "chi_tieu_id", "gia_tri", "la_uoc",
                                                            "ghi_chu", "tinh_lai_dia_gioi", "cap_nhat_luc"],
                                      ((*d, "", False, "2020-01-01 00:00:00+07") for d in dong_thuc_hien))
