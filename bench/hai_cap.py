@@ -1,0 +1,155 @@
+"""Page benchmark at national two-tier scale (issue 13): server time (median, p95) and
+SQL queries of every page, first with one new province of 10 communes (from one old
+province of 2 districts), then with the country of 1/7/2025 — 63 old provinces and 693
+districts to 6 tháng 2025, 34 new provinces and 3,321 communes from 7 tháng 2025, the
+succession rows between them, 25 indicators, monthly periods over 10 years
+(`tao_du_lieu_mau --hai-cap`). The pages are those of a new province of 100–160 communes
+(the one closest to Gia Lai's 135) and of one of its communes formed from two districts,
+for 6 tháng 2026, whose cùng kỳ is built from the predecessors.
+
+    scripts/voi_postgres.sh .venv/bin/python bench/hai_cap.py [--lan 30] [--tinh 63] [--xa 3321]
+
+Server time is measured in-process through Django's full stack with the test client,
+like bench/hieu_nang.py.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chung import chuan_bi_django, thoi_gian, trung_vi_p95  # noqa: E402
+from hieu_nang import MUC_TIEU_MS, _form  # noqa: E402
+
+KY = "2026-6t"
+
+
+def chon_tinh_va_xa() -> tuple[str, str, int]:
+    """The new province whose number of communes is closest to 135, and its first commune
+    formed from two districts: (province code, commune code, number of communes)."""
+    from django.db.models import Count
+
+    from chitieu.models import DonVi, KeThua
+
+    tinh = (DonVi.objects.filter(cap=DonVi.Cap.TINH, ngay_thanh_lap__isnull=False)
+            .annotate(so_xa=Count("con")).order_by("id"))
+    tinh = min(tinh, key=lambda t: (abs(t.so_xa - 135), t.id))
+    xa = (KeThua.objects.filter(don_vi_moi__cha=tinh).values("don_vi_moi__ma").annotate(so=Count("id"))
+          .filter(so=2).order_by("don_vi_moi__thu_tu").values_list("don_vi_moi__ma", flat=True).first())
+    return tinh.ma, xa, tinh.so_xa
+
+
+def do_cac_trang(lan: int, tinh: str, xa: str) -> list[tuple]:
+    from django.contrib.auth.models import Group, User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from chitieu.models import DonVi, PhanCong
+
+    quan_tri = User.objects.filter(username="quan_tri").first() or User.objects.create_superuser("quan_tri", "", "x")
+    nhap_lieu = User.objects.filter(username="nhap_lieu").first() or User.objects.create_user("nhap_lieu", "", "x")
+    nhap_lieu.groups.add(Group.objects.get_or_create(name="Nhập liệu")[0])
+    PhanCong.objects.filter(nguoi_dung=nhap_lieu).delete()
+    PhanCong.objects.create(nguoi_dung=nhap_lieu, don_vi=DonVi.objects.get(ma=xa))
+    doc, ghi = Client(), Client()
+    doc.force_login(quan_tri)
+    ghi.force_login(nhap_lieu)
+    trang = [
+        ("/ (tổng quan tỉnh mới)", doc, "get", f"/?tinh={tinh}&ky={KY}"),
+        ("/ ?dang=xlsx", doc, "get", f"/?tinh={tinh}&ky={KY}&dang=xlsx"),
+        ("/don-vi/ (xã, cùng kỳ từ 2 huyện)", doc, "get", f"/don-vi/{xa}/{KY}/"),
+        ("/don-vi/ (tỉnh mới, cùng kỳ từ tỉnh cũ)", doc, "get", f"/don-vi/{tinh}/{KY}/"),
+        ("/don-vi/…?dang=xlsx (xã)", doc, "get", f"/don-vi/{xa}/{KY}/?dang=xlsx"),
+        ("/chi-tieu/CT01/ (xếp hạng xã)", doc, "get", f"/chi-tieu/CT01/{KY}/?tinh={tinh}"),
+        ("/xu-huong/ (xã, CT01)", doc, "get", f"/xu-huong/{xa}/CT01/"),
+        ("/bao-cao/ (tỉnh mới)", doc, "get", f"/bao-cao/{tinh}/{KY}/"),
+        ("/bao-cao/…/docx/ (tỉnh mới)", doc, "get", f"/bao-cao/{tinh}/{KY}/docx/"),
+        ("/bao-cao/…/xlsx/ (tỉnh mới)", doc, "get", f"/bao-cao/{tinh}/{KY}/xlsx/"),
+        ("/bao-cao/…/docx/ (xã)", doc, "get", f"/bao-cao/{xa}/{KY}/docx/"),
+        ("/tinh-trang-nop/ (Quản trị)", doc, "get", f"/tinh-trang-nop/{KY}/"),
+        ("/nhap-lieu/ (Quản trị, chọn đơn vị)", doc, "get", "/nhap-lieu/"),
+        ("/nhap-lieu/ GET (xã)", ghi, "get", f"/nhap-lieu/{xa}/{KY}/"),
+        ("/nhap-lieu/ lưu (POST, xã)", ghi, "post", f"/nhap-lieu/{xa}/{KY}/"),
+        ("biểu mẫu Excel (xã)", ghi, "get", f"/excel/bieu-mau/{xa}/{KY}/"),
+    ]
+    ket_qua = []
+    for ten, client, phuong_thuc, url in trang:
+        if phuong_thuc == "get":
+            if client.get(url).status_code != 200:
+                ket_qua.append((ten, None, None, None))
+                continue
+
+            def goi(client=client, url=url):
+                assert client.get(url).status_code == 200
+
+            thoi_gian(goi, 3)
+            with CaptureQueriesContext(connection) as truy_van:
+                goi()
+            so_truy_van = len(truy_van.captured_queries)  # read now: each request clears the log
+            mau = thoi_gian(goi, lan)
+        else:
+            mau = []
+            for i in range(lan + 1):
+                du_lieu = _form(client, url) | {"th-CT01.1": str(100000 + i)}
+                with CaptureQueriesContext(connection) as truy_van:
+                    bat_dau = time.perf_counter()
+                    assert client.post(url, du_lieu).status_code == 302
+                    if i:
+                        mau.append((time.perf_counter() - bat_dau) * 1000)
+                so_truy_van = len(truy_van.captured_queries)
+        trung_vi, p95 = trung_vi_p95(mau)
+        ket_qua.append((ten, trung_vi, p95, so_truy_van))
+        print(f"  {ten:40} SQL {so_truy_van:>3}  trung vị {trung_vi:8.1f} ms  p95 {p95:8.1f} ms", flush=True)
+    return ket_qua
+
+
+def main() -> None:
+    tham_so = argparse.ArgumentParser(description=__doc__)
+    tham_so.add_argument("--lan", type=int, default=30, help="số lần đo mỗi trang")
+    tham_so.add_argument("--tinh", type=int, default=63, help="số tỉnh cũ")
+    tham_so.add_argument("--tinh-moi", type=int, default=34)
+    tham_so.add_argument("--huyen", type=int, default=11, help="số huyện mỗi tỉnh cũ")
+    tham_so.add_argument("--xa", type=int, default=3321)
+    tham_so.add_argument("--nam", type=int, default=10)
+    tham_so = tham_so.parse_args()
+    chuan_bi_django("bench_hai_cap")
+    from django.core.management import call_command
+    from django.db import connection
+
+    from chitieu.models import DonVi, KeThua, ThucHien
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+    bang = {}
+    co = (("1 tỉnh mới × 10 xã", dict(tinh=1, huyen=2, tinh_moi=1, xa=10)),
+          (f"{tham_so.tinh_moi} tỉnh mới, {tham_so.xa} xã",
+           dict(tinh=tham_so.tinh, huyen=tham_so.huyen, tinh_moi=tham_so.tinh_moi, xa=tham_so.xa)))
+    for nhan, kich_thuoc in co:
+        bat_dau = time.perf_counter()
+        call_command("tao_du_lieu_mau", hai_cap=True, chi_tieu=25, nam=tham_so.nam, xoa_truoc=True,
+                     stdout=open("/dev/null", "w"), **kich_thuoc)
+        sinh = time.perf_counter() - bat_dau
+        with connection.cursor() as con_tro:
+            con_tro.execute("ANALYZE")
+        tinh, xa, so_xa = chon_tinh_va_xa()
+        so = [f"{n:,}".replace(",", ".") for n in (DonVi.objects.count(), KeThua.objects.count(),
+                                                    ThucHien.objects.count())]
+        print(f"[{nhan}] sinh dữ liệu: {sinh:.1f} s — {so[0]} đơn vị, {so[1]} dòng kế thừa, {so[2]} số liệu "
+              f"thực hiện; đo {tinh} ({so_xa} xã) và {xa}", flush=True)
+        bang[nhan] = do_cac_trang(tham_so.lan, tinh, xa)
+    nho, lon = bang.values()
+    print()
+    print(f"{'Trang':40} {'SQL (10 xã)':>11} {'SQL (lớn)':>10} {'trung vị ms':>12} {'p95 ms':>8}  "
+          f"đạt ≤ {MUC_TIEU_MS} ms")
+    for (ten, tv_nho, _, sql_nho), (_, trung_vi, p95, sql_lon) in zip(nho, lon):
+        if trung_vi is None or tv_nho is None:
+            print(f"{ten:40} {'(trang trả lỗi)':>33}")
+            continue
+        dat = "đạt" if trung_vi <= MUC_TIEU_MS else "CHƯA ĐẠT"
+        print(f"{ten:40} {sql_nho:>11} {sql_lon:>10} {trung_vi:>12.1f} {p95:>8.1f}  {dat}"
+              + ("" if sql_nho == sql_lon else "  (số truy vấn thay đổi!)"))
+
+
+if __name__ == "__main__":
+    main()
