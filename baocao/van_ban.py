@@ -304,7 +304,8 @@ KHONG_CO_DON_VI_CHAM = "Không có đơn vị nào chậm tiến độ."
 
 
 def ket_thuc(don_vi: DonVi, ky: KyBaoCao) -> str:
-    return f"Trên đây là báo cáo kết quả thực hiện các chỉ tiêu kinh tế - xã hội {ky.ten_trong_cau} của {co_quan(don_vi)}./."
+    return (f"Trên đây là báo cáo kết quả thực hiện các chỉ tiêu kinh tế - xã hội {ky.ten_trong_cau} "
+            f"của {co_quan(don_vi)}./.")
 
 
 def tieu_de_phu_luc(don_vi: DonVi, ky: KyBaoCao) -> str:

@@ -172,6 +172,10 @@ def cach_tinh(db: DuBaoDong) -> list[str]:
     if mv is not None and mv.co_lich_su:
         viet = (lambda x, y=None: _ty_trong(x, y)) if luy_ke else (lambda x, y=None: _bien_dong(ct, x, y))
         ten = f"Tỷ trọng {thoi_gian(n)} trong cả năm" if luy_ke else f"Thay đổi từ tháng {n} đến cuối năm"
+        if db.doc_giua_quy:
+            truoc, sau = tinh_toan.quy_ke_ben(n)
+            dong.append(f"Năm chưa có số liệu {thoi_gian(n)} (báo cáo theo quý): đọc trên đường thẳng giữa số liệu "
+                        + (f"{truoc} tháng" if truoc else "đầu năm (0)") + f" và {sau} tháng của năm đó.")
         if mv.cach == tinh_toan.MUA_VU_RIENG:
             dong.append(f"{ten}: " + "; ".join(f"{nam}: {viet(x)}" for nam, x in mv.cac_mau) + ".")
         else:

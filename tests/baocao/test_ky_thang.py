@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from chitieu import tinh_toan
+from chitieu import du_bao, selectors, tinh_toan
 from chitieu.models import KyBaoCao, ThucHien
 from quytrinh import quy_tac
 from tests import factories
@@ -268,3 +268,59 @@ def test_the_2023_report_keeps_its_seed_sentences_with_monthly_periods_stored(cl
     assert ("Tổng giá trị sản phẩm (giá so sánh 2010) ước đạt: 447.142 triệu đồng, đạt 53,04 % so với KH tỉnh "
             "giao; đạt 52,69 % so với KH huyện giao") in trang
     assert "Kết quả thực hiện chỉ tiêu KT-XH 6 tháng đầu năm 2023:" in trang
+
+
+# -- the forecast from a monthly period, with earlier years reported quarterly ---------------
+
+
+def test_a_month_between_quarters_is_read_on_the_line_between_them():
+    assert tinh_toan.quy_ke_ben(8) == (6, 9) and tinh_toan.quy_ke_ben(1) == (0, 3) and tinh_toan.quy_ke_ben(9) is None
+    assert tinh_toan.gia_tri_giua_quy(luy_ke=True, so_thang=8, th_truoc=D(400), th_sau=D(700)) == D(600)
+    assert tinh_toan.gia_tri_giua_quy(luy_ke=True, so_thang=1, th_truoc=None, th_sau=D(300)) == D(100)
+    assert tinh_toan.gia_tri_giua_quy(luy_ke=False, so_thang=1, th_truoc=None, th_sau=D("12.5")) is None
+    assert tinh_toan.gia_tri_giua_quy(luy_ke=False, so_thang=5, th_truoc=D(10), th_sau=D(13)) == D(12)
+    assert tinh_toan.gia_tri_giua_quy(luy_ke=True, so_thang=8, th_truoc=D(400), th_sau=None) is None
+    assert tinh_toan.gia_tri_giua_quy(luy_ke=True, so_thang=6, th_truoc=D(400), th_sau=D(700)) is None
+
+
+@pytest.fixture
+def theo_quy(danh_muc):
+    """An Lão's budget revenue in 2022–2025, reported quarterly: 40 % of the year by June,
+    70 % by September — so 60 % by August; and 600 in 8 tháng 2026."""
+    dm = danh_muc
+    for nam in (2022, 2023, 2024, 2025):
+        for t, gia_tri in ((3, "10"), (6, "40"), (9, "70"), (12, "100")):
+            dat_thuc_hien(dm.an_lao, dm.ct03, factories.ky(nam, t), gia_tri)
+    dat_ke_hoach(dm.an_lao, dm.ct03, 2026, tinh="950", huyen="1200")
+    dat_thuc_hien(dm.an_lao, dm.ct03, factories.ky(2026, 8), "600")
+    dat_thuc_hien(dm.an_lao, dm.ct03, factories.ky(2026, 1), "40")
+    return dm
+
+
+def test_the_forecast_from_8_months_reads_quarterly_years_between_june_and_september(client, theo_quy, lanh_dao):
+    dm = theo_quy
+    ky = KyBaoCao.objects.get(nam=2026, so_thang=8)
+    bang = selectors.bang_don_vi(dm.an_lao, ky)
+    du_bao.gan_du_bao(ky, [(dm.an_lao, d) for d in bang.dong])
+    dong = next(d for d in bang.dong if d.chi_tieu.ma == "CT03")
+    d = dong.du_bao.du_bao
+    assert d.cach == tinh_toan.MUA_VU_RIENG
+    assert [(nam, x) for nam, x in d.mua_vu.cac_mau] == [(nam, D("0.6")) for nam in (2022, 2023, 2024, 2025)]
+    assert d.gia_tri == D(1000)  # 600 / 60 %, where 8/12 would say 900
+    assert dong.du_bao.theo("kh-tinh").ket_luan == tinh_toan.DU_KIEN_DAT
+    client.force_login(lanh_dao)
+    trang = chu(client.get("/don-vi/an-lao/2026-8t/").content.decode()).replace("\u00a0", " ")
+    assert "Dự báo cả năm 2026 từ số liệu 8 tháng" in trang
+    assert ("Năm chưa có số liệu 8 tháng (báo cáo theo quý): đọc trên đường thẳng giữa số liệu 6 tháng và 9 tháng "
+            "của năm đó.") in trang
+    assert "Tỷ trọng 8 tháng trong cả năm: 2022: 60 %" in trang
+
+
+def test_the_forecast_from_january_reads_a_third_of_the_first_quarter(theo_quy):
+    dm = theo_quy
+    ky = KyBaoCao.objects.get(nam=2026, so_thang=1)
+    bang = selectors.bang_don_vi(dm.an_lao, ky)
+    du_bao.gan_du_bao(ky, [(dm.an_lao, d) for d in bang.dong])
+    d = next(d for d in bang.dong if d.chi_tieu.ma == "CT03").du_bao.du_bao
+    # 10 by March is 10/3 by January: a share of 1/30; 40 × 30 = 1.200.
+    assert d.gia_tri.quantize(D("0.001")) == D("1200.000")
