@@ -223,6 +223,15 @@ def test_the_entry_list_and_grid_of_a_monthly_period_save_it(client, thang, nhap
     client.force_login(nhap_lieu_an_lao)
     tieu_de = chu(client.get("/nhap-lieu/").content.decode())
     assert "Tháng 1/2026 2 tháng 2026 5 tháng 2026 8 tháng 2026 11 tháng 2026" in tieu_de
+    # Other years are a pick away, newest first; their own periods as columns.
+    html = client.get("/nhap-lieu/?nam=2025").content.decode()
+    chon = re.search(r'<select id="chon-nam".*?</select>', html, re.S).group(0)
+    assert re.findall(r"<option[^>]*>(\d+)</option>", chon) == ["2026", "2025", "2023", "2022"]
+    assert re.search(r'<option value="2025" selected>', chon)
+    assert "Nhập liệu năm 2025" in chu(html) and 'href="/nhap-lieu/an-lao/2025-8t/"' in html
+    assert "2026-" not in html.split("<table")[1]
+    for sai in ("1999", "abc", "２０２６"):
+        assert client.get(f"/nhap-lieu/?nam={sai}").status_code == 404
     url = "/nhap-lieu/an-lao/2026-2t/"
     html = client.get(url).content.decode()
     assert "TH 2 tháng 2026" in chu(html) and "lũy kế từ 01/01 đến hết tháng 2" in chu(html)
