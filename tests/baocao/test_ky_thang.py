@@ -333,3 +333,29 @@ def test_the_forecast_from_january_reads_a_third_of_the_first_quarter(theo_quy):
     d = next(d for d in bang.dong if d.chi_tieu.ma == "CT03").du_bao.du_bao
     # 10 by March is 10/3 by January: a share of 1/30; 40 × 30 = 1.200.
     assert d.gia_tri.quantize(D("0.001")) == D("1200.000")
+
+
+def test_a_form_whose_title_names_another_period_than_its_code_imports_nothing(client, thang, nhap_lieu_an_lao):
+    client.force_login(nhap_lieu_an_lao)
+    noi_dung = client.get("/excel/bieu-mau/an-lao/2026-1t/").content
+    # Copied from January, retitled for February, the code left as it was.
+    sai = excel.sua(noi_dung, {"A3": "Kỳ báo cáo: 2 tháng 2026 (mã 2026-1t)", ("CT01", "th"): 230000})
+    truoc = excel.anh_csdl()
+    html = excel.tai_len(client, sai).content.decode()
+    trang = chu(html)
+    assert ("Dòng kỳ báo cáo ghi “2 tháng 2026” nhưng mã 2026-1t là kỳ “Tháng 1 năm 2026”; sửa tên hoặc mã cho "
+            "khớp (mã của “2 tháng 2026” là 2026-2t).") in trang
+    assert "A3" in trang
+    assert excel.url_xac_nhan(html) is None
+    assert excel.anh_csdl() == truoc
+    # The same form with its name and code agreeing (either name of the period) reads.
+    for ten in ("Tháng 1 năm 2026", "Tháng 1/2026"):
+        dung = excel.sua(noi_dung, {"A3": f"Kỳ báo cáo: {ten} (mã 2026-1t)", ("CT01", "th"): 230000})
+        assert excel.url_xac_nhan(excel.tai_len(client, dung).content.decode()) is not None, ten
+
+
+def test_the_admin_lists_monthly_periods_by_their_names(client, thang, quan_tri):
+    client.force_login(quan_tri)
+    trang = chu(client.get("/admin/chitieu/kybaocao/").content.decode())
+    assert "Tháng 1 năm 2026" in trang and "8 tháng 2026" in trang and "6 tháng đầu năm 2023" in trang
+    assert trang.index("11 tháng 2026") < trang.index("8 tháng 2026") < trang.index("Cả năm 2023")
