@@ -17,6 +17,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from chitieu import dinh_dang, selectors as cs
+from chitieu.models import ten_so_thang_ngan
 
 MAU_TRANG_THAI = {
     "dat": "#1e7b34",
@@ -27,7 +28,6 @@ MAU_TRANG_THAI = {
 # One colour per plan source, in the set's order.
 MAU_NGUON = ["#8b1a1a", "#4a7fb5", "#6f42c1", "#20757a", "#8a6d3b"]
 MAU_DUONG_KY_VONG = "#212529"
-TEN_THANG = {3: "Quý I", 6: "6 tháng", 9: "9 tháng", 12: "Cả năm"}
 CAU_HINH = {"displayModeBar": False, "responsive": True}
 
 
@@ -171,10 +171,11 @@ def bieu_do_xep_hang(xh) -> dict:
 
 
 def bieu_do_xu_huong(xh) -> dict:
-    """One line per year across 3/6/9/12 months (`baocao.selectors.XuHuong`). A period
-    without a figure leaves a gap in its line, never a 0."""
+    """One line per year across the months of its columns (`baocao.selectors.XuHuong`):
+    3/6/9/12 and any other month with a period. A period without a figure leaves a gap
+    in its line, never a 0."""
     ct = xh.chi_tieu
-    thang = list(TEN_THANG)
+    thang = xh.cac_thang
     fig = go.Figure()
     hover = f"<b>{{nam}}</b> · %{{{{x}}}}<br>%{{{{y:,.{ct.so_le}f}}}} {_chu(ct.don_vi_tinh)}"
     for nam in xh.cac_nam:
@@ -191,7 +192,8 @@ def bieu_do_xu_huong(xh) -> dict:
                     "marker": {"symbol": ["circle-open" if g else "circle" for g in ghi_chu], "size": 9},
                     "line": {"dash": "dot"}}
         fig.add_scatter(
-            name=f"{nam} (tính theo địa giới mới)" if them else str(nam), x=[TEN_THANG[t] for t in thang], y=y, mode="lines+markers", connectgaps=False,
+            name=f"{nam} (tính theo địa giới mới)" if them else str(nam), x=[ten_so_thang_ngan(t) for t in thang], y=y,
+            mode="lines+markers", connectgaps=False,
             hovertemplate=hover.format(nam=nam) + ("<br>%{customdata}" if them else "") + "<extra></extra>",
             **them,
         )

@@ -472,6 +472,7 @@ class XuHuong:
     trang_thai_nop: dict[tuple[int, int], TrangThaiNop]  # the unit's workflow state in each period
     chi_da_duyet: bool = False
     cac_chi_tieu: list[ChiTieu] = field(default_factory=list)  # the unit's set of the latest year
+    cac_thang: list[int] = field(default_factory=lambda: list(CAC_THANG))  # the columns: months with a period
 
     def cua(self, nam: int, so_thang: int) -> cs.DongChiTieu | None:
         return self.o.get((nam, so_thang))
@@ -500,7 +501,8 @@ def _tien_than_theo_ky(don_vi: DonVi, cac_ky: Sequence[KyBaoCao]) -> tuple[dict,
 
 
 def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> XuHuong:
-    """The unit's figure of `chi_tieu` in every 3/6/9/12-month period of every year,
+    """The unit's figure of `chi_tieu` in every period of every year — columns 3/6/9/12
+    and any other month some year has a period of (monthly reporting since 2025) —
     computed by the same rules as every table (an entered value wins; a `tong` indicator
     of a unit with units below it is their sum; a growth rate comes from its base), and
     the unit's workflow state in each period (`chi_da_duyet`: only approved figures
@@ -511,7 +513,7 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> Xu
 
     The rows are made by `chitieu.selectors` from the plans and actuals of all years,
     fetched once and handed to it one period at a time."""
-    cac_ky = [k for k in KyBaoCao.objects.filter(so_thang__in=CAC_THANG).order_by("nam", "so_thang")]
+    cac_ky = list(KyBaoCao.objects.order_by("nam", "so_thang"))
     cac_nam = sorted({k.nam for k in cac_ky})
     catalog = {ct.id: ct for ct in ChiTieu.objects.all()}
     chi_tieu = catalog.get(chi_tieu.id, chi_tieu)
@@ -524,7 +526,7 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> Xu
     tat_ca += [*{p.don_vi_id for cac in tien_than.values() for p in cac}, *con_tien_than]
     phien_ban = cs.doc_phien_ban(KeHoach.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc))
     thuc_hien: dict[int, dict] = defaultdict(dict)
-    cac_th = ThucHien.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc, ky__so_thang__in=CAC_THANG)
+    cac_th = ThucHien.objects.filter(don_vi_id__in=tat_ca, chi_tieu_id__in=can_doc)
     if chi_da_duyet:
         cac_th = cs.chi_so_lieu_da_duyet(cac_th)
     for thang, nam, dv, ct, gia_tri, la_uoc, ghi_chu in cac_th.values_list(
@@ -546,6 +548,6 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> Xu
                   .select_related("ky")}
     bo_moi_nhat = bo_nam[cac_nam[-1]] if cac_nam else None
     return XuHuong(don_vi=don_vi, chi_tieu=chi_tieu, cac_nam=cac_nam, o=o, trang_thai_nop=trang_thai,
-                   chi_da_duyet=chi_da_duyet,
+                   chi_da_duyet=chi_da_duyet, cac_thang=sorted(set(CAC_THANG) | {k.so_thang for k in cac_ky}),
                    cac_chi_tieu=[ct for ct, _ in cs.chi_tieu_cua_bo_nam(bo_moi_nhat, cac_nam[-1])] if bo_moi_nhat else [])
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chitieu import dinh_dang, hien_thi, tinh_toan
-from chitieu.models import DonVi, KyBaoCao
+from chitieu.models import DonVi, KyBaoCao, thoi_gian
 from chitieu.selectors import BangDonVi, DongChiTieu, SoKeHoach
 
 CHAM = (tinh_toan.CHAM, tinh_toan.CHAM_NHIEU)
@@ -256,13 +256,7 @@ def tong_ket(bang: BangDonVi) -> str:
 
 def muc_chi_tieu(ky: KyBaoCao) -> str:
     """The heading of the narrative, as section I.3 of the seed names it."""
-    return f"Kết quả thực hiện chỉ tiêu KT-XH {ten_ky(ky)}:"
-
-
-def ten_ky(ky: KyBaoCao) -> str:
-    """"6 tháng đầu năm 2023", "quý I năm 2023", "năm 2023" (as in running text)."""
-    return {3: f"quý I năm {ky.nam}", 6: f"6 tháng đầu năm {ky.nam}", 9: f"9 tháng năm {ky.nam}",
-            12: f"năm {ky.nam}"}.get(ky.so_thang, f"{ky.so_thang} tháng năm {ky.nam}")
+    return f"Kết quả thực hiện chỉ tiêu KT-XH {ky.ten_trong_cau}:"
 
 
 def kinh_gui(don_vi: DonVi) -> str:
@@ -272,7 +266,7 @@ def kinh_gui(don_vi: DonVi) -> str:
 
 def loi_mo_dau(don_vi: DonVi, ky: KyBaoCao) -> str:
     return (f"{co_quan(don_vi)} báo cáo kết quả thực hiện các chỉ tiêu kinh tế - xã hội "
-            f"{ten_ky(ky)} như sau:")
+            f"{ky.ten_trong_cau} như sau:")
 
 
 def co_quan(don_vi: DonVi) -> str:
@@ -282,7 +276,7 @@ def co_quan(don_vi: DonVi) -> str:
 
 def ten_tieu_de(ky: KyBaoCao) -> str:
     """"Kết quả thực hiện các chỉ tiêu kinh tế - xã hội 6 tháng đầu năm 2023"."""
-    return f"Kết quả thực hiện các chỉ tiêu kinh tế - xã hội {ten_ky(ky)}"
+    return f"Kết quả thực hiện các chỉ tiêu kinh tế - xã hội {ky.ten_trong_cau}"
 
 
 def ten_nguon_chinh(cac_dong: list[DongChiTieu]) -> str:
@@ -322,22 +316,23 @@ KHONG_CO_DON_VI_CHAM = "Không có đơn vị nào chậm tiến độ."
 
 
 def ket_thuc(don_vi: DonVi, ky: KyBaoCao) -> str:
-    return f"Trên đây là báo cáo kết quả thực hiện các chỉ tiêu kinh tế - xã hội {ten_ky(ky)} của {co_quan(don_vi)}./."
+    return (f"Trên đây là báo cáo kết quả thực hiện các chỉ tiêu kinh tế - xã hội {ky.ten_trong_cau} "
+            f"của {co_quan(don_vi)}./.")
 
 
 def tieu_de_phu_luc(don_vi: DonVi, ky: KyBaoCao) -> str:
-    return f"Kết quả thực hiện các chỉ tiêu KT-XH {ten_ky(ky)} – {don_vi.ten}"
+    return f"Kết quả thực hiện các chỉ tiêu KT-XH {ky.ten_trong_cau} – {don_vi.ten}"
 
 
 def tieu_de_so_sanh(ky: KyBaoCao, ten_kh: str) -> str:
-    return f"So sánh các đơn vị: đạt % {ten_kh}, {ten_ky(ky)}"
+    return f"So sánh các đơn vị: đạt % {ten_kh}, {ky.ten_trong_cau}"
 
 
 # -- the year-end forecast ---------------------------------------------------------------
 
 
 def muc_du_bao(ky: KyBaoCao) -> str:
-    return (f"Dự báo khả năng hoàn thành kế hoạch năm {ky.nam} (ước tính tự động từ số liệu {ky.so_thang} tháng "
+    return (f"Dự báo khả năng hoàn thành kế hoạch năm {ky.nam} (ước tính tự động từ số liệu {thoi_gian(ky.so_thang)} "
             "theo mùa vụ các năm trước, không phải số ước của đơn vị):")
 
 

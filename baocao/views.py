@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from chitieu import du_bao, ke_thua, quyen, selectors
-from chitieu.models import ChiTieu, DonVi, KyBaoCao
+from chitieu.models import ChiTieu, DonVi, KyBaoCao, ten_so_thang_ngan
 from chitieu.quyen import DANG_NHAP, XEM, truy_cap
 
 from quytrinh import bieu_do as bieu_do_nop
@@ -239,7 +239,7 @@ def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
 
 @truy_cap(XEM)
 def xu_huong(request: HttpRequest, ma_don_vi: str, ma_chi_tieu: str) -> HttpResponse:
-    """One unit's indicator year over year: one line per year across 3/6/9/12 months."""
+    """One unit's indicator year over year: one line per year across its periods' months."""
     dang = _dang(request)
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
     xh = bc.xu_huong(don_vi, selectors.lay_chi_tieu(ma_chi_tieu), chi_da_duyet(request))
@@ -247,8 +247,9 @@ def xu_huong(request: HttpRequest, ma_don_vi: str, ma_chi_tieu: str) -> HttpResp
         return xuat_bang.tep_xlsx(f"xu-huong-{don_vi.ma}-{xh.chi_tieu.ma}", [xuat_bang.bang_xu_huong(xh)])
     return render(request, "baocao/xu_huong.html", {
         "don_vi": don_vi, "ct": xh.chi_tieu, "xh": xh, "bieu_do": charts.bieu_do_xu_huong(xh),
-        "cac_thang": list(charts.TEN_THANG.items()),
-        "bang": [(nam, [(t, xh.cua(nam, t), xh.trang_thai(nam, t)) for t in charts.TEN_THANG])
+        "cac_thang": [(t, ten_so_thang_ngan(t)) for t in xh.cac_thang],
+        "qua_cac_ky": ", ".join(ten_so_thang_ngan(t)[:1].lower() + ten_so_thang_ngan(t)[1:] for t in xh.cac_thang),
+        "bang": [(nam, [(t, xh.cua(nam, t), xh.trang_thai(nam, t)) for t in xh.cac_thang])
                  for nam in reversed(xh.cac_nam)],
         "cac_chi_tieu": xh.cac_chi_tieu,
     })

@@ -12,8 +12,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from chitieu import dinh_dang, tai_ve
+from chitieu.models import ten_so_thang_ngan
 
-from .charts import TEN_THANG
 
 CHUA_CO = "chưa có số liệu"
 
@@ -195,7 +195,7 @@ def bang_xu_huong(xh) -> Bang:
     ct = xh.chi_tieu
     kieu = tai_ve.kieu_so_excel(ct.so_le)
     ket_qua = Bang(ten="Xu hướng", tieu_de=f"{xh.don_vi.ten} — {ct.ma} {ct.ten} ({ct.don_vi_tinh}) qua các năm",
-                   cot=[Cot("Năm", "0", 8), *[Cot(ten, kieu, 14) for ten in TEN_THANG.values()]])
+                   cot=[Cot("Năm", "0", 8), *[Cot(ten_so_thang_ngan(t), kieu, 14) for t in xh.cac_thang]])
     for nam in xh.cac_nam:
-        ket_qua.dong.append([nam, *[o.th.gia_tri if (o := xh.cua(nam, t)) else None for t in TEN_THANG]])
+        ket_qua.dong.append([nam, *[o.th.gia_tri if (o := xh.cua(nam, t)) else None for t in xh.cac_thang]])
     return ket_qua

@@ -346,6 +346,8 @@ class DanhMuc:
     def __init__(self):
         self.don_vi = {dv.ma: dv for dv in DonVi.objects.all()}
         self.ky = {k.slug: k for k in KyBaoCao.objects.all()}
+        # "8 tháng 2026", "tháng 1 năm 2026": the names a form's title may give its period.
+        self.ky_theo_ten = {chuan_hoa(ten): k for k in self.ky.values() for ten in (k.ten, k.ten_ngan)}
         self.chi_tieu = {ct.ma: ct for ct in ChiTieu.objects.all()}
         self.nguon = {ng.ma: ng for ng in NguonKeHoach.objects.all()}
         self.nguon_theo_ten = {chuan_hoa(ten): self.nguon[ma] for ten, ma in TEN_NGUON_CU.items() if ma in self.nguon}
@@ -526,6 +528,14 @@ def _tim_ma(sheet: Sheet, den_dong: int, nhan: str) -> tuple[str | None, int, in
     return None, 1, 1
 
 
+def _ten_truoc_ma(sheet: Sheet, r: int, c: int) -> str:
+    """"8 tháng 2026" of the title line "Kỳ báo cáo: 8 tháng 2026 (mã 2026-8t)"."""
+    v = next((hang[c - 1] for r_, hang in sheet.dong if r_ == r and len(hang) >= c), None)
+    if not isinstance(v, str):
+        return ""
+    return v.partition(":")[2].partition("(mã")[0].strip()
+
+
 def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
     """Reads one sheet of the form into `kq`. False when the sheet is not a form."""
     tim = _tim_tieu_de(sheet)
@@ -559,6 +569,16 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
     if ky is None:
         kq.them_loi(vi_tri(s, r_ky, c_ky), "Không xác định được kỳ báo cáo (cần dòng “Kỳ báo cáo: … (mã 2023-6t)” "
                                           f"với kỳ có thật; đọc được: “{ma_ky or ''}”).")
+    if ky is not None:
+        ten_ky = _ten_truoc_ma(sheet, r_ky, c_ky)
+        ky_theo_ten = dm.ky_theo_ten.get(chuan_hoa(ten_ky))
+        if ky_theo_ten is not None and ky_theo_ten.id != ky.id:
+            # A form copied from another month with its title changed but not its code:
+            # the code would silently send the figures to the wrong period.
+            kq.them_loi(vi_tri(s, r_ky, c_ky), f"Dòng kỳ báo cáo ghi “{ten_ky}” nhưng mã {ky.slug} là kỳ “{ky.ten}”; "
+                                              f"sửa tên hoặc mã cho khớp (mã của “{ky_theo_ten.ten}” là "
+                                              f"{ky_theo_ten.slug}).")
+            return True
     if don_vi is None or ky is None:
         return True
     kq.so_sheet += 1

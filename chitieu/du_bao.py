@@ -52,6 +52,7 @@ class DuBaoDong:
     th: Decimal | None = None  # the figure of month `so_thang` it starts from
     theo_nguon: list[KetLuanNguon] = field(default_factory=list)  # one per plan source of the row, in order
     chinh: KetLuanNguon | None = None  # against the source the row's status comes from
+    doc_giua_quy: bool = False  # some earlier year had no figure of this month: read between its quarters
     _lich_su: "LichSu | None" = None
     _don_vi_id: int | None = None
 
@@ -68,7 +69,8 @@ class DuBaoDong:
 
 
 class LichSu:
-    """Figures of months `so_thang` and 12 of every year up to `nam` (every year when
+    """Figures of months `so_thang` and 12 (and, for a month between quarters' ends, of the
+    ends around it) of every year up to `nam` (every year when
     None), of the given units, the units under their parents and the units directly
     below all of these. Two queries, however many units and years. The earlier years
     (`cac_nam`) are those before `nam`. `chi_da_duyet` reads only figures whose (unit,
@@ -77,6 +79,9 @@ class LichSu:
     def __init__(self, nam: int | None, so_thang: int, cac_don_vi: Sequence[DonVi], chi_tieu_ids: Collection[int],
                  chi_da_duyet: bool = False):
         self.nam, self.so_thang = nam, so_thang
+        # A month between quarters' ends: earlier years reported quarterly are read between them.
+        self.quy_ke_ben = tinh_toan.quy_ke_ben(so_thang)
+        self.nam_noi_suy: dict[tuple[int, int], set[int]] = defaultdict(set)  # (unit, indicator) → years read so
         ids = {dv.id for dv in cac_don_vi}
         cha = {dv.cha_id for dv in cac_don_vi if dv.cha_id is not None}
         self.cha_cua: dict[int, int | None] = {dv.id: dv.cha_id for dv in cac_don_vi}
@@ -95,7 +100,8 @@ class LichSu:
         self._hoat_dong: dict[tuple[int, int], list[int]] = {}
         self._mau: dict[tuple[int, int], tuple[tinh_toan.MauLichSu, ...]] = {}
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids,
-                                            ky__so_thang__in={so_thang, 12}).order_by()  # no sort by unit, indicator
+                                            ky__so_thang__in={so_thang, 12, *(self.quy_ke_ben or ())}
+                                            ).order_by()  # no sort by unit, indicator
         if nam is not None:
             thuc_hien = thuc_hien.filter(ky__nam__lte=nam)
         if chi_da_duyet:
@@ -133,12 +139,27 @@ class LichSu:
 
     def mau(self, don_vi_id: int, chi_tieu: ChiTieu) -> tuple[tinh_toan.MauLichSu, ...]:
         """(năm, TH by month n, TH of the year) of each earlier year of one unit (worked out
-        once: the units beside it ask for it again)."""
+        once: the units beside it ask for it again). A year without a figure of month n,
+        when n is not a quarter's end, is read between its quarters' figures
+        (`tinh_toan.gia_tri_giua_quy`) and noted in `nam_noi_suy`."""
         khoa = (don_vi_id, chi_tieu.id)
         if khoa not in self._mau:
-            self._mau[khoa] = tuple((nam, self.cua(don_vi_id, chi_tieu, nam, self.so_thang),
+            self._mau[khoa] = tuple((nam, self._cua_thang(don_vi_id, chi_tieu, nam),
                                      self.cua(don_vi_id, chi_tieu, nam, 12)) for nam in self.cac_nam)
         return self._mau[khoa]
+
+    def _cua_thang(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int) -> Decimal | None:
+        th = self.cua(don_vi_id, chi_tieu, nam, self.so_thang)
+        if th is not None or self.quy_ke_ben is None:
+            return th
+        truoc, sau = self.quy_ke_ben
+        th = tinh_toan.gia_tri_giua_quy(
+            luy_ke=tinh_toan.la_luy_ke(chi_tieu.loai, chi_tieu.la_ty_le), so_thang=self.so_thang,
+            th_truoc=self.cua(don_vi_id, chi_tieu, nam, truoc) if truoc else None,
+            th_sau=self.cua(don_vi_id, chi_tieu, nam, sau))
+        if th is not None:
+            self.nam_noi_suy[(don_vi_id, chi_tieu.id)].add(nam)
+        return th
 
     def mau_cung_cap(self, don_vi_id: int, chi_tieu: ChiTieu,
                      truoc_nam: int | None = None) -> tuple[tinh_toan.MauLichSu, ...]:
@@ -180,8 +201,12 @@ def du_bao_dong(lich_su: LichSu, don_vi_id: int, dong: DongChiTieu, th: Decimal 
             ket_luan.phan_tram_cao = tinh_toan.phan_tram_ke_hoach(du_bao.cao, muc)
         theo_nguon.append(ket_luan)
     chinh = next((k for k in theo_nguon if k.so is dong.chinh), None)
+    doc_giua_quy = (bool(lich_su.nam_noi_suy.get((don_vi_id, ct.id))) if mua_vu.cach == tinh_toan.MUA_VU_RIENG
+                    else mua_vu.cach == tinh_toan.MUA_VU_CUNG_CAP
+                    and any(nam for (_, ct_id), nam in lich_su.nam_noi_suy.items() if ct_id == ct.id))
     return DuBaoDong(chi_tieu=ct, nam=lich_su.nam, so_thang=lich_su.so_thang, du_bao=du_bao, th=th,
-                     theo_nguon=theo_nguon, chinh=chinh, _lich_su=lich_su, _don_vi_id=don_vi_id)
+                     theo_nguon=theo_nguon, chinh=chinh, doc_giua_quy=doc_giua_quy, _lich_su=lich_su,
+                     _don_vi_id=don_vi_id)
 
 
 def _ids_chi_tieu(cac_dong: Sequence[tuple[DonVi, DongChiTieu]]) -> set[int]:

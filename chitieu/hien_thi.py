@@ -5,7 +5,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from . import dinh_dang, tinh_toan
 from .du_bao import DuBaoDong, KetLuanNguon
-from .models import ChiTieu
+from .models import ChiTieu, thoi_gian
 from .selectors import DongChiTieu, MocBacDo, SoKeHoach
 
 
@@ -171,7 +171,11 @@ def cach_tinh(db: DuBaoDong) -> list[str]:
     mv = d.mua_vu
     if mv is not None and mv.co_lich_su:
         viet = (lambda x, y=None: _ty_trong(x, y)) if luy_ke else (lambda x, y=None: _bien_dong(ct, x, y))
-        ten = f"Tỷ trọng {n} tháng trong cả năm" if luy_ke else f"Thay đổi từ tháng {n} đến cuối năm"
+        ten = f"Tỷ trọng {thoi_gian(n)} trong cả năm" if luy_ke else f"Thay đổi từ tháng {n} đến cuối năm"
+        if db.doc_giua_quy:
+            truoc, sau = tinh_toan.quy_ke_ben(n)
+            dong.append(f"Năm chưa có số liệu {thoi_gian(n)} (báo cáo theo quý): đọc trên đường thẳng giữa số liệu "
+                        + (f"{truoc} tháng" if truoc else "đầu năm (0)") + f" và {sau} tháng của năm đó.")
         if mv.cach == tinh_toan.MUA_VU_RIENG:
             dong.append(f"{ten}: " + "; ".join(f"{nam}: {viet(x)}" for nam, x in mv.cac_mau) + ".")
         else:
@@ -190,7 +194,7 @@ def cach_tinh(db: DuBaoDong) -> list[str]:
     elif luy_ke:
         dong.append(f"Dự báo cả năm = {th_chu} × 12 ÷ {n} ≈ {ket_qua}.")
     for lan in db.kiem_dinh.cac_lan:
-        dong.append(f"Kiểm chứng năm {lan.nam}: dự báo từ {n} tháng "
+        dong.append(f"Kiểm chứng năm {lan.nam}: dự báo từ {thoi_gian(n)} "
                     f"{_voi_don_vi(dinh_dang.so_uoc(lan.du_bao.gia_tri, ct.so_le), ct)}, thực tế cả năm "
                     f"{_voi_don_vi(dinh_dang.so(lan.thuc_te, ct.so_le), ct)}"
                     + (" (trong khoảng)." if lan.du_bao.co_khoang and lan.trong_khoang

@@ -207,9 +207,34 @@ def tien_than_bac_cau(ids: set[int]) -> set[int]:
     return ket_qua
 
 
+# The names reports give the quarters' ends; every other month n is "n tháng" (the first
+# alone is "Tháng 1"). Every page, export and sentence takes a period's name from here.
+TEN_QUY = {3: "Quý I", 6: "6 tháng đầu năm", 9: "9 tháng", 12: "Cả năm"}
+
+
+def ten_so_thang(so_thang: int) -> str:
+    """The months of a period, without its year: "Quý I", "6 tháng đầu năm", "9 tháng",
+    "Cả năm"; "Tháng 1"; otherwise "8 tháng"."""
+    if so_thang in TEN_QUY:
+        return TEN_QUY[so_thang]
+    return "Tháng 1" if so_thang == 1 else f"{so_thang} tháng"
+
+
+def ten_so_thang_ngan(so_thang: int) -> str:
+    """The same name where room is short (a chart's axis, a column of the trend): "6 tháng"
+    for the first half-year, otherwise as `ten_so_thang`."""
+    return "6 tháng" if so_thang == 6 else ten_so_thang(so_thang)
+
+
+def thoi_gian(so_thang: int) -> str:
+    """The length of a period in running text: "tháng 1", "8 tháng" ("số liệu 8 tháng")."""
+    return "tháng 1" if so_thang == 1 else f"{so_thang} tháng"
+
+
 class KyBaoCao(models.Model):
-    """A reporting period: cumulative from 1 January through month `so_thang` of `nam`
-    (3 = quý I, 6 = 6 tháng đầu năm, 9 = 9 tháng, 12 = cả năm). Written `2023-6t` in URLs."""
+    """A reporting period: cumulative from 1 January through month `so_thang` (any of 1–12)
+    of `nam` (3 = quý I, 6 = 6 tháng đầu năm, 9 = 9 tháng, 12 = cả năm, 1 = tháng 1,
+    8 = 8 tháng). Written `2023-6t`, `2026-8t` in URLs."""
 
     nam = models.PositiveSmallIntegerField(
         "năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -237,12 +262,33 @@ class KyBaoCao(models.Model):
 
     @property
     def ten(self) -> str:
-        ten_ky = {3: "Quý I", 6: "6 tháng đầu năm", 9: "9 tháng", 12: "Cả năm"}
-        return f"{ten_ky.get(self.so_thang, f'{self.so_thang} tháng')} {self.nam}"
+        """Titles and pickers: "6 tháng đầu năm 2023", "Quý I 2023", "8 tháng 2026",
+        "Tháng 1 năm 2026" (two numbers side by side would read as one)."""
+        if self.so_thang == 1:
+            return f"Tháng 1 năm {self.nam}"
+        return f"{ten_so_thang(self.so_thang)} {self.nam}"
 
     @property
     def ten_ngan(self) -> str:
+        """Column headings ("TH 6 tháng 2023", read back by the Excel import): "3 tháng
+        2023", "8 tháng 2026", "Tháng 1/2026"."""
+        if self.so_thang == 1:
+            return f"Tháng 1/{self.nam}"
         return f"{self.so_thang} tháng {self.nam}"
+
+    @property
+    def thoi_gian(self) -> str:
+        """"8 tháng", "tháng 1" (`thoi_gian`): "từ số liệu 8 tháng"."""
+        return thoi_gian(self.so_thang)
+
+    @property
+    def ten_trong_cau(self) -> str:
+        """In running text, as reports write it: "6 tháng đầu năm 2023", "quý I năm 2023",
+        "9 tháng năm 2023", "năm 2023", "tháng 1 năm 2026", "8 tháng năm 2026"."""
+        if self.so_thang in (6, 12):
+            return {6: "6 tháng đầu năm", 12: "năm"}[self.so_thang] + f" {self.nam}"
+        ten = "quý I" if self.so_thang == 3 else thoi_gian(self.so_thang)
+        return f"{ten} năm {self.nam}"
 
     @property
     def ngay_cuoi(self) -> date:

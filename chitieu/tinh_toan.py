@@ -519,6 +519,34 @@ def _chon_mua_vu(luy_ke: bool, so_thang: int, rieng: list[tuple[int, Decimal]],
     return MuaVu(cach=DEU, gia_tri=deu, thap=deu, cao=deu)
 
 
+def quy_ke_ben(so_thang: int) -> tuple[int, int] | None:
+    """The ends of the quarters around a month that is not one (8 → (6, 9), 1 → (0, 3)):
+    years reported quarterly have figures only there. None for 3, 6, 9, 12."""
+    if so_thang % 3 == 0:
+        return None
+    truoc = so_thang // 3 * 3
+    return truoc, truoc + 3
+
+
+def gia_tri_giua_quy(*, luy_ke: bool, so_thang: int, th_truoc: Decimal | None,
+                     th_sau: Decimal | None) -> Decimal | None:
+    """The figure by month `so_thang` of a year reported only quarterly, read on the line
+    between the figures of the quarters' ends around it (`quy_ke_ben`): a quantity
+    (`luy_ke`) is 0 at month 0, so month 1 is a third of quý I; a level has no month 0 and
+    none before quý I. None when an end is missing."""
+    ben = quy_ke_ben(so_thang)
+    if ben is None:
+        return None
+    truoc, sau = ben
+    if truoc == 0:
+        th_truoc = Decimal(0) if luy_ke else None
+    a, b = _so(th_truoc), _so(th_sau)
+    if a is None or b is None:
+        return None
+    with localcontext(_NGU_CANH):
+        return _ket_qua(_noi_suy({truoc: a, sau: b}, so_thang))
+
+
 def nam_du_lich_su(rieng: Sequence[MauLichSu], *, luy_ke: bool) -> int | None:
     """The year of the unit's SO_NAM_TOI_THIEU-th usable year (None while it has fewer):
     forecasts of the years after it use the unit's own years alone, so the units beside

@@ -21,14 +21,24 @@ LY_DO_FORM = "Nhập trên form"
 
 @truy_cap(NHAP)
 def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
-    """Where to enter: the units this user writes, with the status of each period."""
+    """Where to enter: the units this user writes, with the status of each period of a
+    year (`?nam=`, by default the year of the latest figures; one column per period, up to
+    twelve since communes report monthly)."""
     ky = selectors.ky_moi_nhat_co_so_lieu() or KyBaoCao.objects.order_by("-nam", "-so_thang").first()
+    tat_ca_ky = list(KyBaoCao.objects.order_by("-nam", "so_thang"))
+    cac_nam = list(dict.fromkeys(k.nam for k in tat_ca_ky))
     nam = ky.nam if ky else None
-    cac_ky = list(KyBaoCao.objects.filter(nam=nam).order_by("so_thang")) if nam else []
+    if "nam" in request.GET:
+        chon = request.GET["nam"]
+        if not (chon.isascii() and chon.isdigit() and int(chon) in cac_nam):
+            raise Http404("Không có kỳ báo cáo nào của năm này.")
+        nam = int(chon)
+    cac_ky = [k for k in tat_ca_ky if k.nam == nam]
     cac_don_vi = list(quyen.don_vi_nhap_duoc(request.user).order_by("thu_tu", "ten_ngan"))
     trang_thai = selectors.trang_thai_nop_nhieu_ky(cac_ky, cac_don_vi)
     return render(request, "chitieu/chon_nhap_lieu.html", {
         "nam": nam,
+        "cac_nam": cac_nam,
         "cac_ky": cac_ky,
         "dong": [(dv, [(k, trang_thai[(dv.id, k.id)]) for k in cac_ky]) for dv in cac_don_vi],
         "co_the_duyet": quyen.co_the_duyet(request.user),
