@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from config.phien import thoi_han_phien
 
-from . import dinh_dang, du_bao, quyen, selectors, services
+from . import dinh_dang, du_bao, loc_don_vi, quyen, selectors, services
 from .forms import DieuChinhKeHoachForm, LuoiKeHoach, LuoiThucHien, LyDoForm, TienDoForm
 from .models import DonVi, KyBaoCao, NguonKeHoach, ThucHien
 from .quyen import MO_KHOA, NHAP, truy_cap
@@ -21,16 +21,22 @@ LY_DO_FORM = "Nhập trên form"
 
 @truy_cap(NHAP)
 def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
-    """Where to enter: the units this user writes, with the status of each period."""
+    """Where to enter: the units this user writes, with the status of each period —
+    one tree and one page at a time when they are many (`loc_don_vi`)."""
     ky = selectors.ky_moi_nhat_co_so_lieu() or KyBaoCao.objects.order_by("-nam", "-so_thang").first()
     nam = ky.nam if ky else None
     cac_ky = list(KyBaoCao.objects.filter(nam=nam).order_by("so_thang")) if nam else []
-    cac_don_vi = list(quyen.don_vi_nhap_duoc(request.user).order_by("thu_tu", "ten_ngan"))
-    trang_thai = selectors.trang_thai_nop_nhieu_ky(cac_ky, cac_don_vi)
+    tat_ca = loc_don_vi.cac_dong_nhe()
+    ids = set(quyen.don_vi_nhap_duoc(request.user).values_list("id", flat=True))
+    ds = loc_don_vi.loc([dv for dv in tat_ca if dv.id in ids], tat_ca, request.GET)
+    theo_id = DonVi.objects.in_bulk([dv.id for dv in ds.trang])
+    trang = [theo_id[dv.id] for dv in ds.trang]
+    trang_thai = selectors.trang_thai_nop_nhieu_ky(cac_ky, trang)
     return render(request, "chitieu/chon_nhap_lieu.html", {
         "nam": nam,
         "cac_ky": cac_ky,
-        "dong": [(dv, [(k, trang_thai[(dv.id, k.id)]) for k in cac_ky]) for dv in cac_don_vi],
+        "ds": ds,
+        "dong": [(dv, [(k, trang_thai[(dv.id, k.id)]) for k in cac_ky]) for dv in trang],
         "co_the_duyet": quyen.co_the_duyet(request.user),
         "ky_moi_nhat": ky,
     })
