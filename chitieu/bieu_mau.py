@@ -38,13 +38,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from . import dinh_dang, hien_thi, quyen, selectors, services, tinh_toan
 from .doc_xlsx import LoiTep, NganSach, Sheet, doc_bang_tinh, kiem_tra_tep
-from .tai_ve import KY_TU_CONG_THUC, ghi_o, kieu_so_excel, ten_sheet
+from .tai_ve import KY_TU_CONG_THUC, kieu_so_excel, ten_sheet, van_ban_o
 from .models import ChiTieu, DonVi, KeHoach, KyBaoCao, NguonKeHoach, ThucHien, TrangThaiNop
 
 LY_DO = "Nhập từ Excel: {ten_tep}"
@@ -98,31 +100,83 @@ MO_KHOA = Protection(locked=False)
 DAM = Font(bold=True)
 
 
-def _tieu_de(ws, dong: int, ky: KyBaoCao, cac_nguon: list[NguonKeHoach]) -> dict[str, int]:
-    """The two header rows; returns the 1-based column of each field."""
+class _KieuO:
+    """The form's cell styles, each registered with the workbook once, by a short key;
+    a cell then takes a copy of the style's indices. Assigning a font, fill and border
+    to each cell looks each up (and hashes it) again, which was most of the cost of a
+    province's form (135 sheets). One per workbook; `ws` is the sheet being written."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self._kieu: dict[tuple, StyleArray] = {}
+
+    def o(self, gia_tri, khoa: tuple = (), dat=None, *, cong_thuc: bool = False) -> Cell:
+        """A cell of `gia_tri` (text always as text, as `tai_ve.ghi_o` writes it; a
+        formula only with `cong_thuc`) in the style named by `khoa`, built the first
+        time the key is seen from the attributes `dat` (a dict, or a function giving
+        one)."""
+        if khoa not in self._kieu:
+            mau = WriteOnlyCell(self.ws)
+            for ten, gt in ((dat() if callable(dat) else dat) or {}).items():
+                setattr(mau, ten, gt)
+            self._kieu[khoa] = mau._style
+        o = Cell(self.ws, row=1, column=1, style_array=self._kieu[khoa])  # placed by append
+        if isinstance(gia_tri, str) and not cong_thuc:
+            o.value = van_ban_o(gia_tri)
+            o.data_type = "s"
+        else:
+            o.value = gia_tri
+        return o
+
+
+TIEU_DE = {"font": DAM, "fill": NEN_TIEU_DE, "border": KE,
+           "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True)}
+
+
+def _kieu_cot(ten: str, sua_duoc: bool, so_le: int, cap: int) -> dict:
+    """The style of a form cell of column `ten` on an indicator's row."""
+    dat = {"border": KE}
+    if ten.startswith("kh:") or ten in ("th_cung_ky", "th"):
+        dat["number_format"] = kieu_so_excel(so_le)
+    elif ten.startswith("so"):
+        dat["number_format"] = "0.00"
+    elif ten in ("ten", "dvt", "ma", "ghi_chu"):
+        dat["number_format"] = "@"
+    if sua_duoc:
+        dat["protection"] = MO_KHOA
+    else:
+        dat["fill"] = NEN_KHOA
+    if ten == "ten":
+        dat["alignment"] = Alignment(indent=cap * 2, wrap_text=True)
+    return dat
+
+
+def _tieu_de(kieu: _KieuO, ky: KyBaoCao, cac_nguon: list[NguonKeHoach]) -> tuple[dict[str, int], list, list[str]]:
+    """The two header rows: the 1-based column of each field, the rows of cells, the
+    merged ranges."""
     vt = {ten: i + 1 for i, ten in enumerate(cac_cot(cac_nguon))}
     chu = get_column_letter
     tren = {"stt": "STT", "ten": "Chỉ tiêu", "dvt": "ĐVT", "ma": "Mã", "th_cung_ky": f"TH cùng kỳ {ky.nam - 1}",
             "th": f"TH kỳ này ({ky.ten_ngan})", "uoc": "Ước", "ghi_chu": "Ghi chú"}
+    nhan_o: dict[tuple[int, int], str] = {}
+    gop = []
     for ten, nhan in tren.items():
-        ghi_o(ws, dong, vt[ten], nhan)
-        ws.merge_cells(f"{chu(vt[ten])}{dong}:{chu(vt[ten])}{dong + 1}")
+        nhan_o[(0, vt[ten])] = nhan
+        gop.append(f"{chu(vt[ten])}{DONG_TIEU_DE}:{chu(vt[ten])}{DONG_TIEU_DE + 1}")
     nhom = [(f"KH năm {ky.nam}", [f"kh:{ng.ma}" for ng in cac_nguon], [ng.ten for ng in cac_nguon]),
             ("So sánh %", [f"so:{ng.ma}" for ng in cac_nguon] + ["so_cung_ky"],
              [ng.ten_ngan for ng in cac_nguon] + ["Cùng kỳ"])]
     for nhan, cot, duoi in nhom:
         if not cot:
             continue
-        ghi_o(ws, dong, vt[cot[0]], nhan)
+        nhan_o[(0, vt[cot[0]])] = nhan
         if len(cot) > 1:
-            ws.merge_cells(f"{chu(vt[cot[0]])}{dong}:{chu(vt[cot[-1]])}{dong}")
+            gop.append(f"{chu(vt[cot[0]])}{DONG_TIEU_DE}:{chu(vt[cot[-1]])}{DONG_TIEU_DE}")
         for ten, nhan_duoi in zip(cot, duoi):
-            ghi_o(ws, dong + 1, vt[ten], nhan_duoi)
-    for hang in ws.iter_rows(min_row=dong, max_row=dong + 1, min_col=1, max_col=len(vt)):
-        for o_ in hang:
-            o_.font, o_.fill, o_.border = DAM, NEN_TIEU_DE, KE
-            o_.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    return vt
+            nhan_o[(1, vt[ten])] = nhan_duoi
+    hang = [[kieu.o(nhan_o.get((i, c)), ("tieu_de",), TIEU_DE)
+             for c in range(1, len(vt) + 1)] for i in (0, 1)]
+    return vt, hang, gop
 
 
 def _o_ke_hoach(kh: KeHoach | None):
@@ -134,26 +188,36 @@ def _o_ke_hoach(kh: KeHoach | None):
     return dinh_dang.ke_hoach_chinh_xac(kh.kieu, kh.gia_tri, kh.gia_tri_den)
 
 
-def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonKeHoach], ke_hoach: dict,
-               thuc_hien: dict, cung_ky: dict, ghi_chu_cung_ky: dict) -> None:
-    ghi_o(ws, 1, 1, "BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI").font = Font(bold=True, size=13)
-    ghi_o(ws, 2, 1, f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})")
-    ghi_o(ws, 3, 1, f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})")
-    ghi_o(ws, 4, 1, "Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam (1.234,5) "
-                    "hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.").font = Font(italic=True,
-                                                                                          color="555555")
-    vt = _tieu_de(ws, DONG_TIEU_DE, ky, cac_nguon)
+def _ghi_sheet(kieu: _KieuO, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonKeHoach],
+               ke_hoach: dict, thuc_hien: dict, cung_ky: dict, ghi_chu_cung_ky: dict) -> None:
+    """Writes one unit's sheet (`kieu.ws`) of a write-only workbook, row after row."""
+    ws = kieu.ws
+    vt, hang_tieu_de, gop = _tieu_de(kieu, ky, cac_nguon)
+    rong = {"stt": 5, "ten": 48, "dvt": 12, "ma": 10, "th_cung_ky": 13, "th": 13, "so_cung_ky": 9, "uoc": 6,
+            "ghi_chu": 30}
+    for ten, c in vt.items():  # before the first row: a write-only sheet writes its columns first
+        ws.column_dimensions[get_column_letter(c)].width = rong.get(ten, 13 if ten.startswith("kh:") else 9)
+    ws.freeze_panes = f"{get_column_letter(vt['ma'] + 1)}{DONG_TIEU_DE + 2}"
+    ws.append([kieu.o("BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI", ("tieu_de_bieu",), {"font": Font(bold=True, size=13)})])
+    ws.append([kieu.o(f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})")])
+    ws.append([kieu.o(f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})")])
+    ws.append([kieu.o("Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam "
+                      "(1.234,5) hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.", ("huong_dan",),
+                      {"font": Font(italic=True, color="555555")})])
+    for _ in range(DONG_TIEU_DE - 5):
+        ws.append([])
+    for hang in hang_tieu_de:
+        ws.append(hang)
     sua_duoc = {*(f"kh:{ng.ma}" for ng in cac_nguon), "th", "uoc", "ghi_chu"}
     dong = DONG_TIEU_DE + 2
     linh_vuc_truoc, so_muc, stt = None, 0, 0
     for ct, cap in chi_tieu:
         if ct.linh_vuc != linh_vuc_truoc:
             linh_vuc_truoc = ct.linh_vuc
-            ghi_o(ws, dong, vt["stt"], LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1)).font = DAM
-            ghi_o(ws, dong, vt["ten"], ct.get_linh_vuc_display()).font = DAM
-            for c in range(1, len(vt) + 1):
-                ws.cell(dong, c).fill = NEN_KHOA
-                ws.cell(dong, c).border = KE
+            muc = {vt["stt"]: LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1),
+                   vt["ten"]: ct.get_linh_vuc_display()}
+            ws.append([kieu.o(muc[c], ("muc_dam",), {"font": DAM, "fill": NEN_KHOA, "border": KE}) if c in muc
+                       else kieu.o(None, ("muc",), {"fill": NEN_KHOA, "border": KE}) for c in range(1, len(vt) + 1)])
             so_muc += 1
             stt = 0
             dong += 1
@@ -178,29 +242,19 @@ def _ghi_sheet(ws, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonK
                                       f'{c_th}{h}/{c_kh}{h}*100,"")')
         gia_tri["so_cung_ky"] = (f'=IF(AND(ISNUMBER({c_th}{h}),ISNUMBER({c_ck}{h}),{c_ck}{h}<>0),'
                                  f'{c_th}{h}/{c_ck}{h}*100,"")')
-        for ten, c in vt.items():
+        hang = []
+        for ten in vt:
             # The comparison columns are the form's own formulas; everything else is a value.
-            o = ws.cell(dong, c, gia_tri[ten]) if ten.startswith("so") else ghi_o(ws, dong, c, gia_tri[ten])
-            o.border = KE
-            if ten.startswith("kh:") or ten in ("th_cung_ky", "th"):
-                o.number_format = kieu_so_excel(ct.so_le)
+            khoa = ("o", ten, ct.so_le, cap if ten == "ten" else 0)
+            o = kieu.o(gia_tri[ten], khoa, lambda ten=ten: _kieu_cot(ten, ten in sua_duoc, ct.so_le, cap),
+                       cong_thuc=ten.startswith("so"))
             if ten == "th_cung_ky" and ghi_chu_cung_ky.get(ct.id):
                 o.comment = Comment(ghi_chu_cung_ky[ct.id], "Biểu số liệu")
-            elif ten.startswith("so"):
-                o.number_format = "0.00"
-            elif ten in ("ten", "dvt", "ma", "ghi_chu"):
-                o.number_format = "@"
-            if ten in sua_duoc:
-                o.protection = MO_KHOA
-            else:
-                o.fill = NEN_KHOA
-        ws.cell(dong, vt["ten"]).alignment = Alignment(indent=cap * 2, wrap_text=True)
+            hang.append(o)
+        ws.append(hang)
         dong += 1
-    rong = {"stt": 5, "ten": 48, "dvt": 12, "ma": 10, "th_cung_ky": 13, "th": 13, "so_cung_ky": 9, "uoc": 6,
-            "ghi_chu": 30}
-    for ten, c in vt.items():
-        ws.column_dimensions[get_column_letter(c)].width = rong.get(ten, 13 if ten.startswith("kh:") else 9)
-    ws.freeze_panes = f"{get_column_letter(vt['ma'] + 1)}{DONG_TIEU_DE + 2}"
+    for vung in gop:
+        ws.merged_cells.add(vung)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
@@ -230,7 +284,8 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     """The form of `ky` for each unit, one sheet per unit — its set's indicators and plan
     sources — as .xlsx bytes. Values are the stored ones (not sums of units below), the
     plans those in force at the period's end, so exporting and re-importing changes
-    nothing."""
+    nothing. Written in openpyxl's write-only mode: a province's 135 sheets stream out
+    without a cell object per cell kept in memory."""
     cac_bo = selectors.cac_bo_cua_nam(ky.nam)
     bo_cua = selectors.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
     ids = [dv.id for dv in cac_don_vi]
@@ -247,16 +302,17 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
                                               don_vi_id__in=ids).values_list("don_vi_id", "chi_tieu_id", "gia_tri"):
         cung_ky[dv][ct] = gt
     ghi_chu_cung_ky = _cung_ky_theo_dia_gioi_moi(ky, cac_don_vi, bo_cua, cung_ky)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     da_dung: set = set()
+    kieu = _KieuO(None)
     for dv in cac_don_vi:
-        ws = wb.create_sheet(ten_sheet(dv.ten_ngan, da_dung, du_phong=dv.ma))
+        kieu.ws = wb.create_sheet(ten_sheet(dv.ten_ngan, da_dung, du_phong=dv.ma))
         bo = bo_cua[dv.id]
-        _ghi_sheet(ws, dv, ky, selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)],
+        _ghi_sheet(kieu, dv, ky, selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)],
                    ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id], ghi_chu_cung_ky[dv.id])
     if not cac_don_vi:
-        ghi_o(wb.create_sheet("Trống"), 1, 1, "Không có đơn vị nào.")
+        ws = wb.create_sheet("Trống")
+        ws.append([_KieuO(ws).o("Không có đơn vị nào.")])
     ra = io.BytesIO()
     wb.save(ra)
     return ra.getvalue()

@@ -175,10 +175,18 @@ def lay_ky(slug: str) -> KyBaoCao:
     return get_object_or_404(KyBaoCao, nam=nam_thang[0], so_thang=nam_thang[1])
 
 
-def ky_moi_nhat_co_so_lieu(don_vi: DonVi | None = None) -> KyBaoCao | None:
-    """The latest period with at least one reported value (for this unit, or any)."""
+def ky_moi_nhat_co_so_lieu(don_vi: DonVi | None = None, don_vi_ids: Collection[int] | None = None
+                           ) -> KyBaoCao | None:
+    """The latest period with at least one reported value (for this unit, these units,
+    or any). Periods are tried latest first, each by an index lookup: the cost does not
+    grow with the years stored."""
     co_so_lieu = ThucHien.objects.all() if don_vi is None else ThucHien.objects.filter(don_vi=don_vi)
+    if don_vi_ids is not None:
+        co_so_lieu = co_so_lieu.filter(don_vi_id__in=don_vi_ids)
     return KyBaoCao.objects.filter(id__in=co_so_lieu.values("ky_id")).order_by("-nam", "-so_thang").first()
+
+
+SO_KY_XET = 24  # periods the default period is chosen among: two years of months, six of quarters
 
 
 def ky_mac_dinh(cac_don_vi: Sequence[DonVi]) -> KyBaoCao | None:
@@ -187,8 +195,16 @@ def ky_mac_dinh(cac_don_vi: Sequence[DonVi]) -> KyBaoCao | None:
     figures or had them approved — so one unit's unsent draft never moves anyone's
     home page. Until some period qualifies (a new system, or one not using the
     workflow yet), the latest in which at least half of them have any figure, and
-    failing that the latest with any figure of theirs. One query, two in the fallback."""
+    failing that the latest with any figure of theirs.
+
+    Only the latest SO_KY_XET periods up to the latest with any figure are read, so
+    the cost does not grow with the years stored: two queries, three in the fallback."""
     ids = [dv.id for dv in cac_don_vi]
+    moi_nhat = ky_moi_nhat_co_so_lieu(don_vi_ids=ids)
+    if moi_nhat is None:
+        return None
+    cac_ky = (KyBaoCao.objects.filter(Q(nam__lt=moi_nhat.nam) | Q(nam=moi_nhat.nam, so_thang__lte=moi_nhat.so_thang))
+              .order_by("-nam", "-so_thang").values("id")[:SO_KY_XET])  # a subquery of each query below
 
     def hoat_dong(nam: int) -> int:
         return sum(1 for dv in cac_don_vi if dv.hoat_dong_trong_nam(nam))
@@ -200,14 +216,15 @@ def ky_mac_dinh(cac_don_vi: Sequence[DonVi]) -> KyBaoCao | None:
         return None
 
     da_gui = TrangThaiNop.objects.filter(
-        don_vi_id__in=ids, trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET]
+        ky_id__in=cac_ky, don_vi_id__in=ids,
+        trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI, TrangThaiNop.TrangThai.DA_DUYET],
     ).values_list("ky_id", "ky__nam", "ky__so_thang").annotate(so=Count("don_vi_id", distinct=True))
     ky = moi_nhat_dat_nua(list(da_gui))
     if ky is None:
-        co_so = list(ThucHien.objects.filter(don_vi_id__in=ids).values_list("ky_id", "ky__nam", "ky__so_thang")
-                     .annotate(so=Count("don_vi_id", distinct=True)))
-        ky = moi_nhat_dat_nua(co_so) or (max(co_so, key=lambda d: (d[1], d[2]))[:3] if co_so else None)
-    return None if ky is None else KyBaoCao.from_db("default", ["id", "nam", "so_thang"], ky)
+        co_so = list(ThucHien.objects.filter(ky_id__in=cac_ky, don_vi_id__in=ids)
+                     .values_list("ky_id", "ky__nam", "ky__so_thang").annotate(so=Count("don_vi_id", distinct=True)))
+        ky = moi_nhat_dat_nua(co_so) or (moi_nhat.id, moi_nhat.nam, moi_nhat.so_thang)
+    return KyBaoCao.from_db("default", ["id", "nam", "so_thang"], ky)
 
 
 # -- indicator sets ---------------------------------------------------------------------

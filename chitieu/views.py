@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from config.phien import thoi_han_phien
 
-from . import dinh_dang, du_bao, quyen, selectors, services
+from . import dinh_dang, du_bao, loc_don_vi, quyen, selectors, services
 from .forms import DieuChinhKeHoachForm, LuoiKeHoach, LuoiThucHien, LyDoForm, TienDoForm
 from .models import DonVi, KyBaoCao, NguonKeHoach, ThucHien
 from .quyen import MO_KHOA, NHAP, truy_cap
@@ -23,7 +23,8 @@ LY_DO_FORM = "Nhập trên form"
 def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
     """Where to enter: the units this user writes, with the status of each period of a
     year (`?nam=`, by default the year of the latest figures; one column per period, up to
-    twelve since communes report monthly)."""
+    twelve since communes report monthly) — one tree and one page at a time when they are
+    many (`loc_don_vi`)."""
     ky = selectors.ky_moi_nhat_co_so_lieu() or KyBaoCao.objects.order_by("-nam", "-so_thang").first()
     tat_ca_ky = list(KyBaoCao.objects.order_by("-nam", "so_thang"))
     cac_nam = list(dict.fromkeys(k.nam for k in tat_ca_ky))
@@ -34,13 +35,18 @@ def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
             raise Http404("Không có kỳ báo cáo nào của năm này.")
         nam = int(chon)
     cac_ky = [k for k in tat_ca_ky if k.nam == nam]
-    cac_don_vi = list(quyen.don_vi_nhap_duoc(request.user).order_by("thu_tu", "ten_ngan"))
-    trang_thai = selectors.trang_thai_nop_nhieu_ky(cac_ky, cac_don_vi)
+    tat_ca = loc_don_vi.cac_dong_nhe()
+    ids = set(quyen.don_vi_nhap_duoc(request.user).values_list("id", flat=True))
+    ds = loc_don_vi.loc([dv for dv in tat_ca if dv.id in ids], tat_ca, request.GET)
+    theo_id = DonVi.objects.in_bulk([dv.id for dv in ds.trang])
+    trang = [theo_id[dv.id] for dv in ds.trang]
+    trang_thai = selectors.trang_thai_nop_nhieu_ky(cac_ky, trang)
     return render(request, "chitieu/chon_nhap_lieu.html", {
         "nam": nam,
         "cac_nam": cac_nam,
         "cac_ky": cac_ky,
-        "dong": [(dv, [(k, trang_thai[(dv.id, k.id)]) for k in cac_ky]) for dv in cac_don_vi],
+        "ds": ds,
+        "dong": [(dv, [(k, trang_thai[(dv.id, k.id)]) for k in cac_ky]) for dv in trang],
         "co_the_duyet": quyen.co_the_duyet(request.user),
         "ky_moi_nhat": ky,
     })

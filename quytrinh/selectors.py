@@ -25,11 +25,14 @@ def hom_nay(bay_gio: datetime | None = None) -> date:
     return timezone.localdate(bay_gio or timezone.now())
 
 
-def don_vi_bao_cao(ky: KyBaoCao, trong: Collection[int] | None = None) -> list[DonVi]:
+def don_vi_bao_cao(ky: KyBaoCao, trong: Collection[int] | None = None,
+                   tat_ca: Sequence[DonVi] | None = None) -> list[DonVi]:
     """The units expected to report for `ky`: those existing in its year with no unit
     below them existing then (a province's figures are the sum of its units, it does
-    not send its own). `trong` keeps only those ids. One query."""
-    tat_ca = list(DonVi.objects.select_related("cha").order_by("thu_tu", "ten_ngan"))
+    not send its own). `trong` keeps only those ids. One query, none when given every
+    unit (`tat_ca`)."""
+    if tat_ca is None:
+        tat_ca = list(DonVi.objects.select_related("cha").order_by("thu_tu", "ten_ngan"))
     return _la_cua_cay(tat_ca, ky.nam, trong)
 
 
@@ -57,11 +60,14 @@ def han_nop_cua(don_vi: DonVi, ky: KyBaoCao) -> date:
     return han_nop(don_vi, ky, han_da_dat([ky]))
 
 
-def lan_gui(cac_ky: Sequence[KyBaoCao]) -> dict[tuple[int, int], datetime]:
+def lan_gui(cac_ky: Sequence[KyBaoCao], don_vi_ids: Collection[int] | None = None) -> dict[tuple[int, int], datetime]:
     """The latest sending of each (unit id, period id) that was ever sent, from the
-    workflow history. One query."""
+    workflow history (of the units `don_vi_ids`, None: all). One query."""
     lich_su: dict[tuple[int, int], list[tuple[str, datetime]]] = defaultdict(list)
-    for don_vi_id, ky_id, trang_thai, luc in (TrangThaiNop.history.filter(ky__in=cac_ky)
+    ban_ghi = TrangThaiNop.history.filter(ky__in=cac_ky)
+    if don_vi_ids is not None:
+        ban_ghi = ban_ghi.filter(don_vi_id__in=don_vi_ids)
+    for don_vi_id, ky_id, trang_thai, luc in (ban_ghi
                                              .order_by("history_date", "history_id")
                                              .values_list("don_vi_id", "ky_id", "trang_thai", "history_date")):
         lich_su[(don_vi_id, ky_id)].append((trang_thai, luc))
@@ -106,20 +112,27 @@ class TinhTrangNop:
     dem: dict[str, int] = field(default_factory=dict)  # workflow state label → units; adds up to len(dong)
 
 
-def tinh_trang_nop(ky: KyBaoCao, trong: Collection[int] | None, ngay: date) -> TinhTrangNop:
-    """Every unit expected to report for `ky` (among `trong`, None = all): its state,
-    deadline standing, figures entered, last change, open threads and pending unlock
-    request, and how many indicators its set has. Twelve queries however many units."""
-    cac_don_vi = don_vi_bao_cao(ky, trong)
+def tinh_trang_nop(ky: KyBaoCao, trong: Collection[int] | None, ngay: date,
+                   cac_don_vi: Sequence[DonVi] | None = None) -> TinhTrangNop:
+    """Every unit expected to report for `ky` (among `trong`, None = all), or the units
+    `cac_don_vi` (one tree of a long list): its state, deadline standing, figures
+    entered, last change, open threads and pending unlock request, and how many
+    indicators its set has. Twelve queries however many units; each reads only the rows
+    of these units."""
+    if cac_don_vi is None:
+        cac_don_vi = don_vi_bao_cao(ky, trong)
+    ids = [dv.id for dv in cac_don_vi]
     bo_cua = cs.bo_theo_don_vi(cac_don_vi, ky.nam)
-    trang_thai = {tt.don_vi_id: tt for tt in TrangThaiNop.objects.filter(ky=ky).select_related("nguoi_cap_nhat")}
+    trang_thai = {tt.don_vi_id: tt for tt in TrangThaiNop.objects.filter(ky=ky, don_vi_id__in=ids)
+                  .select_related("nguoi_cap_nhat")}
     da_dat = han_da_dat([ky])
-    gui = lan_gui([ky])
-    so_lieu = {r["don_vi_id"]: r for r in ThucHien.objects.filter(ky=ky).values("don_vi_id").annotate(
-        so=Count("id"), moi_nhat=Max("cap_nhat_luc"))}
-    giai_trinh = dict(GiaiTrinh.objects.filter(ky=ky).exclude(trang_thai=GiaiTrinh.TrangThai.DA_DONG)
+    gui = lan_gui([ky], ids)
+    so_lieu = {r["don_vi_id"]: r for r in ThucHien.objects.filter(ky=ky, don_vi_id__in=ids).values("don_vi_id")
+               .annotate(so=Count("id"), moi_nhat=Max("cap_nhat_luc"))}
+    giai_trinh = dict(GiaiTrinh.objects.filter(ky=ky, don_vi_id__in=ids).exclude(trang_thai=GiaiTrinh.TrangThai.DA_DONG)
                       .values("don_vi_id").annotate(so=Count("id")).values_list("don_vi_id", "so"))
-    yeu_cau = {yc.don_vi_id: yc for yc in YeuCauMoKhoa.objects.filter(ky=ky, trang_thai=YeuCauMoKhoa.TrangThai.CHO)
+    yeu_cau = {yc.don_vi_id: yc for yc in YeuCauMoKhoa.objects.filter(ky=ky, don_vi_id__in=ids,
+                                                                         trang_thai=YeuCauMoKhoa.TrangThai.CHO)
                .select_related("nguoi_yeu_cau")}
     dong = []
     for dv in cac_don_vi:

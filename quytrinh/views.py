@@ -3,6 +3,7 @@ unlock requests, deadlines, notifications, explanation threads. Each view declar
 rule (`truy_cap`), fetches the unit the user may touch (`quyen.lay_don_vi`), then
 form → service → redirect, or selector → render."""
 
+from collections import defaultdict
 from datetime import date
 
 from django.contrib import messages
@@ -11,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from chitieu import quyen
+from chitieu import loc_don_vi, quyen
 from chitieu import selectors as cs
-from chitieu.models import DonVi, KyBaoCao
+from chitieu.models import DonVi, KyBaoCao, TrangThaiNop
 from chitieu.quyen import DANG_NHAP, DUYET, HOI, NHAP, XEM, truy_cap
 
 from . import quy_tac, selectors, services
@@ -56,13 +57,38 @@ def tinh_trang_nop(request: HttpRequest, ky: str) -> HttpResponse:
     their sum): state, deadline, figures entered, last change, open threads, unlock
     requests; the rates; approve several at once."""
     ky_bc = cs.lay_ky(ky)
-    tt = selectors.tinh_trang_nop(ky_bc, quyen.id_don_vi_xem_duoc(request.user), selectors.hom_nay())
+    tat_ca = list(DonVi.objects.order_by("thu_tu", "ten_ngan"))
+    theo_id = {dv.id: dv for dv in tat_ca}
+    for dv in tat_ca:
+        dv.cha = theo_id.get(dv.cha_id)  # the parent's name in each row, without a query per row
+    ds = loc_don_vi.loc(selectors.don_vi_bao_cao(ky_bc, quyen.id_don_vi_xem_duoc(request.user), tat_ca), tat_ca,
+                        request.GET, mot_nhom=True)
+    _ghi_chu_nhom(ds, ky_bc)
+    tt = selectors.tinh_trang_nop(ky_bc, None, selectors.hom_nay(), ds.don_vi)
+    tren_trang = {dv.id for dv in ds.trang}
     return render(request, "quytrinh/tinh_trang_nop.html", {
         "ky": ky_bc,
         "tt": tt,
+        "ds": ds,
+        "mot_nhom": True,
+        "dong_trang": [d for d in tt.dong if d.don_vi.id in tren_trang],
         "cac_ky": KyBaoCao.objects.order_by("-nam", "-so_thang"),
         "co_the_mo_khoa": quyen.co_the_mo_khoa(request.user),
     })
+
+
+def _ghi_chu_nhom(ds: loc_don_vi.DanhSachDonVi, ky: KyBaoCao) -> None:
+    """Adds to each tree of the status page how many of its units sent and had their
+    figures approved. One query."""
+    cua_nhom = ds.goc_id
+    dem: dict[tuple[int, str], int] = defaultdict(int)
+    for don_vi_id, trang_thai in TrangThaiNop.objects.filter(
+            ky=ky, don_vi_id__in=list(cua_nhom), trang_thai__in=[TrangThaiNop.TrangThai.DA_GUI,
+                                                                 TrangThaiNop.TrangThai.DA_DUYET]
+    ).values_list("don_vi_id", "trang_thai"):
+        dem[(cua_nhom[don_vi_id], trang_thai)] += 1
+    ds.cac_nhom = [(g, so, f"; {dem[(g.id, 'da_gui')]} chờ duyệt, {dem[(g.id, 'da_duyet')]} đã duyệt")
+                   for g, so, _ in ds.cac_nhom]
 
 
 @truy_cap(DUYET)

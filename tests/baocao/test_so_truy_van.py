@@ -12,8 +12,9 @@ from chitieu.models import DonVi
 from tests import factories
 
 # Each page: session, user, roles, the user's assignments; then e.g. the overview: visible
-# units, the default period (units that sent or had approved, then — nobody has yet in
-# these data — units with figures), the year's indicator sets (4: sets, their listed units,
+# units, the default period (the latest period with figures of these units, then among
+# the periods up to it — at most `selectors.SO_KY_XET` — units that sent or had approved,
+# then, nobody has yet in these data, units with figures), the year's indicator sets (4: sets, their listed units,
 # their indicators, their plan sources), the units' ancestors, units below, plans, actuals,
 # the units' workflow states, the period list (not in the .xlsx); the ranking: indicator,
 # period, visible units, the indicator and its base, the sets (4), ancestors, units below,
@@ -72,6 +73,10 @@ def test_each_dashboard_page_takes_the_same_number_of_queries(client, db, django
 # same number of queries at both sizes. The full-year grid finds the period its forecast
 # starts from (1) and reads the forecast's history (2); the reports read it too.
 SO_TRUY_VAN_QUAN_TRI = {
+    # The entry list: the latest period with figures and its year's periods, every unit as
+    # plain rows (no model instances), the user's units, the page's units and their states.
+    "/nhap-lieu/": 10,
+    "/nhap-lieu/?nhom={tinh}&q=a": 10,
     "/nhap-lieu/{huyen}/2023-6t/": 21,  # with each cell's version (its last history record): one query
     "/nhap-lieu/{huyen}/2022-12t/": 23,
     "/ke-hoach/{huyen}/2023/": 15,  # the same, for each plan version
