@@ -1,7 +1,14 @@
 """The 2023 pages of Bình Định and An Lão are what they were before units could succeed
 one another (issue 13): the demo data's unit pages, ranking, trend, reports (page and
-.docx text) and overview of 2023, rendered here, equal byte for byte the files in
-`golden/`, which were rendered the same way on the commit before succession (12e9c18).
+.docx text) and overview of 2023, rendered here, say exactly what the files in `golden/`
+say, which were rendered the same way on the commit before succession (12e9c18).
+
+What is compared is everything a person reads in the page's content (`<main>`): every
+word and figure of every table, sentence, note and link, in order — the .docx text in
+full. Left out are the markup (classes and attributes for phone layouts change with the
+screens, not with the figures), the charts' scripts (their figures are the tables', which
+another test holds them to) and the period and unit pickers, which list every period the
+database holds: the demo's 2025–2026 periods appear there, as they should.
 
 To regenerate the files (only when a 2023 page is meant to change — say why in the
 commit), run this module with `TAO_GOLDEN=1` on the commit whose output is the reference:
@@ -16,6 +23,7 @@ commit), run this module with `TAO_GOLDEN=1` on the commit whose output is the r
 
 import os
 import re
+from html import unescape
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -48,6 +56,17 @@ DOCX = {
 def _chuan_hoa(html: str) -> str:
     """Only what changes from one request to the next: the CSRF token."""
     return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1…", html)
+
+
+def noi_dung_doc(html: str) -> str:
+    """The words and figures of a page's content, in order, one block per line (see the
+    module's docstring for what is left out)."""
+    if "<main" in html:
+        html = html[html.index("<main"):html.index("</main>")]
+    html = re.sub(r"<(script|style|select)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(br|p|div|tr|li|h[1-6]|table|section|dt|dd)\b[^>]*>", "\n", html)
+    chu = unescape(re.sub(r"<[^>]+>", " ", html))
+    return "\n".join(" ".join(dong.split()) for dong in chu.splitlines() if dong.strip())
 
 
 def van_ban_docx(noi_dung: bytes) -> str:
@@ -96,4 +115,8 @@ def test_cac_trang_2023_giong_het_truoc_khi_co_ke_thua(demo):
             (Path(thu_muc) / ten).write_text(noi_dung, encoding="utf-8")
         pytest.skip(f"đã ghi {len(trang)} tệp vào {thu_muc}")
     for ten, noi_dung in trang.items():
-        assert noi_dung == (THU_MUC / ten).read_text(encoding="utf-8"), ten
+        truoc = (THU_MUC / ten).read_text(encoding="utf-8")
+        if ten.endswith(".html"):
+            noi_dung, truoc = noi_dung_doc(noi_dung), noi_dung_doc(truoc)
+            assert len(noi_dung) > 500, ten  # a page with content, not an error page
+        assert noi_dung == truoc, ten
