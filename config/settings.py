@@ -144,6 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Error pages: templates/403.html, 404.html, 500.html; a CSRF failure keeps the menu.
+CSRF_FAILURE_VIEW = "config.views.loi_csrf"
+
 LOGIN_URL = "dang-nhap"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "dang-nhap"
