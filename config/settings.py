@@ -173,6 +173,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# What Django and the admin's libraries ship untranslated (locale/vi/LC_MESSAGES/*.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # Django's own "vi" formats group no digits and read 05/06/2023 as 6 May.
 FORMAT_MODULE_PATH = ["config.formats"]
