@@ -117,3 +117,26 @@ def test_the_entry_grid_fits_an_office_screen_with_frozen_header_and_first_colum
     trang.wait_for_timeout(100)
     assert abs(trang.locator("#ct-CT01 th.cot-ten").bounding_box()["x"] - khung.bounding_box()["x"]) <= 2
     chup(trang, "may-tinh-luoi-nhap", ca_trang=False)
+
+
+TUONG_PHAN = """() => {
+  const kenh = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+  const sang = ([r, g, b]) => 0.2126 * kenh(r) + 0.7152 * kenh(g) + 0.0722 * kenh(b);
+  const mau = s => s.match(/[\\d.]+/g).map(Number);
+  const nen = mau(getComputedStyle(document.querySelector('.navbar')).backgroundColor);
+  return Array.from(document.querySelectorAll('.navbar .nav-link')).map(a => {
+    const [r, g, b, alpha = 1] = mau(getComputedStyle(a).color);
+    const tron = [r, g, b].map((c, i) => c * alpha + nen[i] * (1 - alpha));
+    const [l1, l2] = [sang(tron), sang(nen)].sort((x, y) => y - x);
+    return [a.textContent.trim(), (l1 + 0.05) / (l2 + 0.05)];
+  });
+}"""
+
+
+def test_the_menu_links_on_the_red_bar_have_at_least_4_5_to_1_contrast(mo_trang, du_lieu_demo):
+    trang = mo_trang({"width": 1366, "height": 768})
+    dang_nhap(trang, "tong_hop", "TongHop@2023")
+    trang.goto("/nhap-lieu/", wait_until="domcontentloaded", timeout=60000)
+    tuong_phan = trang.evaluate(TUONG_PHAN)
+    assert len(tuong_phan) >= 3
+    assert all(ty_le >= 4.5 for _, ty_le in tuong_phan), tuong_phan
