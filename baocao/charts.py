@@ -26,7 +26,9 @@ MAU_TRANG_THAI = {
     "thieu_so_lieu": "#adb5bd",
 }
 # One colour per plan source, in the set's order.
-MAU_NGUON = ["#8b1a1a", "#4a7fb5", "#6f42c1", "#20757a", "#8a6d3b"]
+# Plan sources: blues, purple, cyan, magenta — never a status colour (green, amber, red,
+# grey), so a "KH tỉnh" bar is not read as "chậm nhiều".
+MAU_NGUON = ["#2f5d8a", "#6f42c1", "#17a2b8", "#c2549d", "#3d4db7"]
 MAU_DUONG_KY_VONG = "#212529"
 CAU_HINH = {"displayModeBar": False, "responsive": True}
 

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Max
@@ -383,14 +383,44 @@ class FormNguoiDung(UserChangeForm):
                 self.fields[ten].validators.append(ten_hop_le)
 
 
+HANH_DONG_QUYEN = {"add": "Được thêm", "change": "Được sửa", "delete": "Được xóa", "view": "Được xem"}
+
+
+def ten_quyen(quyen_django: Permission) -> str:
+    """A Django permission in Vietnamese ("Được sửa chỉ tiêu"): the stored names are
+    English ("Can change chỉ tiêu"), written once by `migrate`, whatever the language."""
+    hanh_dong = quyen_django.codename.split("_", 1)[0]
+    lop = quyen_django.content_type.model_class()
+    if hanh_dong not in HANH_DONG_QUYEN or lop is None:
+        return quyen_django.name
+    return f"{HANH_DONG_QUYEN[hanh_dong]} {lop._meta.verbose_name}"
+
+
+class QuyenTiengViet:
+    """Permission pickers (a user's, a role's) list permissions in Vietnamese."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        truong = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if truong is not None and db_field.remote_field.model is Permission:
+            truong.queryset = truong.queryset.select_related("content_type")
+            truong.label_from_instance = ten_quyen
+        return truong
+
+
 @admin.register(User)
-class NguoiDungAdmin(ChiQuanTri, UserAdmin):
+class NguoiDungAdmin(QuyenTiengViet, ChiQuanTri, UserAdmin):
     """Users, roles and units. A Quản trị who is not a superuser cannot give rights it
     does not have — superuser status, Django permissions — to anyone, itself included,
     and cannot change or delete a superuser's account (its password included)."""
 
     form = FormNguoiDung
     inlines = [PhanCongInline]
+    # One form for a new user: account, name, role (vai trò) and, below, its units.
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        ("Thông tin cá nhân", {"fields": ("first_name", "last_name", "email")}),
+        ("Vai trò", {"fields": ("groups",),
+                     "description": "Vai trò quyết định người dùng được làm gì; đơn vị được phân công chọn ở phần dưới."}),
+    )
     list_display = ["username", "first_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["groups", "is_active", "is_staff"]
 
@@ -412,5 +442,5 @@ class NguoiDungAdmin(ChiQuanTri, UserAdmin):
 
 
 @admin.register(Group)
-class VaiTroAdmin(ChiQuanTri, GroupAdmin):
+class VaiTroAdmin(QuyenTiengViet, ChiQuanTri, GroupAdmin):
     pass

@@ -156,6 +156,16 @@ DANG_NHAP = "dang_nhap"  # any logged-in user (own password, the landing page)
 CONG_KHAI = "cong_khai"  # anyone (the login page)
 
 
+# What the 403 page says when a role rule refuses (templates/403.html shows it).
+LY_DO_TU_CHOI = {
+    XEM: "Tài khoản của bạn chưa được gán vai trò nào nên chưa xem được số liệu; hãy liên hệ Quản trị.",
+    NHAP: "Chỉ tài khoản Nhập liệu, Tổng hợp hoặc Quản trị được nhập số liệu.",
+    DUYET: "Chỉ Văn phòng tổng hợp hoặc Quản trị được duyệt hay trả lại số liệu.",
+    MO_KHOA: "Chỉ Quản trị được mở khóa số liệu đã gửi hoặc đã duyệt.",
+    HOI: "Chỉ Lãnh đạo, Tổng hợp hoặc Quản trị được yêu cầu giải trình.",
+}
+
+
 def truy_cap(quy_tac: str, *, chi_post: bool = False):
     """Declares and enforces who may call a view: login, then the HTTP method (POST-only
     views answer 405 to GET), then the role. Unit-level checks happen in `lay_don_vi`."""
@@ -172,7 +182,7 @@ def truy_cap(quy_tac: str, *, chi_post: bool = False):
                 HOI: co_the_hoi(request.user),
             }.get(quy_tac, True)
             if not duoc:
-                raise PermissionDenied("Tài khoản của bạn không có quyền dùng chức năng này.")
+                raise PermissionDenied(LY_DO_TU_CHOI.get(quy_tac, "Tài khoản của bạn không có quyền dùng chức năng này."))
             return view(request, *args, **kwargs)
 
         ket_qua = require_POST(kiem_tra) if chi_post else kiem_tra

@@ -144,6 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Error pages: templates/403.html, 404.html, 500.html; a CSRF failure keeps the menu.
+CSRF_FAILURE_VIEW = "config.views.loi_csrf"
+
 LOGIN_URL = "dang-nhap"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "dang-nhap"
@@ -170,6 +173,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# What Django and the admin's libraries ship untranslated (locale/vi/LC_MESSAGES/*.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # Django's own "vi" formats group no digits and read 05/06/2023 as 6 May.
 FORMAT_MODULE_PATH = ["config.formats"]

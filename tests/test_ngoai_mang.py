@@ -7,7 +7,7 @@ XMLHttpRequest / import / WebSocket target. Our own templates, CSS and JS may no
 contain an outside address (XML namespace names such as http://www.w3.org/2000/svg are
 identifiers, never fetched, and are allowed).
 
-The vendored plotly.min.js holds addresses in its code: map tiles and fonts of its map
+The vendored plotly-basic.min.js holds addresses in its code: map tiles and fonts of its map
 traces, the topojson of its geo traces, "Edit in Chart Studio"/logo links of its mode bar,
 licence comments and error messages. None is fetched unless a chart uses those traces
 or that mode bar: ours draw bars and lines only, with the mode bar off (checked here),
@@ -88,7 +88,7 @@ def test_our_templates_css_and_js_contain_no_outside_address():
 
 def test_the_vendored_files_fetch_nothing_outside_and_every_host_in_them_is_known():
     thu_vien = sorted((GOC / "static" / "vendor").rglob("*.*"))
-    assert {t.name for t in thu_vien} >= {"plotly.min.js", "bootstrap.min.css", "bootstrap.bundle.min.js"}
+    assert {t.name for t in thu_vien} >= {"plotly-basic.min.js", "bootstrap.min.css", "bootstrap.bundle.min.js"}
     tham_chieu, host_la = [], set()
     for tep in thu_vien:
         if tep.suffix not in {".js", ".css"}:

@@ -27,9 +27,30 @@ def test_templates_and_our_static_files_reference_no_outside_host():
     assert tim_thay == []
 
 
-def test_the_vendored_plotly_is_the_one_the_python_package_ships():
-    cua_goi = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    assert (GOC / "static/vendor/plotly/plotly.min.js").read_bytes() == cua_goi.read_bytes()
+def _phien_ban_plotly_js(van_ban: str) -> str:
+    return re.search(r"plotly\.js(?: \([a-z -]+\))? v(\d+\.\d+\.\d+)", van_ban[:400]).group(1)
+
+
+def test_the_vendored_plotly_bundle_is_the_version_the_python_package_draws_for():
+    """The partial bundle (plotly.js-basic-dist-min: bar, scatter, pie) is the same
+    plotly.js release as the full one inside the pinned Python package, whose figures
+    (`baocao/charts.py`, `quytrinh/bieu_do.py`) it draws."""
+    cua_goi = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    ban_chia = (GOC / "static/vendor/plotly/plotly-basic.min.js").read_text(encoding="utf-8")
+    assert "plotly.js (basic - minified)" in ban_chia[:200]
+    assert _phien_ban_plotly_js(ban_chia) == _phien_ban_plotly_js(cua_goi)
+
+
+def test_every_trace_the_app_draws_is_in_the_basic_bundle():
+    from baocao import charts
+    from quytrinh import bieu_do
+
+    nguon = Path(charts.__file__).read_text(encoding="utf-8") + Path(bieu_do.__file__).read_text(encoding="utf-8")
+    loai = set(re.findall(r"go\.(Bar|Scatter|Pie|Heatmap|Box|Histogram|Indicator|Table|Sunburst|Treemap)\(", nguon))
+    loai |= {t.capitalize() for t in re.findall(r"\.add_(\w+)\(", nguon)} - {"Shape", "Annotation", "Trace", "Hline", "Vline",
+                                                                       "Hrect", "Vrect", "Layout_image"}
+    loai |= {t.capitalize() for t in re.findall(r'["\']type["\']\s*:\s*["\'](\w+)["\']', nguon)} - {"Category", "Linear", "Log", "Date"}
+    assert loai and loai <= {"Bar", "Scatter", "Pie"}, loai
 
 
 def test_vendored_files_come_with_their_licences():

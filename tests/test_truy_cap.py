@@ -54,6 +54,8 @@ def _tham_so(mau: URLPattern, nguoi: User | None, cua_minh: bool, danh_muc) -> d
         "ma_chi_tieu": lambda: "CT01",
         "ma_nguon": lambda: "kh-tinh",
         "ma_tep": lambda: "khong-co-tep-nay",
+        "uidb64": lambda: "MQ",
+        "token": lambda: "sai-ma",
         "so_thong_bao": lambda: 0 if nguoi is None else ThongBao.objects.create(
             nguoi_nhan=nguoi, loai=ThongBao.Loai.QUA_HAN, khoa=uuid.uuid4().hex, tieu_de="Thử", noi_dung="Thử",
             duong_dan="/", tao_luc="2023-06-21T08:00:00+07:00").id,

@@ -58,6 +58,12 @@ def nguon_thu(cac_nguon, i: int) -> str:
 
 
 @register.filter
+def ten_nguon_thu(cac_nguon, i: int) -> str:
+    """The short name of the i-th source of a table's columns (a phone card's label)."""
+    return cac_nguon[int(i)].ten_ngan
+
+
+@register.filter
 def so_voi(so, dong) -> str:
     """{{ so|so_voi:dong }} → "53,04 %", "+0,12 điểm %" or "—" (`hien_thi.voi_ke_hoach`)."""
     return hien_thi.voi_ke_hoach(dong, so)

@@ -107,3 +107,15 @@ def test_the_overview_links_each_indicator_to_its_ranking(client, ba_huyen, lanh
     assert 'href="/chi-tieu/CT01.1/2023-6t/"' not in client.get("/").content.decode()  # top-level only
     assert 'href="/chi-tieu/CT01/2023-6t/"' in client.get("/").content.decode()
     assert client.get("/chi-tieu/CT01.1/2023-6t/").status_code == 200
+
+
+def test_plan_source_colours_never_reuse_a_status_colour():
+    from baocao.charts import MAU_NGUON, MAU_TRANG_THAI
+
+    def rgb(mau):
+        return tuple(int(mau[i:i + 2], 16) for i in (1, 3, 5))
+
+    for nguon in MAU_NGUON:
+        for trang_thai in MAU_TRANG_THAI.values():
+            khoang_cach = sum((a - b) ** 2 for a, b in zip(rgb(nguon), rgb(trang_thai))) ** 0.5
+            assert khoang_cach > 80, (nguon, trang_thai)

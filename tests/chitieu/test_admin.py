@@ -89,3 +89,28 @@ def test_the_admin_import_reads_within_the_upload_budget_and_says_why_in_vietnam
     tra_loi = client.post("/admin/chitieu/donvi/import/", {"import_file": tep, "format": "0", "resource": "0"})
     assert "có dữ liệu ở cột XFD, quá giới hạn 100 cột" in tra_loi.content.decode()
     assert sorted(map(repr, DonVi.objects.values())) == truoc
+
+
+def test_a_new_user_gets_role_and_units_on_the_one_form(client, danh_muc, quan_tri):
+    from django.contrib.auth.models import Group
+
+    client.force_login(quan_tri)
+    trang = client.get("/admin/auth/user/add/").content.decode()
+    assert 'name="groups"' in trang and 'name="phan_cong-0-don_vi"' in trang and "Vai trò" in trang
+    nhap_lieu = Group.objects.get_or_create(name="Nhập liệu")[0]
+    du_lieu = du_lieu_form(trang) | {
+        "username": "nhap_lieu_hoai_an", "usable_password": "true", "password1": "Mat-khau-moi-2023",
+        "password2": "Mat-khau-moi-2023", "first_name": "Trần Văn Hoài", "email": "hoai@example.org",
+        "groups": [nhap_lieu.id], "phan_cong-0-don_vi": danh_muc.an_lao.id}
+    assert client.post("/admin/auth/user/add/", du_lieu).status_code == 302
+    nguoi = User.objects.get(username="nhap_lieu_hoai_an")
+    assert list(nguoi.groups.values_list("name", flat=True)) == ["Nhập liệu"]
+    assert list(nguoi.phan_cong.values_list("don_vi__ma", flat=True)) == ["an-lao"]
+    assert nguoi.first_name == "Trần Văn Hoài" and nguoi.check_password("Mat-khau-moi-2023")
+
+
+def test_permissions_are_listed_in_vietnamese(client, danh_muc, quan_tri):
+    client.force_login(quan_tri)
+    trang = client.get("/admin/auth/group/add/").content.decode()
+    assert "Được sửa chỉ tiêu" in trang and "Được xem đơn vị" in trang
+    assert "Can change" not in trang and "Can view" not in trang
