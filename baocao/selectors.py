@@ -514,6 +514,8 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> Xu
     The rows are made by `chitieu.selectors` from the plans and actuals of all years,
     fetched once and handed to it one period at a time."""
     cac_ky = list(KyBaoCao.objects.order_by("nam", "so_thang"))
+    if don_vi.ngay_ngung_hoat_dong is not None:  # a merged unit's trend ends with its last period
+        cac_ky = [k for k in cac_ky if k.ngay_cuoi < don_vi.ngay_ngung_hoat_dong]
     cac_nam = sorted({k.nam for k in cac_ky})
     catalog = {ct.id: ct for ct in ChiTieu.objects.all()}
     chi_tieu = catalog.get(chi_tieu.id, chi_tieu)

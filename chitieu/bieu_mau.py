@@ -305,14 +305,18 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     wb = Workbook(write_only=True)
     da_dung: set = set()
     kieu = _KieuO(None)
-    for dv in cac_don_vi:
+    # A unit no indicator set names this year has nothing to enter: no sheet of its own.
+    co_bo = [dv for dv in cac_don_vi if bo_cua[dv.id] is not None]
+    for dv in co_bo:
         kieu.ws = wb.create_sheet(ten_sheet(dv.ten_ngan, da_dung, du_phong=dv.ma))
         bo = bo_cua[dv.id]
         _ghi_sheet(kieu, dv, ky, selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)],
                    ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id], ghi_chu_cung_ky[dv.id])
-    if not cac_don_vi:
+    if not co_bo:
         ws = wb.create_sheet("Trống")
-        ws.append([_KieuO(ws).o("Không có đơn vị nào.")])
+        ws.append([_KieuO(ws).o("Không có đơn vị nào." if not cac_don_vi else
+                                f"{', '.join(dv.ten for dv in cac_don_vi)}: chưa có bộ chỉ tiêu năm {ky.nam}, "
+                                "nên biểu mẫu không có chỉ tiêu nào để nhập.")])
     ra = io.BytesIO()
     wb.save(ra)
     return ra.getvalue()

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,9 +34,9 @@ def bieu_mau_don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpRespon
 def bieu_mau_ky(request: HttpRequest, ky: str) -> HttpResponse:
     """The form of a period for every unit the user may see, one sheet per unit."""
     ky_bc = selectors.lay_ky(ky)
-    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).filter(
-        Q(ngay_ngung_hoat_dong__isnull=True) | Q(ngay_ngung_hoat_dong__gt=f"{ky_bc.nam}-01-01")
-    ).order_by("thu_tu", "ten_ngan"))
+    # The units of the period's tree: not those ended before it, nor those founded after it.
+    cac_don_vi = [dv for dv in quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan")
+                  if dv.co_trong_ky(ky_bc)]
     return tai_ve.tep(bieu_mau.ghi_bieu_mau(ky_bc, cac_don_vi), f"bieu-mau-{ky_bc.slug}.xlsx")
 
 

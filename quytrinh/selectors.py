@@ -33,11 +33,14 @@ def don_vi_bao_cao(ky: KyBaoCao, trong: Collection[int] | None = None,
     unit (`tat_ca`)."""
     if tat_ca is None:
         tat_ca = list(DonVi.objects.select_related("cha").order_by("thu_tu", "ten_ngan"))
-    return _la_cua_cay(tat_ca, ky.nam, trong)
+    return _la_cua_cay(tat_ca, ky, trong)
 
 
-def _la_cua_cay(tat_ca: list[DonVi], nam: int, trong: Collection[int] | None) -> list[DonVi]:
-    hoat_dong = [dv for dv in tat_ca if dv.hoat_dong_trong_nam(nam)]
+def _la_cua_cay(tat_ca: list[DonVi], ky: KyBaoCao, trong: Collection[int] | None) -> list[DonVi]:
+    """The units that report `ky`: those that exist at its end (a commune founded on
+    1/7/2025 does not report 6 tháng 2025; a district merged then does not report 9 tháng)
+    with no such unit below them."""
+    hoat_dong = [dv for dv in tat_ca if dv.ton_tai_ngay(ky.ngay_cuoi)]
     co_con = {dv.cha_id for dv in hoat_dong}
     return [dv for dv in hoat_dong if dv.id not in co_con and (trong is None or dv.id in trong)]
 
@@ -174,7 +177,7 @@ def tong_quan_nop(ky: KyBaoCao, trong: Collection[int], ngay: date) -> TongQuanN
     theo_ky, tre, qua = [], [], []
     for k in cac_ky:
         cac_han = []
-        for dv in _la_cua_cay(tat_ca, k.nam, trong):
+        for dv in _la_cua_cay(tat_ca, k, trong):
             tt = trang_thai.get((dv.id, k.id)) or TrangThaiNop(don_vi=dv, ky=k)
             han = tinh_trang_han(tt, han_nop(dv, k, da_dat), gui.get((dv.id, k.id)), ngay)
             cac_han.append((tt.trang_thai, han))
@@ -194,7 +197,7 @@ def qua_han(cac_ky: Sequence[KyBaoCao], ngay: date) -> list[tuple[KyBaoCao, DonV
     gui = lan_gui(cac_ky)
     ket_qua = []
     for k in cac_ky:
-        for dv in _la_cua_cay(tat_ca, k.nam, None):
+        for dv in _la_cua_cay(tat_ca, k, None):
             tt = trang_thai.get((dv.id, k.id)) or TrangThaiNop(don_vi=dv, ky=k)
             han = tinh_trang_han(tt, han_nop(dv, k, da_dat), gui.get((dv.id, k.id)), ngay)
             if han.loai == quy_tac.QUA_HAN:
