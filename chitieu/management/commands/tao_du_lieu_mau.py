@@ -158,8 +158,8 @@ class Command(BaseCommand):
                 for nam in cac_nam:
                     if ct.loai == ChiTieu.Loai.TANG_TRUONG:
                         kh = Decimal(str(round(rng.uniform(5, 9), 2)))
-                    elif ct.la_ty_le:
-                        kh = Decimal(str(round(rng.uniform(40, 98), 1)))
+                    elif ct.la_ty_le:  # to the indicator's decimals, as an office would type it
+                        kh = Decimal(str(round(rng.uniform(40, 98), 1))).quantize(Decimal(1).scaleb(-ct.so_le))
                     else:
                         kh = Decimal(round(rng.uniform(100, 1000) * quy_mo * (1 + (nam - cac_nam[0]) * 0.06)))
                     ke_hoach[(dv.id, ct.id, nam)] = kh
@@ -357,7 +357,7 @@ class _HaiCap:
             """A plan that does not scale with the unit: a growth rate, a rate, a level."""
             if ct.loai == ChiTieu.Loai.TANG_TRUONG:
                 return Decimal(str(round(rng.uniform(5, 9), 2)))
-            return Decimal(str(round(rng.uniform(40, 98), 1)))
+            return Decimal(str(round(rng.uniform(40, 98), 1))).quantize(Decimal(1).scaleb(-ct.so_le))
 
         ke_hoach: dict[tuple[int, int, int], Decimal] = {}
         for dv in huyen_cu:
