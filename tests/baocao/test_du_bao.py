@@ -61,7 +61,7 @@ def _ket_luan_tong_quan(html: str, ma_don_vi: str, ma: str) -> str:
 
 def _ket_luan_xep_hang(html: str, ma_don_vi: str) -> str:
     dong = re.search(rf'<tr id="dv-{ma_don_vi}".*?</tr>', html, re.S).group(0)
-    return re.search(r'class="o-du-bao" data-ket-luan="(\w*)"', dong).group(1)
+    return re.search(r'class="o-du-bao"[^>]*data-ket-luan="(\w*)"', dong).group(1)
 
 
 def _ket_luan_van_ban(cac_doan: list[str], ten: str, ten_nguon: str) -> str:
