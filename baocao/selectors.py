@@ -521,8 +521,10 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> Xu
     chi_tieu = catalog.get(chi_tieu.id, chi_tieu)
     bo_nam = cs.bo_theo_nam(don_vi, cac_nam)
     can_doc = [chi_tieu.id] + ([chi_tieu.chi_tieu_goc_id] if chi_tieu.chi_tieu_goc_id else [])
-    ngung = dict(DonVi.objects.filter(cha=don_vi).values_list("id", "ngay_ngung_hoat_dong"))
-    con = list(ngung)
+    doi = {id_: DonVi(ngay_thanh_lap=tl, ngay_ngung_hoat_dong=ng)  # the lifetime of each unit below
+           for id_, tl, ng in DonVi.objects.filter(cha=don_vi).values_list("id", "ngay_thanh_lap",
+                                                                          "ngay_ngung_hoat_dong")}
+    con = list(doi)
     tat_ca = [don_vi.id, *con]
     tien_than, con_tien_than = _tien_than_theo_ky(don_vi, cac_ky)
     tat_ca += [*{p.don_vi_id for cac in tien_than.values() for p in cac}, *con_tien_than]
@@ -536,7 +538,7 @@ def xu_huong(don_vi: DonVi, chi_tieu: ChiTieu, chi_da_duyet: bool = False) -> Xu
         thuc_hien[thang][(dv, ct, nam)] = (gia_tri, la_uoc, ghi_chu)
     o = {}
     for ky in cac_ky:
-        con_hoat_dong = [id_ for id_ in con if DonVi(ngay_ngung_hoat_dong=ngung.get(id_)).hoat_dong_trong_nam(ky.nam)]
+        con_hoat_dong = [id_ for id_ in con if doi[id_].hoat_dong_trong_nam(ky.nam)]
         cay = {don_vi.id: con_hoat_dong}
         phan = tien_than.get(ky.id)
         for p in phan or ():  # a predecessor's figure may be the sum of the units below it then

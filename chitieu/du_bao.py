@@ -85,12 +85,13 @@ class LichSu:
         ids = {dv.id for dv in cac_don_vi}
         cha = {dv.cha_id for dv in cac_don_vi if dv.cha_id is not None}
         self.cha_cua: dict[int, int | None] = {dv.id: dv.cha_id for dv in cac_don_vi}
-        self.con: dict[int, list[tuple[int, object]]] = defaultdict(list)  # unit → (unit below, ngày ngừng)
+        # unit → (unit below, its lifetime: founded, ended)
+        self.con: dict[int, list[tuple[int, DonVi]]] = defaultdict(list)
         ho_hang = DonVi.objects.filter(Q(cha_id__in=cha | ids) | Q(cha__cha_id__in=cha | ids)).values_list(
-            "id", "cha_id", "ngay_ngung_hoat_dong")
-        for id_, cha_id, ngung in ho_hang:
+            "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong")
+        for id_, cha_id, thanh_lap, ngung in ho_hang:
             self.cha_cua[id_] = cha_id
-            self.con[cha_id].append((id_, ngung))
+            self.con[cha_id].append((id_, DonVi(ngay_thanh_lap=thanh_lap, ngay_ngung_hoat_dong=ngung)))
         self.cung_cha: dict[int, list[int]] = defaultdict(list)
         for id_, cha_id in self.cha_cua.items():
             if cha_id in cha:
@@ -124,8 +125,7 @@ class LichSu:
         """The units below `don_vi_id` that were active in `nam` (worked out once per unit and year)."""
         khoa = (don_vi_id, nam)
         if khoa not in self._hoat_dong:
-            self._hoat_dong[khoa] = [id_ for id_, ngung in self.con.get(don_vi_id, [])
-                                     if DonVi(ngay_ngung_hoat_dong=ngung).hoat_dong_trong_nam(nam)]
+            self._hoat_dong[khoa] = [id_ for id_, dv in self.con.get(don_vi_id, []) if dv.hoat_dong_trong_nam(nam)]
         return self._hoat_dong[khoa]
 
     def cua(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int, thang: int) -> Decimal | None:
