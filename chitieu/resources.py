@@ -192,8 +192,8 @@ class ChiTieuResource(resources.ModelResource):
     class Meta:
         model = ChiTieu
         import_id_fields = ["ma"]
-        fields = ["ma", "ten", "ten_ngan", "don_vi_tinh", "linh_vuc", "cha", "loai", "chieu", "tong_hop", "tong_cac_con",
-                  "chi_tieu_goc", "so_le", "cho_phep_am", "thu_tu"]
+        fields = ["ma", "ten", "ten_ngan", "don_vi_tinh", "linh_vuc", "cha", "loai", "chieu", "tong_hop",
+                  "tong_cac_con", "chi_tieu_goc", "so_le", "cho_phep_am", "thu_tu"]
         export_order = fields
         skip_unchanged = True
         report_skipped = False
