@@ -11,12 +11,13 @@ those characters, never drawn as a link.
 """
 
 import json
+import textwrap
 from decimal import Decimal
 from html import escape
 
 import plotly.graph_objects as go
 
-from chitieu import dinh_dang, selectors as cs
+from chitieu import dinh_dang, selectors as cs, tinh_toan
 from chitieu.models import ten_so_thang_ngan
 
 MAU_TRANG_THAI = {
@@ -29,6 +30,10 @@ MAU_TRANG_THAI = {
 # Plan sources: blues, purple, cyan, magenta — never a status colour (green, amber, red,
 # grey), so a "KH tỉnh" bar is not read as "chậm nhiều".
 MAU_NGUON = ["#2f5d8a", "#6f42c1", "#17a2b8", "#c2549d", "#3d4db7"]
+# The trend's years, likewise never a status colour (plotly's own palette has a red and
+# a green), the latest year in the first colour.
+MAU_NAM = ["#2f5d8a", "#17a2b8", "#6f42c1", "#c2549d", "#e377c2"]
+# Target lines: the expected progress, and the plan on the trend.
 MAU_DUONG_KY_VONG = "#212529"
 CAU_HINH = {"displayModeBar": False, "responsive": True}
 
@@ -42,8 +47,31 @@ def _chu(ten: str) -> str:
     return escape(ten, quote=False)
 
 
-def _rut_gon(ten: str, do_dai: int = 30) -> str:
-    return _chu(ten if len(ten) <= do_dai else ten[: do_dai - 1].rstrip() + "…")
+def _xuong_dong(ten: str, rong: int = 22) -> str:
+    """A name in full, broken into lines of about `rong` characters at spaces (a word
+    longer than that keeps its own line, whole): plotly's "<br>" between escaped lines."""
+    return "<br>".join(_chu(dong) for dong in textwrap.wrap(ten, rong, break_long_words=False,
+                                                            break_on_hyphens=False) or [""])
+
+
+def _cot_nhan(fig: go.Figure, *, y: list[str], x: list[float | None], cot_x: float, mau_so: str,
+              nhom: str) -> None:
+    """The values of one bar series written in a column right of every bar and of the
+    target line: a text-only series at x = `cot_x` (≥ every bar and the line, `_cot_x`),
+    each text starting right of that point, in the bar's own row (`scattermode="group"`
+    with the bars' `offsetgroup`), so a value never sits on the dashed line. The numbers
+    go out as numbers (`customdata`); plotly writes them with the page's separators."""
+    fig.add_scatter(
+        y=y, x=[cot_x if v is not None else None for v in x], customdata=x, orientation="h", mode="text",
+        texttemplate=mau_so.replace("%{x", "%{customdata"), textposition="middle right",
+        textfont={"color": MAU_DUONG_KY_VONG}, offsetgroup=nhom, cliponaxis=False, showlegend=False,
+        hoverinfo="skip", meta="nhan-so",
+    )
+
+
+def _cot_x(cac_so: list[float | None], moc: Decimal) -> float:
+    """Where the value column stands: right of the longest bar and of the target line."""
+    return max([x for x in cac_so if x is not None] + [float(moc), 0.0])
 
 
 def _bo_cuc(fig: go.Figure, *, cao: int, **kw) -> None:
@@ -95,7 +123,7 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
     """% of each plan source of the unit's set for each cumulative indicator of one unit,
     with the expected progress (n/12) as a line. A missing figure has no bar."""
     dong = dong_luy_ke(bang)
-    nhan = [f"{_chu(d.chi_tieu.ma)} {_rut_gon(d.chi_tieu.ten, 16)}" for d in dong]
+    nhan = [_xuong_dong(f"{d.chi_tieu.ma} {d.chi_tieu.ten}") for d in dong]
     ten_day_du = [[_chu(d.chi_tieu.ten), dinh_dang.TEN_TRANG_THAI[d.trang_thai]] for d in dong]
     # Across a reform (`chitieu.ke_thua`) the hover also says where the same period's
     # figure came from; a chart without such a row stays as it was.
@@ -104,21 +132,22 @@ def bieu_do_don_vi(bang: cs.BangDonVi) -> dict:
         for o, d in zip(ten_day_du, dong):
             o.append(_ve_cung_ky(d))
     fig = go.Figure()
-    cac_so = []
-    for i, ng in enumerate(bang.cac_nguon):
-        x = [_so(so.danh_gia.phan_tram) if (so := d.theo_nguon(ng.ma)) else None for d in dong]
-        cac_so += x
+    ky_vong = bang.tien_do_ky_vong
+    theo_nguon = [[_so(so.danh_gia.phan_tram) if (so := d.theo_nguon(ng.ma)) else None for d in dong]
+                  for ng in bang.cac_nguon]
+    cac_so = [v for x in theo_nguon for v in x]
+    for i, (ng, x) in enumerate(zip(bang.cac_nguon, theo_nguon)):
         ten = f"% {_chu(ng.ten)}"
         fig.add_bar(
-            name=ten, orientation="h", y=nhan, x=x,
-            marker_color=MAU_NGUON[i % len(MAU_NGUON)], customdata=ten_day_du, texttemplate="%{x:.2f} %",
-            textposition="outside", cliponaxis=False,
+            name=ten, orientation="h", y=nhan, x=x, offsetgroup=str(i),
+            marker_color=MAU_NGUON[i % len(MAU_NGUON)], customdata=ten_day_du,
             hovertemplate="<b>%{customdata[0]}</b><br>" + ten + ": %{x:.2f} %<br>%{customdata[1]}"
                           + ("%{customdata[2]}" if dia_gioi else "") + "<extra></extra>",
         )
-    ky_vong = bang.tien_do_ky_vong
+    for i, x in enumerate(theo_nguon):
+        _cot_nhan(fig, y=nhan, x=x, cot_x=_cot_x(cac_so, ky_vong), mau_so="%{x:.2f} %", nhom=str(i))
     _duong_doc(fig, ky_vong, f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(ky_vong)} %")
-    _bo_cuc(fig, cao=110 + 56 * max(len(dong), 1), barmode="group", bargap=0.25,
+    _bo_cuc(fig, cao=110 + 56 * max(len(dong), 1), barmode="group", bargap=0.25, scattermode="group",
             xaxis={"ticksuffix": " %", "range": _khoang_x(cac_so, ky_vong), "nticks": 5,
                    "gridcolor": "#e9ecef", "zeroline": True},
             yaxis={"autorange": "reversed", "automargin": True})
@@ -154,17 +183,20 @@ def bieu_do_xep_hang(xh) -> dict:
         nhan_duong = f"Tiến độ kỳ vọng {dinh_dang.so_van_ban(xh.muc_ky_vong)} %"
     dia_gioi = any(d.dong.ghi_chu_dia_gioi for d in dong)  # see `bieu_do_don_vi`
     fig = go.Figure()
+    nhan = [f"{d.xep_thu}. {_chu(d.don_vi.ten_ngan)}" for d in dong]
+    x = [_so(d.gia_tri_xep) for d in dong]
     fig.add_bar(
-        orientation="h", y=[f"{d.xep_thu}. {_chu(d.don_vi.ten_ngan)}" for d in dong],
-        x=[_so(d.gia_tri_xep) for d in dong], marker_color=[MAU_TRANG_THAI[d.dong.trang_thai] for d in dong],
+        orientation="h", y=nhan, x=x, offsetgroup="0",
+        marker_color=[MAU_TRANG_THAI[d.dong.trang_thai] for d in dong],
         customdata=[[_chu(d.don_vi.ten), dinh_dang.TEN_TRANG_THAI[d.dong.trang_thai]]
                     + ([_ve_cung_ky(d.dong)] if dia_gioi else []) for d in dong],
-        texttemplate=mau_so, textposition="outside", cliponaxis=False, showlegend=False,
+        showlegend=False,
         hovertemplate="<b>%{customdata[0]}</b><br>" + mau_di_chuot + "<br>%{customdata[1]}"
                       + ("%{customdata[2]}" if dia_gioi else "") + "<extra></extra>",
     )
+    _cot_nhan(fig, y=nhan, x=x, cot_x=_cot_x(x, xh.muc_ky_vong), mau_so=mau_so, nhom="0")
     _duong_doc(fig, xh.muc_ky_vong, nhan_duong)
-    _bo_cuc(fig, cao=70 + 30 * max(len(dong), 1),
+    _bo_cuc(fig, cao=70 + 30 * max(len(dong), 1), scattermode="group",
             xaxis={**truc, "automargin": True, "nticks": 5,
                    "range": _khoang_x([_so(d.gia_tri_xep) for d in dong], xh.muc_ky_vong),
                    "gridcolor": "#e9ecef", "zeroline": True, "zerolinecolor": "#adb5bd"},
@@ -172,14 +204,42 @@ def bieu_do_xep_hang(xh) -> dict:
     return _json(fig)
 
 
+def duong_ke_hoach(xh) -> tuple[int, str, list[float | None]] | None:
+    """The plan line of the trend: the latest year with a plan of the source its status
+    is measured against, that source's name, and for each month column the number that
+    plan asks to meet (`tinh_toan.muc_tieu`: a bound's own end) in the version in force
+    at that period's end — a month without a period takes the nearest month's; None when
+    no year has a plan."""
+    ct = xh.chi_tieu
+    for nam in reversed(xh.cac_nam):
+        muc: dict[int, float] = {}
+        ten = ""
+        for t in xh.cac_thang:
+            o = xh.cua(nam, t)
+            so = o.chinh if o else None
+            if so is None:
+                continue
+            gia_tri, _ = tinh_toan.muc_tieu(chieu=ct.chieu, kieu=so.kh.kieu, kh=so.kh.gia_tri, kh_den=so.kh.gia_tri_den)
+            if gia_tri is not None:
+                muc[t] = float(gia_tri)
+                ten = so.nguon.ten
+        if muc:
+            return nam, ten, [muc[min(muc, key=lambda m: (abs(m - t), -m))] for t in xh.cac_thang]
+    return None
+
+
 def bieu_do_xu_huong(xh) -> dict:
     """One line per year across the months of its columns (`baocao.selectors.XuHuong`):
     3/6/9/12 and any other month with a period. A period without a figure leaves a gap
-    in its line, never a 0."""
+    in its line, never a 0. Where a plan exists, a dashed line at the latest year's plan
+    (`duong_ke_hoach`)."""
     ct = xh.chi_tieu
     thang = xh.cac_thang
     fig = go.Figure()
     hover = f"<b>{{nam}}</b> · %{{{{x}}}}<br>%{{{{y:,.{ct.so_le}f}}}} {_chu(ct.don_vi_tinh)}"
+    cac_nam_ve = [nam for nam in xh.cac_nam if any(xh.cua(nam, t) and xh.cua(nam, t).th.gia_tri is not None
+                                                   for t in thang)]
+    mau_nam = {nam: MAU_NAM[i % len(MAU_NAM)] for i, nam in enumerate(reversed(cac_nam_ve))}
     for nam in xh.cac_nam:
         y = [_so(o.th.gia_tri) if (o := xh.cua(nam, t)) else None for t in thang]
         if all(v is None for v in y):
@@ -193,11 +253,21 @@ def bieu_do_xu_huong(xh) -> dict:
             them = {"customdata": [_chu(g) for g in ghi_chu],
                     "marker": {"symbol": ["circle-open" if g else "circle" for g in ghi_chu], "size": 9},
                     "line": {"dash": "dot"}}
+        them.setdefault("line", {})["color"] = mau_nam[nam]
+        them.setdefault("marker", {})["color"] = mau_nam[nam]
         fig.add_scatter(
-            name=f"{nam} (tính theo địa giới mới)" if them else str(nam), x=[ten_so_thang_ngan(t) for t in thang], y=y,
-            mode="lines+markers", connectgaps=False,
-            hovertemplate=hover.format(nam=nam) + ("<br>%{customdata}" if them else "") + "<extra></extra>",
+            name=f"{nam} (tính theo địa giới mới)" if them.get("customdata") else str(nam),
+            x=[ten_so_thang_ngan(t) for t in thang], y=y, mode="lines+markers", connectgaps=False,
+            hovertemplate=hover.format(nam=nam) + ("<br>%{customdata}" if them.get("customdata") else "")
+                          + "<extra></extra>",
             **them,
+        )
+    if kh := duong_ke_hoach(xh):
+        nam, ten, y = kh
+        fig.add_scatter(
+            name=f"{_chu(ten)} {nam}", x=[ten_so_thang_ngan(t) for t in thang], y=y, mode="lines",
+            line={"color": MAU_DUONG_KY_VONG, "dash": "dash", "width": 2}, meta="ke-hoach",
+            hovertemplate=f"<b>{_chu(ten)} {nam}</b><br>%{{y:,.{ct.so_le}f}} {_chu(ct.don_vi_tinh)}<extra></extra>",
         )
     _bo_cuc(fig, cao=380, xaxis={"type": "category", "gridcolor": "#e9ecef"},
             yaxis={"title": {"text": _chu(ct.don_vi_tinh)}, "tickformat": f",.{ct.so_le}f", "gridcolor": "#e9ecef",

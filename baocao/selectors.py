@@ -248,6 +248,62 @@ class TongQuan:
         """The rows of the units at the top of the trees (the province) for the headline."""
         return [d for d in self.dong if d.cap == 0]
 
+    @property
+    def dong_hien(self) -> list[DongTongQuan]:
+        """The rows the table shows: every row, or with groups the province's and those
+        of the groups chosen (`?nhom=`), in the table's order."""
+        if not self.cac_nhom:
+            return self.dong
+        return self.dau_moi + [d for n in self.nhom for d in n.dong]
+
+    @property
+    def dang_cham(self) -> list["DonViCham"]:
+        """"Đang chậm": each unit of the table with cells behind plan (status `cham` or
+        `cham_nhieu`, as the cells say), the worst unit first (`DonViCham.khoa`)."""
+        cac = [DonViCham(dong=d, o=sorted((o for o in d.cua_bo if o.trang_thai in _CHAM),
+                                          key=lambda o: _khoa_o_cham(o, self.ky.so_thang)))
+               for d in self.dong_hien]
+        return sorted((c for c in cac if c.o), key=lambda c: c.khoa(self.ky.so_thang))
+
+
+_CHAM = (tinh_toan.CHAM_NHIEU, tinh_toan.CHAM)
+
+
+def _ty_le_tien_do(o: cs.DongChiTieu, so_thang: int) -> Decimal | None:
+    """How much of the expected progress a cell compared by a percentage reached (% KH
+    over n/12 of the plan, or its phase, for a cumulative indicator; over 100 for a
+    level); None for a cell compared by its gap."""
+    so = o.chinh
+    if so is None or so.danh_gia.phan_tram is None:
+        return None
+    ky_vong = (tinh_toan.tien_do_ky_vong(so_thang, so.kh.tien_do) if o.chi_tieu.loai == ChiTieu.Loai.LUY_KE
+               else Decimal(100))
+    return so.danh_gia.phan_tram / ky_vong if ky_vong else None
+
+
+def _khoa_o_cham(o: cs.DongChiTieu, so_thang: int) -> tuple:
+    """Worst first: `cham_nhieu` before `cham`, then the smallest share of the expected
+    progress; cells compared by their gap after those with a percentage."""
+    ty_le = _ty_le_tien_do(o, so_thang)
+    return (_XAU_TRUOC[o.trang_thai], ty_le is None, ty_le or 0, o.chi_tieu.thu_tu, o.chi_tieu.ma)
+
+
+@dataclass
+class DonViCham:
+    """One unit of the "đang chậm" list and its cells behind plan, worst first."""
+
+    dong: DongTongQuan
+    o: list[cs.DongChiTieu]
+
+    @property
+    def so_cham_nhieu(self) -> int:
+        return sum(1 for o in self.o if o.trang_thai == tinh_toan.CHAM_NHIEU)
+
+    def khoa(self, so_thang: int) -> tuple:
+        """Most `cham_nhieu` cells first, then most cells behind, then the worst cell."""
+        return (-self.so_cham_nhieu, -len(self.o), _khoa_o_cham(self.o[0], so_thang)[1:3],
+                khoa_ten(self.dong.don_vi))
+
 
 def cot_chi_tieu(bo_cua: dict[int, object], linh_vuc: str = "", chi_cap_0: bool = True) -> list[ChiTieu]:
     """The columns of a page that lists units of possibly different sets: the (top-level)

@@ -169,13 +169,14 @@ class KyBaoCaoAdmin(ChiQuanTri, admin.ModelAdmin):
 @admin.register(ChiTieu)
 class ChiTieuAdmin(ExcelQuanTri, ImportExportMixin, ChiQuanTri, SimpleHistoryAdmin):
     resource_classes = [resources.ChiTieuResource]
-    list_display = ["ma", "ten", "don_vi_tinh", "linh_vuc", "loai", "chieu", "tong_hop", "so_le", "cha", "thu_tu"]
+    list_display = ["ma", "ten", "ten_ngan", "don_vi_tinh", "linh_vuc", "loai", "chieu", "tong_hop", "so_le", "cha",
+                    "thu_tu"]
     list_filter = ["linh_vuc", "loai", "chieu", "tong_hop"]
-    search_fields = ["ma", "ten"]
+    search_fields = ["ma", "ten", "ten_ngan"]
     list_select_related = ["cha"]
     autocomplete_fields = ["cha", "chi_tieu_goc"]
     fieldsets = [
-        (None, {"fields": ["ma", "ten", "don_vi_tinh", "linh_vuc", "cha", "thu_tu"],
+        (None, {"fields": ["ma", "ten", "ten_ngan", "don_vi_tinh", "linh_vuc", "cha", "thu_tu"],
                 "description": "Chỉ tiêu mới chưa hiện ở đâu cho đến khi được thêm vào một bộ chỉ tiêu."}),
         ("Cách tính", {"fields": ["loai", "chieu", "tong_hop", "tong_cac_con", "chi_tieu_goc", "so_le",
                                   "cho_phep_am"]}),

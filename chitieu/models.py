@@ -332,6 +332,11 @@ class ChiTieu(models.Model):
 
     ma = models.CharField("mã", max_length=20, unique=True, validators=[ma_chi_tieu_hop_le])
     ten = models.CharField("tên chỉ tiêu", max_length=300, validators=[ten_hop_le])
+    ten_ngan = models.CharField(
+        "tên ngắn", max_length=24, blank=True, validators=[ten_hop_le],
+        help_text="Tên ngắn cho tiêu đề cột và biểu đồ (tối đa 24 ký tự), ví dụ: Che phủ rừng. "
+        "Để trống: dùng mã chỉ tiêu.",
+    )
     don_vi_tinh = models.CharField("đơn vị tính", max_length=50, validators=[ten_hop_le])
     linh_vuc = models.CharField("lĩnh vực", max_length=30, choices=LinhVuc.choices)
     cha = models.ForeignKey(
@@ -386,6 +391,11 @@ class ChiTieu(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ma} – {self.ten}"
+
+    @property
+    def nhan_ngan(self) -> str:
+        """What a narrow heading shows: the short name, or the code when there is none."""
+        return self.ten_ngan or self.ma
 
     @property
     def la_ty_le(self) -> bool:

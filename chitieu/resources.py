@@ -184,6 +184,7 @@ class ChiTieuResource(resources.ModelResource):
     """The catalog keyed by `ma`; parent and base indicator by their codes."""
 
     ten = fields.Field("ten", "ten", widget=KhongCongThuc())
+    ten_ngan = fields.Field("ten_ngan", "ten_ngan", widget=KhongCongThuc())
     don_vi_tinh = fields.Field("don_vi_tinh", "don_vi_tinh", widget=KhongCongThuc())
     cha = fields.Field("cha", "ma_cha", widget=widgets.ForeignKeyWidget(ChiTieu, field="ma"))
     chi_tieu_goc = fields.Field("chi_tieu_goc", "ma_chi_tieu_goc", widget=widgets.ForeignKeyWidget(ChiTieu, field="ma"))
@@ -191,8 +192,8 @@ class ChiTieuResource(resources.ModelResource):
     class Meta:
         model = ChiTieu
         import_id_fields = ["ma"]
-        fields = ["ma", "ten", "don_vi_tinh", "linh_vuc", "cha", "loai", "chieu", "tong_hop", "tong_cac_con",
-                  "chi_tieu_goc", "so_le", "cho_phep_am", "thu_tu"]
+        fields = ["ma", "ten", "ten_ngan", "don_vi_tinh", "linh_vuc", "cha", "loai", "chieu", "tong_hop",
+                  "tong_cac_con", "chi_tieu_goc", "so_le", "cho_phep_am", "thu_tu"]
         export_order = fields
         skip_unchanged = True
         report_skipped = False

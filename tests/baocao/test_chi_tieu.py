@@ -85,7 +85,7 @@ def test_a_decreasing_indicator_ranks_the_lowest_gap_first_and_ties_share_a_plac
         ("1", "Huyện An Lão", "-0,50 điểm %"), ("2", "Huyện Hoài Ân", "+0,20 điểm %"),
         ("2", "Huyện Tuy Phước", "+0,20 điểm %")]
     ve = _bieu_do(html)
-    assert ve["data"][0]["texttemplate"] == "%{x:+,.2f}" and "điểm %" in ve["data"][0]["hovertemplate"]
+    assert ve["data"][1]["texttemplate"] == "%{customdata:+,.2f}" and "điểm %" in ve["data"][0]["hovertemplate"]
     assert [s["x0"] for s in ve["layout"]["shapes"]] == [0.0]
 
 

@@ -130,13 +130,16 @@ def test_the_chart_draws_each_cumulative_indicator_against_both_plans_with_the_e
     html = client.get(URL_AN_LAO).content.decode()
     hinh = _bieu_do(html)
     du_lieu, bo_cuc = hinh["data_layout"]["data"], hinh["data_layout"]["layout"]
+    nhan_so = [v for v in du_lieu if v.get("meta") == "nhan-so"]  # the value columns (issue 16)
+    du_lieu = [v for v in du_lieu if v["type"] == "bar"]
     assert [v["name"] for v in du_lieu] == ["% KH tỉnh giao", "% KH huyện giao"]
     # Cumulative indicators compared by ratio, in catalog order; levels, rates and growth are not drawn.
     ma = [y.split(" ")[0] for y in du_lieu[0]["y"]]
     assert ma == ["CT01", "CT01.1", "CT01.2", "CT01.3", "CT03", "CT03.1"]
     assert du_lieu[0]["x"] == [53.04, 54.33, 51.63, 52.8, 77.59, 125.0]
     assert du_lieu[1]["x"] == [52.69, 54.18, 51.15, 52.32, 32.91, 19.23]
-    assert bo_cuc["separators"] == ",." and du_lieu[0]["texttemplate"] == "%{x:.2f} %"
+    assert bo_cuc["separators"] == ",." and nhan_so[0]["texttemplate"] == "%{customdata:.2f} %"
+    assert [v["customdata"] for v in nhan_so] == [v["x"] for v in du_lieu]
     assert [s["x0"] for s in bo_cuc["shapes"]] == [50.0]
     assert bo_cuc["annotations"][0]["text"] == "Tiến độ kỳ vọng 50 %"
     assert hinh["config"]["displayModeBar"] is False

@@ -21,6 +21,10 @@ commit), run this module with `TAO_GOLDEN=1` on the commit whose output is the r
           make test TESTS="tests/baocao/test_trang_2023_khong_doi.py -q -p no:randomly")
 
 (`TAO_GOLDEN` is the folder to write to; without it the test compares.)
+
+The overview's file was written again by the commit that added the "Đang chậm" block and
+the indicators' short names over the heatmap's columns (issue 16): its text is the text
+of 12e9c18 plus that block and those names, nothing removed or changed.
 """
 
 import os

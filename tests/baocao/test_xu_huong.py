@@ -30,6 +30,7 @@ def test_one_line_per_year_with_gaps_where_there_is_no_figure(client, danh_muc, 
     assert [(t["name"], t["y"]) for t in ve["data"]] == [
         ("2022", [200000.0, 420000.0, None, 900000.0]),
         ("2023", [None, 447142.0, None, None]),
+        ("KH tỉnh giao 2023", [843000.0] * 4),  # the latest year's plan, as a dashed line
     ]
     assert ve["data"][0]["x"] == ["Quý I", "6 tháng", "9 tháng", "Cả năm"]
     assert ve["layout"]["separators"] == ",."
@@ -55,7 +56,7 @@ def test_a_growth_rate_comes_from_its_base_indicator(client, danh_muc, lanh_dao)
     client.force_login(lanh_dao)
     html = client.get("/xu-huong/an-lao/CT02/").content.decode()
     assert _o_nam(html, 2023)[2] == "5,00"
-    assert [t["name"] for t in _bieu_do(html)["data"]] == ["2023"]
+    assert [t["name"] for t in _bieu_do(html)["data"]] == ["2023", "KH tỉnh giao 2023"]
 
 
 def test_the_unit_page_links_each_indicator_to_its_trend(client, danh_muc, lanh_dao):

@@ -38,7 +38,7 @@ def test_the_leader_taps_an_lao_sees_the_chart_and_downloads_the_same_numbers(mo
     expect(trang.get_by_role("heading", name=re.compile("Tổng quan · 6 tháng đầu năm 2023"))).to_be_visible()
     chup(trang, "bieu-do-tong-quan-dien-thoai")
 
-    trang.get_by_role("link", name="Huyện An Lão").click()
+    trang.locator("#bang-nhiet").get_by_role("link", name="Huyện An Lão").click()
     expect(trang).to_have_url(re.compile(r"/don-vi/an-lao/2023-6t/$"))
     _cho_bieu_do(trang, "bieu-do-don-vi")
     assert trang.evaluate("document.documentElement.scrollWidth") <= DIEN_THOAI["width"]
@@ -52,14 +52,20 @@ def test_the_leader_taps_an_lao_sees_the_chart_and_downloads_the_same_numbers(mo
     }
     cot_ve = trang.locator("#bieu-do-don-vi g.trace.bars")
     expect(cot_ve).to_have_count(2)
+    nhan_ve = trang.locator("#bieu-do-don-vi g.scatterlayer g.trace")  # each series' value column
+    expect(nhan_ve).to_have_count(2)
     for i, cot in enumerate(("pt-kh-tinh", "pt-kh-huyen")):
-        ve = cot_ve.nth(i).locator("text.bartext").all_text_contents()
+        ve = nhan_ve.nth(i).locator("g.textpoint text").all_text_contents()
         co_so = [t for t in o_bang[cot] if t != CHUA_CO]
         assert ve == co_so, (cot, ve, co_so)
         # …and the bars' lengths are those values (plotly's computed data).
         do_dai = trang.evaluate(f"Array.from(document.getElementById('bieu-do-don-vi').calcdata[{i}])"
                                 ".map(p => p.s)")
         assert [dinh_dang.phan_tram(Decimal(str(x))) for x in do_dai if x is not None] == co_so
+    # Drawn, every value stands right of the dashed expected-progress line, never on it.
+    duong = trang.locator("#bieu-do-don-vi g.shapelayer path").first.bounding_box()
+    for hop in (t.bounding_box() for t in nhan_ve.locator("g.textpoint text").all()):
+        assert hop["x"] > duong["x"] + duong["width"], (hop, duong)
     assert o_bang["pt-kh-tinh"][cac_ma.index("CT01")] == "53,04 %"
     assert o_bang["pt-kh-huyen"][cac_ma.index("CT01")] == "52,69 %"
 
@@ -116,7 +122,7 @@ def test_the_ranking_chart_shows_the_tables_order_and_values(mo_trang, du_lieu_d
     bang = [(x.strip(), v.strip()) for x, v in zip(dong.locator("td.xep-thu").all_inner_texts(),
                                                     dong.locator("td.so-chinh").all_inner_texts())]
     xep = [v for x, v in bang if x.isdigit()]
-    assert xep and trang.locator("#bieu-do-xep-hang text.bartext").all_text_contents() == xep
+    assert xep and trang.locator("#bieu-do-xep-hang g.scatterlayer g.textpoint text").all_text_contents() == xep
 
 
 def test_html_in_a_name_is_drawn_as_text_never_as_a_link(mo_trang, du_lieu_demo, live_server):
