@@ -5,6 +5,7 @@ violation on any page kind, each opened by the role that reaches it, on an offic
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from baocao import views as baocao_views
 from chitieu.models import ChiTieu, DonVi, KyBaoCao
 from tests.chitieu import excel
 from tests.e2e.conftest import DIEN_THOAI, chup
@@ -68,7 +69,8 @@ def _mo(axe: Axe, trang, url: str, loi: list[str]) -> None:
 
 
 @pytest.mark.parametrize("kich_thuoc", [MAY_TINH_VAN_PHONG, DIEN_THOAI], ids=["1366x768", "390x844"])
-def test_axe_finds_no_serious_or_critical_violation_on_any_page_kind(mo_trang, du_lieu_demo, tmp_path, kich_thuoc):
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_kind(mo_trang, du_lieu_demo, tmp_path, monkeypatch,
+                                                                     kich_thuoc):
     axe = Axe()
     loi: list[str] = []
     trang = mo_trang(kich_thuoc)
@@ -112,6 +114,16 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page_kind(mo_trang, d
             trang.get_by_role("button", name="Tải lên và xem trước").click()
             trang.wait_for_selector("#tom-tat", timeout=60000)
             _quet(axe, trang, "xem trước Excel", loi)
+
+    # The 500 page: a view that fails.
+    def hong(*args, **kwargs):
+        raise RuntimeError("thử lỗi")
+
+    monkeypatch.setattr(baocao_views, "render", hong)
+    tra_loi = trang.goto("/don-vi/an-lao/2023-6t/", wait_until="load")
+    monkeypatch.undo()
+    assert tra_loi.status == 500 and "Hệ thống gặp lỗi" in trang.content()
+    _quet(axe, trang, "trang lỗi 500", loi)
 
     chup(trang, f"tiep-can-{kich_thuoc['width']}")
     assert not loi, f"{len(loi)} vi phạm nghiêm trọng:\n" + "\n".join(loi)
