@@ -9,9 +9,16 @@ The form, per (unit, period), one sheet per unit:
     row 2   "Đơn vị: Huyện An Lão (mã an-lao)"
     row 3   "Kỳ báo cáo: 6 tháng đầu năm 2023 (mã 2023-6t)"
     row 6–7 STT | Chỉ tiêu | ĐVT | Mã | KH năm: one column per plan source of the unit's set
-            ("KH tỉnh giao", "KH huyện giao" …) | TH cùng kỳ | TH kỳ này | So sánh %: one column per
-            source, Cùng kỳ (Excel formulas) | Ước | Ghi chú
+            ("KH tỉnh giao", "KH huyện giao" …) | TH cùng kỳ | TH kỳ này | So sánh: one column per
+            source, Cùng kỳ | Ước | Ghi chú | Đánh giá | Cách tính
     then    one row per indicator of the unit's set, with a section row (I, II, …) per lĩnh vực.
+
+The sheet shows what the unit's page shows (`selectors.dong_chi_tieu`, `hien_thi.o_so_sanh`):
+the comparisons as the page words them ("53,04 %", a rate by its gap "+0,02 điểm %"), the
+status, and in TH kỳ này the figure the page shows — for a growth rate computed from its
+base, or a sum of the units below, that figure, locked, with "Cách tính" saying where it
+comes from. Such a row's actual is not read back: only what a person can enter is.
+The sheet prints on A4 landscape, one page wide, the header rows on every page.
 
 A plan cell holds the version in force at the period's last day (a value, or a bound
 written "≥ 10,27", "8,8–9,4"); a changed plan cell changes that version.
@@ -43,6 +50,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from . import dinh_dang, hien_thi, quyen, selectors, services, tinh_toan
 from .doc_xlsx import LoiTep, NganSach, Sheet, doc_bang_tinh, kiem_tra_tep
@@ -53,16 +61,17 @@ LY_DO = "Nhập từ Excel: {ten_tep}"
 LA_MA = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 DONG_TIEU_DE = 6  # first header row as written
-TEN_COT = {"th": "TH kỳ này", "uoc": "Ước", "ghi_chu": "Ghi chú", "ma": "Mã", "ten": "Chỉ tiêu"}
+TEN_COT = {"th": "TH kỳ này", "uoc": "Ước", "ghi_chu": "Ghi chú", "ma": "Mã", "ten": "Chỉ tiêu",
+           "cach_tinh": "Cách tính"}
 # Forms written before plan sources were configurable name the two columns this way.
 TEN_NGUON_CU = {"tỉnh giao": "kh-tinh", "huyện giao": "kh-huyen"}
 
 
 def cac_cot(cac_nguon: list[NguonKeHoach]) -> list[str]:
     """The columns of a form sheet for a set with these plan sources, in order:
-    "kh:<source>" a plan, "so:<source>" its comparison formula."""
+    "kh:<source>" a plan, "so:<source>" its comparison as the page shows it."""
     return ["stt", "ten", "dvt", "ma", *[f"kh:{ng.ma}" for ng in cac_nguon], "th_cung_ky", "th",
-            *[f"so:{ng.ma}" for ng in cac_nguon], "so_cung_ky", "uoc", "ghi_chu"]
+            *[f"so:{ng.ma}" for ng in cac_nguon], "so_cung_ky", "uoc", "ghi_chu", "danh_gia", "cach_tinh"]
 
 
 # -- text helpers ---------------------------------------------------------------------
@@ -110,11 +119,12 @@ class _KieuO:
         self.ws = ws
         self._kieu: dict[tuple, StyleArray] = {}
 
-    def o(self, gia_tri, khoa: tuple = (), dat=None, *, cong_thuc: bool = False) -> Cell:
-        """A cell of `gia_tri` (text always as text, as `tai_ve.ghi_o` writes it; a
-        formula only with `cong_thuc`) in the style named by `khoa`, built the first
-        time the key is seen from the attributes `dat` (a dict, or a function giving
-        one)."""
+    def o(self, gia_tri, khoa: tuple = (), dat=None, *, cong_thuc: bool = False, thoat: bool = True) -> Cell:
+        """A cell of `gia_tri` (text always as text, escaped as `tai_ve.ghi_o` writes it
+        unless `thoat` is false — text the app composed, such as "-1,17 điểm %", which
+        is never read back; a formula only with `cong_thuc`) in the style named by
+        `khoa`, built the first time the key is seen from the attributes `dat` (a dict,
+        or a function giving one)."""
         if khoa not in self._kieu:
             mau = WriteOnlyCell(self.ws)
             for ten, gt in ((dat() if callable(dat) else dat) or {}).items():
@@ -122,7 +132,7 @@ class _KieuO:
             self._kieu[khoa] = mau._style
         o = Cell(self.ws, row=1, column=1, style_array=self._kieu[khoa])  # placed by append
         if isinstance(gia_tri, str) and not cong_thuc:
-            o.value = van_ban_o(gia_tri)
+            o.value = van_ban_o(gia_tri) if thoat else gia_tri
             o.data_type = "s"
         else:
             o.value = gia_tri
@@ -139,8 +149,9 @@ def _kieu_cot(ten: str, sua_duoc: bool, so_le: int, cap: int) -> dict:
     if ten.startswith("kh:") or ten in ("th_cung_ky", "th"):
         dat["number_format"] = kieu_so_excel(so_le)
     elif ten.startswith("so"):
-        dat["number_format"] = "0.00"
-    elif ten in ("ten", "dvt", "ma", "ghi_chu"):
+        dat["number_format"] = "@"
+        dat["alignment"] = Alignment(horizontal="right")
+    elif ten in ("ten", "dvt", "ma", "ghi_chu", "danh_gia", "cach_tinh"):
         dat["number_format"] = "@"
     if sua_duoc:
         dat["protection"] = MO_KHOA
@@ -157,14 +168,15 @@ def _tieu_de(kieu: _KieuO, ky: KyBaoCao, cac_nguon: list[NguonKeHoach]) -> tuple
     vt = {ten: i + 1 for i, ten in enumerate(cac_cot(cac_nguon))}
     chu = get_column_letter
     tren = {"stt": "STT", "ten": "Chỉ tiêu", "dvt": "ĐVT", "ma": "Mã", "th_cung_ky": f"TH cùng kỳ {ky.nam - 1}",
-            "th": f"TH kỳ này ({ky.ten_ngan})", "uoc": "Ước", "ghi_chu": "Ghi chú"}
+            "th": f"TH kỳ này ({ky.ten_ngan})", "uoc": "Ước", "ghi_chu": "Ghi chú", "danh_gia": "Đánh giá",
+            "cach_tinh": TEN_COT["cach_tinh"]}
     nhan_o: dict[tuple[int, int], str] = {}
     gop = []
     for ten, nhan in tren.items():
         nhan_o[(0, vt[ten])] = nhan
         gop.append(f"{chu(vt[ten])}{DONG_TIEU_DE}:{chu(vt[ten])}{DONG_TIEU_DE + 1}")
     nhom = [(f"KH năm {ky.nam}", [f"kh:{ng.ma}" for ng in cac_nguon], [ng.ten for ng in cac_nguon]),
-            ("So sánh %", [f"so:{ng.ma}" for ng in cac_nguon] + ["so_cung_ky"],
+            ("So sánh", [f"so:{ng.ma}" for ng in cac_nguon] + ["so_cung_ky"],
              [ng.ten_ngan for ng in cac_nguon] + ["Cùng kỳ"])]
     for nhan, cot, duoi in nhom:
         if not cot:
@@ -179,7 +191,7 @@ def _tieu_de(kieu: _KieuO, ky: KyBaoCao, cac_nguon: list[NguonKeHoach]) -> tuple
     return vt, hang, gop
 
 
-def _o_ke_hoach(kh: KeHoach | None):
+def _o_ke_hoach(kh: selectors.KeHoachGT | None):
     """A plan cell: a spreadsheet number for a value, its text for a bound ("≥ 10,27")."""
     if kh is None:
         return None
@@ -188,30 +200,61 @@ def _o_ke_hoach(kh: KeHoach | None):
     return dinh_dang.ke_hoach_chinh_xac(kh.kieu, kh.gia_tri, kh.gia_tri_den)
 
 
-def _ghi_sheet(kieu: _KieuO, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: list[NguonKeHoach],
-               ke_hoach: dict, thuc_hien: dict, cung_ky: dict, ghi_chu_cung_ky: dict) -> None:
-    """Writes one unit's sheet (`kieu.ws`) of a write-only workbook, row after row."""
+# Columns of text the app composes (and each "so:<source>"), written as is: never read back.
+DO_TINH = {"so_cung_ky", "danh_gia", "cach_tinh"}
+
+
+def cach_tinh_th(dong: selectors.DongChiTieu, chi_tieu_theo_id: dict[int, ChiTieu]) -> str:
+    """Where the actual a row shows comes from when nobody types it, as the entry grid
+    says it ("Tự tính từ CT01", "Cộng từ các đơn vị"); "" for a figure that is entered.
+    `chi_tieu_theo_id` holds the base of a growth rate."""
+    if dong.th_tinh_tu_goc:
+        return f"Tự tính từ {chi_tieu_theo_id[dong.chi_tieu.chi_tieu_goc_id].ma}"
+    if dong.th.tong_tu_don_vi_con:
+        return "Cộng từ các đơn vị"
+    return ""
+
+
+def _in_a4_ngang(ws, dong_cuoi_tieu_de: int) -> None:
+    """A4 landscape, one page wide and as many long as it takes, the header rows
+    repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{DONG_TIEU_DE}:{dong_cuoi_tieu_de}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+def _ghi_sheet(kieu: _KieuO, don_vi: DonVi, ky: KyBaoCao, cac_dong: list[selectors.DongChiTieu],
+               cac_nguon: list[NguonKeHoach], ke_hoach: dict, thuc_hien: dict, chi_tieu_theo_id: dict) -> None:
+    """Writes one unit's sheet (`kieu.ws`) of a write-only workbook, row after row:
+    `cac_dong` the rows its page shows, `ke_hoach` {(indicator, source): the stored plan
+    version in force}, `thuc_hien` {indicator: the stored (value, estimate, note)}."""
     ws = kieu.ws
     vt, hang_tieu_de, gop = _tieu_de(kieu, ky, cac_nguon)
-    rong = {"stt": 5, "ten": 48, "dvt": 12, "ma": 10, "th_cung_ky": 13, "th": 13, "so_cung_ky": 9, "uoc": 6,
-            "ghi_chu": 30}
+    rong = {"stt": 5, "ten": 44, "dvt": 11, "ma": 8, "th_cung_ky": 12, "th": 12, "so_cung_ky": 13, "uoc": 5,
+            "ghi_chu": 24, "danh_gia": 13, "cach_tinh": 14}
     for ten, c in vt.items():  # before the first row: a write-only sheet writes its columns first
-        ws.column_dimensions[get_column_letter(c)].width = rong.get(ten, 13 if ten.startswith("kh:") else 9)
+        ws.column_dimensions[get_column_letter(c)].width = rong.get(ten, 12 if ten.startswith("kh:") else 13)
     ws.freeze_panes = f"{get_column_letter(vt['ma'] + 1)}{DONG_TIEU_DE + 2}"
+    _in_a4_ngang(ws, DONG_TIEU_DE + 1)
     ws.append([kieu.o("BIỂU SỐ LIỆU CHỈ TIÊU KINH TẾ – XÃ HỘI", ("tieu_de_bieu",), {"font": Font(bold=True, size=13)})])
     ws.append([kieu.o(f"Đơn vị: {don_vi.ten} (mã {don_vi.ma})")])
     ws.append([kieu.o(f"Kỳ báo cáo: {ky.ten} (mã {ky.slug})")])
     ws.append([kieu.o("Chỉ nhập vào các ô nền trắng (KH năm, TH kỳ này, Ước, Ghi chú). Số gõ kiểu Việt Nam "
-                      "(1.234,5) hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã.", ("huong_dan",),
+                      "(1.234,5) hoặc số Excel. Ước: gõ x nếu là số ước tính. Không sửa cột Mã. Các cột So sánh, "
+                      "Đánh giá và số có ghi Cách tính do hệ thống tính, không đọc lại khi tải lên.", ("huong_dan",),
                       {"font": Font(italic=True, color="555555")})])
     for _ in range(DONG_TIEU_DE - 5):
         ws.append([])
     for hang in hang_tieu_de:
         ws.append(hang)
     sua_duoc = {*(f"kh:{ng.ma}" for ng in cac_nguon), "th", "uoc", "ghi_chu"}
-    dong = DONG_TIEU_DE + 2
     linh_vuc_truoc, so_muc, stt = None, 0, 0
-    for ct, cap in chi_tieu:
+    for dong in cac_dong:
+        ct, cap = dong.chi_tieu, dong.cap
         if ct.linh_vuc != linh_vuc_truoc:
             linh_vuc_truoc = ct.linh_vuc
             muc = {vt["stt"]: LA_MA[so_muc] if so_muc < len(LA_MA) else str(so_muc + 1),
@@ -220,39 +263,41 @@ def _ghi_sheet(kieu: _KieuO, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: l
                        else kieu.o(None, ("muc",), {"fill": NEN_KHOA, "border": KE}) for c in range(1, len(vt) + 1)])
             so_muc += 1
             stt = 0
-            dong += 1
         if cap == 0:
             stt += 1
-        th = thuc_hien.get(ct.id)
+        cach_tinh = cach_tinh_th(dong, chi_tieu_theo_id)
+        if cach_tinh:
+            # The figure the page shows; not typed, so neither its estimate mark nor a note.
+            th, uoc, ghi_chu = tinh_toan.lam_tron(dong.th.gia_tri, ct.so_le), None, None
+        else:
+            gt, la_uoc, gc = thuc_hien.get(ct.id) or (None, False, "")
+            th, uoc, ghi_chu = gt, "x" if gt is not None and la_uoc else None, gc or None
+        so_sanh = hien_thi.o_so_sanh(dong)
         gia_tri = {
             "stt": str(stt) if cap == 0 else "-",
             "ten": ct.ten,
             "dvt": ct.don_vi_tinh,
             "ma": ct.ma,
             **{f"kh:{ng.ma}": _o_ke_hoach(ke_hoach.get((ct.id, ng.id))) for ng in cac_nguon},
-            "th_cung_ky": _so_cho_excel(cung_ky.get(ct.id)),
-            "th": _so_cho_excel(th.gia_tri) if th else None,
-            "uoc": "x" if th and th.la_uoc else None,
-            "ghi_chu": th.ghi_chu if th and th.ghi_chu else None,
+            "th_cung_ky": _so_cho_excel(dong.th_cung_ky.gia_tri),
+            "th": _so_cho_excel(th),
+            **{f"so:{ng.ma}": so_sanh[f"nguon-{ng.ma}"] for ng in cac_nguon},
+            "so_cung_ky": so_sanh["cung-ky"],
+            "uoc": uoc,
+            "ghi_chu": ghi_chu,
+            "danh_gia": so_sanh["ten-trang-thai"],
+            "cach_tinh": cach_tinh or None,
         }
-        h, c_th, c_ck = dong, get_column_letter(vt["th"]), get_column_letter(vt["th_cung_ky"])
-        for ng in cac_nguon:
-            c_kh = get_column_letter(vt[f"kh:{ng.ma}"])
-            gia_tri[f"so:{ng.ma}"] = (f'=IF(AND(ISNUMBER({c_th}{h}),ISNUMBER({c_kh}{h}),{c_kh}{h}<>0),'
-                                      f'{c_th}{h}/{c_kh}{h}*100,"")')
-        gia_tri["so_cung_ky"] = (f'=IF(AND(ISNUMBER({c_th}{h}),ISNUMBER({c_ck}{h}),{c_ck}{h}<>0),'
-                                 f'{c_th}{h}/{c_ck}{h}*100,"")')
         hang = []
         for ten in vt:
-            # The comparison columns are the form's own formulas; everything else is a value.
-            khoa = ("o", ten, ct.so_le, cap if ten == "ten" else 0)
-            o = kieu.o(gia_tri[ten], khoa, lambda ten=ten: _kieu_cot(ten, ten in sua_duoc, ct.so_le, cap),
-                       cong_thuc=ten.startswith("so"))
-            if ten == "th_cung_ky" and ghi_chu_cung_ky.get(ct.id):
-                o.comment = Comment(ghi_chu_cung_ky[ct.id], "Biểu số liệu")
+            mo = ten in sua_duoc and not (cach_tinh and ten in ("th", "uoc", "ghi_chu"))
+            khoa = ("o", ten, ct.so_le, cap if ten == "ten" else 0, mo)
+            o = kieu.o(gia_tri[ten], khoa, lambda ten=ten, mo=mo: _kieu_cot(ten, mo, ct.so_le, cap),
+                       thoat=not (ten in DO_TINH or ten.startswith("so:")))
+            if ten == "th_cung_ky" and dong.th_cung_ky.ghi_chu_dia_gioi:
+                o.comment = Comment(dong.th_cung_ky.ghi_chu_dia_gioi, "Biểu số liệu")
             hang.append(o)
         ws.append(hang)
-        dong += 1
     for vung in gop:
         ws.merged_cells.add(vung)
     ws.protection.sheet = True
@@ -260,48 +305,25 @@ def _ghi_sheet(kieu: _KieuO, don_vi: DonVi, ky: KyBaoCao, chi_tieu, cac_nguon: l
     ws.protection.formatRows = False
 
 
-def _cung_ky_theo_dia_gioi_moi(ky: KyBaoCao, cac_don_vi: list[DonVi], bo_cua: dict,
-                               cung_ky: dict[int, dict]) -> dict[int, dict]:
-    """For units founded after the same period last year, the cùng kỳ their pages show
-    (built from their predecessors, or the recomputed figure the office entered — see
-    `chitieu.ke_thua`), written into `cung_ky`; returns {unit: {indicator: note}}, the
-    note going beside the cell. Reads only when such a unit is in the form."""
-    ghi_chu: dict[int, dict] = defaultdict(dict)
-    cuoi = selectors.ky_cung_ky_cuoi(ky)
-    moi = [dv for dv in cac_don_vi if dv.ngay_thanh_lap and dv.ngay_thanh_lap > cuoi]
-    if not moi:
-        return ghi_chu
-    so_lieu = selectors.SoLieu(ky, moi)
-    for dv in moi:
-        for ct, _ in selectors.chi_tieu_cua_bo(bo_cua[dv.id]):
-            gt = so_lieu.thuc_hien_cua(dv.id, ct, ky.nam - 1)
-            cung_ky[dv.id][ct.id] = gt.gia_tri
-            ghi_chu[dv.id][ct.id] = gt.ghi_chu_dia_gioi
-    return ghi_chu
-
-
 def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     """The form of `ky` for each unit, one sheet per unit — its set's indicators and plan
-    sources — as .xlsx bytes. Values are the stored ones (not sums of units below), the
-    plans those in force at the period's end, so exporting and re-importing changes
-    nothing. Written in openpyxl's write-only mode: a province's 135 sheets stream out
-    without a cell object per cell kept in memory."""
+    sources — as .xlsx bytes. What a person can enter (plans, actuals, estimate marks,
+    notes) holds the stored values — the plans those in force at the period's end, not
+    sums of units below — so exporting and re-importing changes nothing; the rest is what
+    the unit's page shows, read through the same selectors (`selectors.dong_chi_tieu`).
+    Written in openpyxl's write-only mode: a province's 135 sheets stream out without a
+    cell object per cell kept in memory."""
     cac_bo = selectors.cac_bo_cua_nam(ky.nam)
     bo_cua = selectors.bo_theo_don_vi(cac_don_vi, ky.nam, cac_bo)
-    ids = [dv.id for dv in cac_don_vi]
+    chi_tieu_theo_id = selectors.chi_tieu_theo_id_cua(cac_bo)
+    so_lieu = selectors.SoLieu(ky, cac_don_vi)
     ke_hoach: dict[int, dict] = defaultdict(dict)
-    for kh in KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=ids, hieu_luc_tu__lte=ky.ngay_cuoi).order_by(
-            "hieu_luc_tu"):
-        ke_hoach[kh.don_vi_id][(kh.chi_tieu_id, kh.nguon_id)] = kh  # the last is the one in force
+    for (dv, ct, ng), kh in so_lieu.ke_hoach.items():
+        ke_hoach[dv][(ct, ng)] = kh
     thuc_hien: dict[int, dict] = defaultdict(dict)
-    for th in ThucHien.objects.filter(ky=ky, don_vi_id__in=ids).only("don_vi_id", "chi_tieu_id", "gia_tri",
-                                                                      "la_uoc", "ghi_chu"):
-        thuc_hien[th.don_vi_id][th.chi_tieu_id] = th
-    cung_ky: dict[int, dict] = defaultdict(dict)
-    for dv, ct, gt in ThucHien.objects.filter(ky__nam=ky.nam - 1, ky__so_thang=ky.so_thang,
-                                              don_vi_id__in=ids).values_list("don_vi_id", "chi_tieu_id", "gia_tri"):
-        cung_ky[dv][ct] = gt
-    ghi_chu_cung_ky = _cung_ky_theo_dia_gioi_moi(ky, cac_don_vi, bo_cua, cung_ky)
+    for (dv, ct, nam), gt in so_lieu.thuc_hien.items():
+        if nam == ky.nam:
+            thuc_hien[dv][ct] = gt
     wb = Workbook(write_only=True)
     da_dung: set = set()
     kieu = _KieuO(None)
@@ -309,9 +331,11 @@ def ghi_bieu_mau(ky: KyBaoCao, cac_don_vi: list[DonVi]) -> bytes:
     co_bo = [dv for dv in cac_don_vi if bo_cua[dv.id] is not None]
     for dv in co_bo:
         kieu.ws = wb.create_sheet(ten_sheet(dv.ten_ngan, da_dung, du_phong=dv.ma))
-        bo = bo_cua[dv.id]
-        _ghi_sheet(kieu, dv, ky, selectors.chi_tieu_cua_bo(bo), [ng for ng, _ in selectors.nguon_cua_bo(bo)],
-                   ke_hoach[dv.id], thuc_hien[dv.id], cung_ky[dv.id], ghi_chu_cung_ky[dv.id])
+        cac_nguon = selectors.nguon_cua_bo(bo_cua[dv.id])
+        cac_dong = [selectors.dong_chi_tieu(so_lieu, dv.id, ct, cap, chi_tieu_theo_id, cac_nguon)
+                    for ct, cap in selectors.chi_tieu_cua_bo(bo_cua[dv.id])]
+        _ghi_sheet(kieu, dv, ky, cac_dong, [ng for ng, _ in cac_nguon], ke_hoach[dv.id], thuc_hien[dv.id],
+                   chi_tieu_theo_id)
     if not co_bo:
         ws = wb.create_sheet("Trống")
         ws.append([_KieuO(ws).o("Không có đơn vị nào." if not cac_don_vi else
@@ -557,6 +581,8 @@ def _tim_tieu_de(sheet: Sheet):
                 cot["uoc"] = c
             elif t.startswith("ghi chú"):
                 cot["ghi_chu"] = c
+            elif t.startswith("cách tính"):
+                cot["cach_tinh"] = c
         duoi = sheet.dong[i + 1] if i + 1 < len(sheet.dong) else None
         dong_du_lieu = r + 1
         if duoi is not None and duoi[0] == r + 1:
@@ -690,6 +716,8 @@ def doc_bieu_mau(sheet: Sheet, dm: DanhMuc, kq: KetQuaDoc) -> bool:
                 continue
             kq.o.append(ODoc(o_, don_vi, ct, nam=ky.nam, nguon=ng, gia_tri=gt, kieu=kieu, gia_tri_den=den,
                              ngay_ap_dung=ky.ngay_cuoi, vi_tri_don_vi=o_don_vi, doc_duoc=doc_duoc(lay(k))))
+        if lay("cach_tinh") not in (None, ""):
+            continue  # an actual the page computes (a growth rate, a sum of units): nothing to read
         o_th = vi_tri(s, r, cot["th"])
         loi_dong = False
         try:

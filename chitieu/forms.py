@@ -7,6 +7,7 @@ edit, even one changed and back), and the error, warnings or conflict to show ne
 it. Typed text is never lost: a row with an error keeps the text exactly as typed.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from . import dinh_dang, hien_thi, selectors, services, tinh_toan
 from .dinh_dang import BANG, LoiNhapSo
 from .models import ChiTieu, KeHoach, NguonKeHoach, ThucHien
 from .selectors import BangDonVi, DongChiTieu
-from .services import BacDo, OKeHoach, ONhap, dau_nam, phien_ban_bi_khoa
+from .services import CAN_CU_TOI_DA, BacDo, OKeHoach, ONhap, dau_nam, kiem_tra_van_ban, phien_ban_bi_khoa
 
 if TYPE_CHECKING:
     from .du_bao import DuBaoDong
@@ -313,10 +314,24 @@ def ten_o_ke_hoach(nguon: NguonKeHoach, chi_tieu: ChiTieu) -> str:
     return f"{nguon.ma}__{chi_tieu.ma}"
 
 
+def can_cu_chung(cac_can_cu: list[str]) -> str:
+    """The basis a source's plans of a year share: the one most of its plans carry (the
+    first of them on a tie), "" when none carries one."""
+    dem = Counter(cc for cc in cac_can_cu if cc)
+    return max(dem, key=lambda cc: (dem[cc], -cac_can_cu.index(cc))) if dem else ""
+
+
 class LuoiKeHoach:
     """The plans grid of one unit and year: its set's indicators × its set's sources.
     A cell edits the latest version of that plan (a revision is added on the plan's own
-    page, `chitieu-ke-hoach-mot`)."""
+    page, `chitieu-ke-hoach-mot`).
+
+    Each source takes one legal basis for the year, typed once at the top of its column
+    (`can_cu_chung`, input cc-chung-<source>): it applies to every cell of the source
+    with a plan and no basis of its own, and saving writes it to those plan rows. A cell's
+    own basis overrides it; a cell whose stored basis is the shared one shows its own
+    input empty. The basis stays stored per plan row (`KeHoach.can_cu`), as the Excel
+    imports read and write it."""
 
     def __init__(self, chi_tieu: list[tuple[ChiTieu, int]], cac_nguon: list[NguonKeHoach], nam: int,
                  hien_co: dict[tuple[int, int], list[KeHoach]], ngay_khoa: list[date],
@@ -325,6 +340,7 @@ class LuoiKeHoach:
         at (None: not shown, as when a POST is read back)."""
         self.cac_nguon = cac_nguon
         self.dong: list[ODongKeHoach] = []
+        self.loi_chung: dict[str, str] = {}  # source code → why its shared basis was not applied
         for ct, cap in chi_tieu:
             cac_o = []
             for ng in cac_nguon:
@@ -339,6 +355,19 @@ class LuoiKeHoach:
                     can_cu=da_thay.can_cu, da_thay=da_thay, so_phien_ban=len(phien_ban),
                     bi_khoa=phien_ban_bi_khoa(hieu_luc_tu, None, ngay_khoa)))
             self.dong.append(ODongKeHoach(ct, cap, cac_o))
+        self.can_cu_chung = {ng.ma: can_cu_chung([o.da_thay.can_cu for _, o in self._cac_o()
+                                                  if o.nguon.id == ng.id and o.da_thay.gia_tri is not None])
+                             for ng in cac_nguon}
+        for _, o in self._cac_o():
+            if o.can_cu and o.can_cu == self.can_cu_chung[o.nguon.ma]:
+                o.can_cu = ""  # inherits the column's basis
+        self.khoa_ca_cot = {ng.ma: all(o.bi_khoa for _, o in self._cac_o() if o.nguon.id == ng.id) for ng in cac_nguon}
+
+    def cot_nguon(self) -> list[tuple[NguonKeHoach, str, bool, str]]:
+        """For the header: each source with its shared basis, whether all its cells are
+        locked, and the error of its shared basis."""
+        return [(ng, self.can_cu_chung[ng.ma], self.khoa_ca_cot[ng.ma], self.loi_chung.get(ng.ma, ""))
+                for ng in self.cac_nguon]
 
     def _cac_o(self):
         for dong in self.dong:
@@ -348,6 +377,9 @@ class LuoiKeHoach:
     def nhan(self, du_lieu, chi: set[tuple[str, str]] | None = None) -> "LuoiKeHoach":
         """Puts what was posted back into the inputs (of the cells `chi` — (indicator
         code, source code) — or all)."""
+        for ng in self.cac_nguon:
+            if f"cc-chung-{ng.ma}" in du_lieu:
+                self.can_cu_chung[ng.ma] = du_lieu[f"cc-chung-{ng.ma}"].strip()
         for ct, o in self._cac_o():
             if chi is not None and (ct.ma, o.nguon.ma) not in chi:
                 continue
@@ -367,13 +399,22 @@ class LuoiKeHoach:
         effective date); unreadable cells get `loi` and are left out. A cell keeps the
         phases of its version: they change on the plan's own page."""
         thay_doi, da_thay = {}, {}
+        for ng in self.cac_nguon:
+            if thong_bao := kiem_tra_van_ban(self.can_cu_chung[ng.ma], CAN_CU_TOI_DA, f"Căn cứ chung ({ng.ten})"):
+                self.loi_chung[ng.ma] = thong_bao
         for ct, o in self._cac_o():
             try:
                 kieu, a, b = dinh_dang.doc_ke_hoach(o.van_ban)
             except LoiNhapSo as loi:
                 o.loi = str(loi)
                 continue
-            moi = OKeHoach(a, o.can_cu, kieu, b, o.da_thay.tien_do).chuan()
+            can_cu = o.can_cu
+            if not can_cu.strip() and a is not None and not o.bi_khoa:
+                if o.nguon.ma in self.loi_chung:
+                    o.loi = f"Chưa lưu: căn cứ chung của cột {o.nguon.ten} chưa hợp lệ (xem đầu cột)."
+                    continue
+                can_cu = self.can_cu_chung[o.nguon.ma]
+            moi = OKeHoach(a, can_cu, kieu, b, o.da_thay.tien_do).chuan()
             if moi != o.da_thay.chuan() and o.bi_khoa:
                 o.loi = ("Chưa lưu: kế hoạch này đã khóa vì kỳ báo cáo dùng nó đã gửi hoặc đã duyệt. Cần điều chỉnh "
                          "thì thêm kế hoạch điều chỉnh có hiệu lực sau các kỳ đó.")

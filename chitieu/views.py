@@ -227,9 +227,9 @@ def _luoi_ke_hoach(don_vi: DonVi, nam: int, bo, ngay_khoa, hien_phien_ban: bool 
 def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
     """The unit's plans of a year: one column per plan source of its indicator set
     ("KH tỉnh giao", "NQ HĐND xã giao" …), a value or a bound ("≥ 10,27", "8,8–9,4")
-    and its basis per cell. A cell edits the plan's latest version; revisions and phases
-    are on the plan's own page. A version a sent or approved period is compared with
-    is locked."""
+    and its basis: one per source, typed at the top of its column, or a cell's own. A
+    cell edits the plan's latest version; revisions and phases are on the plan's own
+    page. A version a sent or approved period is compared with is locked."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi, de=NHAP)
     nam = _nam(nam)
     bo = selectors.bo_chi_tieu_cua(don_vi, nam)
@@ -261,7 +261,7 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
                 thay_doi.pop(khoa, None)
         chua_luu = {(ct.ma, o.nguon.ma) for dong in luoi.dong for o in dong.o if o.loi for ct in [dong.chi_tieu]} | {
             (khoa[0].ma, khoa[1].ma) for khoa in [*loi, *xung_dot]}
-        if not chua_luu:
+        if not chua_luu and not luoi.loi_chung:
             messages.success(request, f"Đã lưu {ket_qua.so_thay_doi} thay đổi kế hoạch." if ket_qua.so_thay_doi
                              else "Không có thay đổi nào cần lưu.")
             return redirect("chitieu-ke-hoach", ma_don_vi=don_vi.ma, nam=nam)
@@ -270,9 +270,11 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
             for o_moi, o_cu in zip(dong_moi.o, dong_cu.o):
                 o_moi.loi = o_cu.loi
         moi.gan_loi(loi)
+        moi.loi_chung = luoi.loi_chung
         moi.gan_xung_dot(xung_dot, selectors.ke_hoach_cua(don_vi, nam), selectors.phien_ban_ke_hoach(don_vi, nam))
         messages.warning(request, (f"Đã lưu {ket_qua.so_thay_doi} thay đổi. " if ket_qua.so_thay_doi else "")
-                         + f"{len(chua_luu)} ô chưa lưu — xem thông báo cạnh từng ô.")
+                         + (f"{len(chua_luu)} ô chưa lưu — xem thông báo cạnh từng ô." if chua_luu else
+                            "Căn cứ chung chưa lưu — xem thông báo ở đầu cột."))
         luoi = moi
     else:
         luoi = _luoi_ke_hoach(don_vi, nam, bo, ngay_khoa)

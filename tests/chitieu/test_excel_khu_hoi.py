@@ -156,14 +156,14 @@ def test_reading_real_sheets(the_gioi, nhap_lieu_an_lao):
     assert ThucHien.objects.get(don_vi=dm.an_lao, ky=dm.ky_2023_6t, chi_tieu=dm.ct16).gia_tri == D("42.5")
 
 
-def test_the_form_has_its_title_merged_header_formulas_and_protection(the_gioi):
+def test_the_form_has_its_title_merged_header_comparisons_and_protection(the_gioi):
     dm = the_gioi
     ws = excel.mo(excel.bieu_mau_xlsx(dm.ky_2023_6t, dm.an_lao)).worksheets[0]
     assert ws.title == "An Lão"
     assert "Huyện An Lão (mã an-lao)" in ws["A2"].value and "(mã 2023-6t)" in ws["A3"].value
-    assert [ws.cell(6, c).value for c in range(1, 14)] == [
+    assert [ws.cell(6, c).value for c in range(1, 16)] == [
         "STT", "Chỉ tiêu", "ĐVT", "Mã", "KH năm 2023", None, "TH cùng kỳ 2022", "TH kỳ này (6 tháng 2023)",
-        "So sánh %", None, None, "Ước", "Ghi chú"]
+        "So sánh", None, None, "Ước", "Ghi chú", "Đánh giá", "Cách tính"]
     # Each plan column is named by its source (the set's "KH tỉnh giao", "KH huyện giao").
     assert [ws.cell(7, c).value for c in (5, 6, 9, 10, 11)] == ["KH tỉnh giao", "KH huyện giao", "KH tỉnh", "KH huyện",
                                                                 "Cùng kỳ"]
@@ -171,7 +171,8 @@ def test_the_form_has_its_title_merged_header_formulas_and_protection(the_gioi):
     assert {"E6:F6", "I6:K6", "A6:A7", "H6:H7"} <= gop
     r = excel.dong_cua(ws, "CT01.1")
     assert ws.cell(r, 8).value == 184510 and ws.cell(r, 5).value == 339580
-    assert ws.cell(r, 9).value.startswith("=IF(") and f"H{r}/E{r}*100" in ws.cell(r, 9).value
+    # The comparison as the unit's page words it, not an Excel formula.
+    assert ws.cell(r, 9).value.replace("\u00a0", " ") == "54,33 %" and ws.cell(r, 9).data_type == "s"
     assert ws.cell(r, 12).value == "x"  # ước
     assert ws.protection.sheet
     assert ws.cell(r, 8).protection.locked is False and ws.cell(r, 5).protection.locked is False

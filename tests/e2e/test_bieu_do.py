@@ -158,3 +158,23 @@ def test_select_all_on_the_admins_export_page_works_under_the_csp(mo_trang, du_l
     assert cac_o.evaluate_all("o => o.map(x => x.checked)") == [True] * 6
     chup(trang, "admin-xuat-chon-tat-ca")
     assert loi_csp == []
+
+
+def test_the_unit_page_is_usable_while_plotly_is_still_on_its_way(mo_trang, du_lieu_demo, live_server):
+    """plotly is not in the page: held back on the wire, the page still reaches
+    DOMContentLoaded and shows its table; released, the chart is drawn."""
+    trang = mo_trang(DIEN_THOAI)
+    loi_csp = _theo_doi_csp(trang, live_server.url)
+    dang_nhap(trang, "lanh_dao", "LanhDao@2023")
+    giu: list = []
+    trang.route(re.compile(r".*/plotly-basic\.min\.js$"), lambda route: giu.append(route))
+    trang.goto("/don-vi/an-lao/2023-6t/", wait_until="domcontentloaded")
+    expect(trang.locator("#ct-CT01")).to_be_visible()
+    trang.wait_for_function("document.readyState !== 'loading'")
+    trang.wait_for_timeout(300)
+    assert len(giu) == 1  # asked for once the page was parsed, and still held
+    assert trang.evaluate("typeof Plotly") == "undefined"
+    expect(trang.locator("#bieu-do-don-vi")).not_to_have_attribute("data-da-ve", "1")
+    giu[0].continue_()
+    _cho_bieu_do(trang, "bieu-do-don-vi")
+    assert loi_csp == []
