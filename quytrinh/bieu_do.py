@@ -21,10 +21,12 @@ def ty_le_theo_ky(nop: TongQuanNop) -> dict:
         fig.add_trace(go.Scatter(x=ten, y=so, name=nhan, mode="lines+markers", line={"color": mau, "width": 2},
                                  hovertemplate="%{x}: %{y:.2f} %<extra>" + nhan + "</extra>"))
     fig.update_layout(
-        separators=",.", height=240, margin={"l": 8, "r": 12, "t": 16, "b": 24}, plot_bgcolor="#fff",
+        separators=",.", height=240, margin={"l": 8, "r": 12, "t": 36, "b": 24}, plot_bgcolor="#fff",
         paper_bgcolor="#fff", font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
                                     "size": 13},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
-        yaxis={"range": [0, 105], "ticksuffix": " %", "gridcolor": "#e9ecef"}, xaxis={"type": "category"},
+        # The legend above the plot: below it, the period names turned on a phone ran over it.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        yaxis={"range": [0, 105], "ticksuffix": " %", "gridcolor": "#e9ecef"},
+        xaxis={"type": "category", "automargin": True},
     )
     return {"data_layout": json.loads(fig.to_json()), "config": {"displayModeBar": False, "responsive": True}}

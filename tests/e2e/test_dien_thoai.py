@@ -22,6 +22,8 @@ TRANG = {
         "/ke-hoach/an-lao/2023/CT01/kh-tinh/", "/tinh-trang-nop/2023-6t/", "/han-nop/2023/", "/thong-bao/",
         "/thong-bao/cai-dat/", "/giai-trinh/", "/lich-su/an-lao/2023-6t/", "/excel/nhap/", "/doi-mat-khau/",
         "/khong-co-trang-nay/",
+        # 2026: a commune whose cùng kỳ is built from a former district, and the communes ranked.
+        "/don-vi/xa-tuy-phuoc/2026-6t/", "/chi-tieu/CT01/2026-6t/", "/xu-huong/xa-tuy-phuoc/CT01/",
     ],
     ("nhap_lieu_an_lao", "NhapLieu@2023"): [
         "/", "/nhap-lieu/", "/nhap-lieu/an-lao/2023-6t/", "/nhap-lieu/tuy-phuoc/2023-6t/",
@@ -39,6 +41,13 @@ NHO_HON_44 = """() => Array.from(document.querySelectorAll(
   .filter(([e, r]) => r.width > 0 && (r.width < 43.5 || r.height < 43.5))
   .map(([e, r]) => `${e.tagName.toLowerCase()}${e.name ? '[name=' + e.name + ']' : ''} "${(e.textContent || e.value || '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`)"""
 
+# Text cut off inside a card: a cell's content reaching past the cell's right edge
+# (a card's cell clips what overflows it, so the page does not scroll but words are lost).
+CAT_CHU = """() => Array.from(document.querySelectorAll('.bang-the td > *'))
+  .filter(e => e.offsetParent !== null)
+  .filter(e => e.getBoundingClientRect().right > e.parentElement.getBoundingClientRect().right + 1)
+  .map(e => `"${e.textContent.trim().slice(0, 40)}" vượt ra ngoài ô`)"""
+
 
 def _kiem_tra(trang, url: str, loi: list[str]) -> None:
     trang.goto(url, wait_until="domcontentloaded", timeout=60000)
@@ -47,6 +56,8 @@ def _kiem_tra(trang, url: str, loi: list[str]) -> None:
         loi.append(f"{url}: trang rộng {rong} px")
     for nho in trang.evaluate(NHO_HON_44):
         loi.append(f"{url}: {nho}")
+    for cat in trang.evaluate(CAT_CHU):
+        loi.append(f"{url}: {cat}")
 
 
 def test_no_page_scrolls_sideways_on_a_phone_and_every_target_is_44px(mo_trang, du_lieu_demo):
