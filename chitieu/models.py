@@ -127,6 +127,12 @@ class DonVi(models.Model):
         return ((self.ngay_thanh_lap is None or self.ngay_thanh_lap <= ky.ngay_cuoi)
                 and (self.ngay_ngung_hoat_dong is None or self.ngay_ngung_hoat_dong > date(ky.nam, 1, 1)))
 
+    def ngung_truoc_cuoi_ky(self, ky: "KyBaoCao") -> bool:
+        """Merged or dissolved by the period's last day: it does not report the period,
+        its successors do (huyện An Lão, ended 1/7/2025, reports 6 tháng 2025 and no later
+        period)."""
+        return self.ngay_ngung_hoat_dong is not None and self.ngay_ngung_hoat_dong <= ky.ngay_cuoi
+
     def ton_tai_ngay(self, ngay: date) -> bool:
         """Existed on `ngay` (founded by then, not yet merged or dissolved)."""
         return ((self.ngay_thanh_lap is None or self.ngay_thanh_lap <= ngay)

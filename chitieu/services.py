@@ -264,6 +264,12 @@ def can_xac_nhan(ky: KyBaoCao, moi: dict[DonVi, dict[ChiTieu, ONhap]], cu: dict[
     return ket_qua
 
 
+def thong_bao_da_ngung(don_vi: DonVi, ky: KyBaoCao) -> str:
+    """Why a unit that ended before a period's last day cannot enter that period."""
+    return (f"{don_vi.ten} đã ngừng hoạt động từ {don_vi.ngay_ngung_hoat_dong:%d/%m/%Y} nên không báo cáo "
+            f"{ky.ten}: kỳ này do các đơn vị kế thừa báo cáo. Không số nào được lưu.")
+
+
 def truoc_thanh_lap(don_vi: DonVi, ky: KyBaoCao) -> bool:
     """Whether the period ended before the unit was founded (its figures there are
     recomputed bases, "tính lại theo địa giới mới")."""
@@ -357,6 +363,8 @@ def thuc_hien_luu(
         raise KhongCoQuyen("Bạn không có quyền nhập số liệu cho đơn vị này.")
     if not gia_tri:
         return KetQuaLuu()
+    if don_vi.ngung_truoc_cuoi_ky(ky):
+        raise KhongCoQuyen(thong_bao_da_ngung(don_vi, ky))
     if _khoa_trang_thai(don_vi, ky).da_khoa:
         raise KhongCoQuyen("Số liệu kỳ này đã gửi hoặc đã duyệt nên đã khóa; cần Quản trị mở khóa để sửa.")
     loi = {ct: thong_bao for ct, o in gia_tri.items() if (thong_bao := _loi_thuc_hien(ct, o))}
@@ -529,6 +537,9 @@ def luu_hang_loat(
             raise KhongCoQuyen(f"Bạn không có quyền nhập số liệu cho {don_vi.ten}.")
     thuc_hien = {k: v for k, v in thuc_hien.items() if v}
     ke_hoach = {k: v for k, v in ke_hoach.items() if v}
+    for dv, ky in thuc_hien:
+        if dv.ngung_truoc_cuoi_ky(ky):
+            raise KhongCoQuyen(thong_bao_da_ngung(dv, ky))
     ket_qua = KetQuaLuu()
     if not thuc_hien and not ke_hoach:
         return ket_qua

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from config.phien import thoi_han_phien
 
-from . import dinh_dang, du_bao, loc_don_vi, quyen, selectors, services
+from . import dinh_dang, du_bao, ke_thua, loc_don_vi, quyen, selectors, services
 from .forms import DieuChinhKeHoachForm, LuoiKeHoach, LuoiThucHien, LyDoForm, TienDoForm
-from .models import DonVi, KyBaoCao, NguonKeHoach, ThucHien
+from .models import DonVi, KeThua, KyBaoCao, NguonKeHoach, ThucHien
 from .quyen import MO_KHOA, NHAP, truy_cap
 
 LY_DO_FORM = "Nhập trên form"
@@ -46,7 +46,8 @@ def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
         "cac_nam": cac_nam,
         "cac_ky": cac_ky,
         "ds": ds,
-        "dong": [(dv, [(k, trang_thai[(dv.id, k.id)]) for k in cac_ky]) for dv in trang],
+        # A unit ended before a period's last day does not report it (its successors do).
+        "dong": [(dv, [(k, trang_thai[(dv.id, k.id)], dv.ngung_truoc_cuoi_ky(k)) for k in cac_ky]) for dv in trang],
         "co_the_duyet": quyen.co_the_duyet(request.user),
         "ky_moi_nhat": ky,
     })
@@ -97,6 +98,21 @@ def _bi_khoa(request, don_vi: DonVi, ky: KyBaoCao, luoi: LuoiThucHien) -> HttpRe
                                                      "trang_thai": quyen.trang_thai_nop(don_vi, ky)}, status=403)
 
 
+def _da_ngung(request, don_vi: DonVi, ky: KyBaoCao) -> HttpResponse:
+    """A unit merged or dissolved before the period's end does not report it: where its
+    successors enter it instead, and its last period it does report. A form sent anyway
+    (a tab opened before the end date was set) saves nothing and says so."""
+    ke_thua_boi = [(kt, ke_thua.viet_ty_le(kt.ty_le)) for kt in KeThua.objects.filter(
+        don_vi_cu=don_vi).select_related("don_vi_moi").order_by("don_vi_moi__thu_tu", "don_vi_moi__ten_ngan")]
+    ngung = don_vi.ngay_ngung_hoat_dong
+    ky_cuoi = max((k for k in KyBaoCao.objects.filter(nam__lte=ngung.year) if k.ngay_cuoi < ngung),
+                  key=lambda k: k.ngay_cuoi, default=None)
+    return render(request, "chitieu/da_ngung.html", {
+        "don_vi": don_vi, "ky": ky, "ke_thua_boi": ke_thua_boi, "ky_cuoi": ky_cuoi,
+        "da_gui": request.method == "POST", "thong_bao": services.thong_bao_da_ngung(don_vi, ky),
+    }, status=409 if request.method == "POST" else 200)
+
+
 @truy_cap(NHAP)
 def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     """The actuals grid of a unit for a period. POST saves what changed: cells that
@@ -106,6 +122,8 @@ def nhap_lieu(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     was saved; otherwise the page says CHƯA GỬI first and lists the cells."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi, de=NHAP)
     ky_bc = selectors.lay_ky(ky)
+    if don_vi.ngung_truoc_cuoi_ky(ky_bc):
+        return _da_ngung(request, don_vi, ky_bc)
     if request.method != "POST":
         return _trang_nhap_lieu(request, don_vi, ky_bc, _luoi(don_vi, ky_bc), quyen.trang_thai_nop(don_vi, ky_bc))
 

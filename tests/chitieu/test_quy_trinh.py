@@ -78,7 +78,7 @@ def test_the_history_shows_who_when_old_new_and_why(client, danh_muc, nhap_lieu_
     client.post("/nhap-lieu/an-lao/2023-6t/tra-lai/", {"ly_do": "Kiểm tra lại ngành dịch vụ"})
     client.force_login(lanh_dao)
     html = client.get("/lich-su/an-lao/2023-6t/").content.decode()
-    dong = [chu(d) for d in re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]]
+    dong = [chu(d) for d in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)[1:]]
     assert any("Trạng thái" in d and "Đã gửi Trả lại Trả lại: Kiểm tra lại ngành dịch vụ" in d for d in dong), dong
     assert any("Thực hiện" in d and "184.000 184.510 (ước) Nhập trên form" in d for d in dong), dong
     assert any("Thực hiện" in d and "— 184.000 Nhập trên form" in d for d in dong), dong

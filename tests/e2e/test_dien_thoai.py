@@ -28,6 +28,7 @@ TRANG = {
     ],
     ("nhap_lieu_an_lao", "NhapLieu@2023"): [
         "/", "/nhap-lieu/", "/nhap-lieu/an-lao/2023-6t/", "/nhap-lieu/tuy-phuoc/2023-6t/",
+        "/nhap-lieu/an-lao/2026-6t/",  # a period after the district ended: where its successors enter it
     ],
     ("lanh_dao", "LanhDao@2023"): ["/", "/don-vi/an-lao/2023-6t/", "/giai-trinh/"],
 }

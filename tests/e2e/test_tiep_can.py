@@ -25,7 +25,7 @@ TRANG = {
         "/giai-trinh/an-lao/2023-6t/CT01/",
         "/lich-su/an-lao/2023-6t/", "/lich-su/an-lao/2023-6t/CT01/", "/doi-mat-khau/", "/khong-co-trang-nay/",
     ],
-    ("nhap_lieu_an_lao", "NhapLieu@2023"): ["/nhap-lieu/", "/nhap-lieu/tuy-phuoc/2023-6t/"],
+    ("nhap_lieu_an_lao", "NhapLieu@2023"): ["/nhap-lieu/", "/nhap-lieu/tuy-phuoc/2023-6t/", "/nhap-lieu/an-lao/2026-6t/"],
     ("lanh_dao", "LanhDao@2023"): ["/", "/don-vi/an-lao/2023-6t/", "/chi-tieu/CT08/2023-6t/", "/giai-trinh/"],
     ("quan_tri", "QuanTri@2023"): [
         "/excel/nhap/", "/admin/", "/admin/chitieu/chitieu/", "/admin/chitieu/chitieu/{chi_tieu}/change/",
