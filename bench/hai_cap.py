@@ -150,7 +150,8 @@ def _dau_hieu_csdl() -> str | None:
     from django.db import connection
 
     with connection.cursor() as con_tro:
-        con_tro.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()")
+        con_tro.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                        "WHERE datname = current_database()")
         return con_tro.fetchone()[0]
 
 
