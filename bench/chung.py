@@ -13,9 +13,10 @@ from urllib.parse import urlparse, urlunparse
 GOC = Path(__file__).resolve().parent.parent
 
 
-def chuan_bi_django(ten_csdl: str) -> None:
-    """Creates database `ten_csdl` in the cluster of DATABASE_URL (dropping an old one),
-    points Django at it with production-like settings, migrates."""
+def chuan_bi_django(ten_csdl: str, giu: bool = False) -> None:
+    """Creates database `ten_csdl` in the cluster of DATABASE_URL (dropping an old one, or
+    with `giu` keeping one that exists), points Django at it with production-like
+    settings, migrates."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Cần DATABASE_URL tới PostgreSQL: chạy qua scripts/voi_postgres.sh")
@@ -25,8 +26,10 @@ def chuan_bi_django(ten_csdl: str) -> None:
     ket_noi = psycopg2.connect(urlunparse(phan._replace(path="/postgres")))
     ket_noi.autocommit = True
     with ket_noi.cursor() as con_tro:
-        con_tro.execute(f'DROP DATABASE IF EXISTS "{ten_csdl}"')
-        con_tro.execute(f'CREATE DATABASE "{ten_csdl}"')
+        con_tro.execute("SELECT 1 FROM pg_database WHERE datname = %s", [ten_csdl])
+        if not (giu and con_tro.fetchone()):
+            con_tro.execute(f'DROP DATABASE IF EXISTS "{ten_csdl}"')
+            con_tro.execute(f'CREATE DATABASE "{ten_csdl}"')
     ket_noi.close()
     os.environ["DATABASE_URL"] = urlunparse(phan._replace(path=f"/{ten_csdl}"))
     os.environ.setdefault("SECRET_KEY", "chi-dung-de-do-hieu-nang-" + "x" * 40)

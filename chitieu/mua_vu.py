@@ -84,6 +84,7 @@ class SinhMuaVu:
         self.rng = rng
         self._cua_chuoi: dict[object, tuple[float, ...]] = {}
         self._cua_nam: dict[tuple, tuple[Decimal, tuple[float, ...]]] = {}
+        self._vua_dung = None  # (mau, khoa, nam, the year's total, its flows, their sum): the last series-year asked
 
     def _nhan_to(self, lech: float) -> tuple[float, ...]:
         return tuple(math.exp(self.rng.gauss(0, lech)) for _ in range(12))
@@ -101,8 +102,12 @@ class SinhMuaVu:
     def luy_ke(self, mau: MauMuaVu, khoa, nam: int, thang: int, ke_hoach: Decimal, so_le: int) -> Decimal:
         """The cumulative value by the end of `thang` (1–12) of series `khoa` in `nam`, whose
         year totals the plan `ke_hoach` ± 12 %, at `so_le` decimals."""
-        ca_nam, dong = self._nam(mau, khoa, nam, ke_hoach)
-        ty_trong = Decimal(repr(sum(dong[:thang]) / sum(dong)))
+        vua = self._vua_dung  # the months of one series-year are asked in a row: reuse its flows
+        if vua is None or vua[0] is not mau or vua[1] != khoa or vua[2] != nam:
+            ca_nam, dong = self._nam(mau, khoa, nam, ke_hoach)
+            vua = self._vua_dung = (mau, khoa, nam, ca_nam, dong, sum(dong))
+        _, _, _, ca_nam, dong, tong = vua
+        ty_trong = Decimal(repr(sum(dong[:thang]) / tong))
         return (ca_nam * ty_trong).quantize(Decimal(1).scaleb(-so_le))
 
 

@@ -127,3 +127,59 @@ def test_two_tier_refuses_sizes_it_cannot_build_and_writes_nothing(tham_so, loi)
         _sinh_hai_cap(**tham_so)
     assert str(loi_that.value) == loi
     assert not DonVi.objects.exists() and not KyBaoCao.objects.exists()
+
+
+def _dau_van_tay() -> dict:
+    """Counts, sums and a digest of every generated row, by codes (not ids)."""
+    import hashlib
+
+    def bam(dong) -> str:
+        return hashlib.sha256(repr(sorted(dong)).encode()).hexdigest()[:16]
+
+    return {
+        "don_vi": DonVi.objects.count(), "ke_thua": KeThua.objects.count(), "ky": KyBaoCao.objects.count(),
+        "ke_hoach": KeHoach.objects.count(), "thuc_hien": ThucHien.objects.count(),
+        "tong_ke_hoach": KeHoach.objects.aggregate(s=Sum("gia_tri"))["s"],
+        "tong_thuc_hien": ThucHien.objects.aggregate(s=Sum("gia_tri"))["s"],
+        "so_uoc": ThucHien.objects.filter(la_uoc=True).count(),
+        "bam_ke_hoach": bam(KeHoach.objects.values_list("don_vi__ma", "chi_tieu__ma", "nguon__ma", "nam",
+                                                        "hieu_luc_tu", "gia_tri", "kieu", "can_cu")),
+        "bam_thuc_hien": bam(ThucHien.objects.values_list("don_vi__ma", "chi_tieu__ma", "ky__nam", "ky__so_thang",
+                                                          "gia_tri", "la_uoc", "ghi_chu", "tinh_lai_dia_gioi")),
+        "bam_ke_thua": bam(KeThua.objects.values_list("don_vi_moi__ma", "don_vi_cu__ma", "ty_le")),
+    }
+
+
+def _rang_buoc_va_chi_muc() -> set:
+    from django.db import connection
+
+    with connection.cursor() as con_tro:
+        con_tro.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                        "WHERE conrelid IN ('chitieu_thuchien'::regclass, 'chitieu_kehoach'::regclass)")
+        co = set(con_tro.fetchall())
+        con_tro.execute("SELECT tablename, indexname, indexdef FROM pg_indexes "
+                        "WHERE tablename IN ('chitieu_thuchien', 'chitieu_kehoach')")
+        return co | set(con_tro.fetchall())
+
+
+@pytest.mark.django_db
+def test_the_fast_load_writes_the_same_rows_as_before_and_restores_every_constraint():
+    """The rows, values and sums of both generators at a small size are those the row-by-row
+    loader (COPY under deferred foreign-key checks, commit 4dc15de) wrote for the same
+    arguments and seed; the foreign keys, unique constraints and indexes the fast load drops
+    are all back afterwards, and checked."""
+    truoc = _rang_buoc_va_chi_muc()
+    assert len(truoc) > 20
+    _sinh_hai_cap(tinh=4, huyen=3, tinh_moi=2, xa=30)
+    assert _dau_van_tay() == {
+        "don_vi": 48, "ke_thua": 38, "ky": 24, "ke_hoach": 3312, "thuc_hien": 14076,
+        "tong_ke_hoach": Decimal("5238085.400000"), "tong_thuc_hien": Decimal("9569881.133000"), "so_uoc": 2346,
+        "bam_ke_hoach": "dba6ab2b59682850", "bam_thuc_hien": "f9491ddfc8aa59c6", "bam_ke_thua": "d360bd958af66c91"}
+    assert _rang_buoc_va_chi_muc() == truoc
+    call_command("tao_du_lieu_mau", stdout=StringIO(), tinh=2, huyen=3, chi_tieu=25, nam=2, tu_nam=2022,
+                 xoa_truoc=True)
+    assert _dau_van_tay() == {
+        "don_vi": 8, "ke_thua": 0, "ky": 8, "ke_hoach": 600, "thuc_hien": 1200,
+        "tong_ke_hoach": Decimal("2313332.800000"), "tong_thuc_hien": Decimal("3002661.927000"), "so_uoc": 600,
+        "bam_ke_hoach": "0174b89de9d8172e", "bam_thuc_hien": "bef386dbe5d30c95", "bam_ke_thua": "4f53cda18c2baa0c"}
+    assert _rang_buoc_va_chi_muc() == truoc
