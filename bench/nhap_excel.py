@@ -130,7 +130,7 @@ def nhap(noi_dung: bytes, nguoi, ten: str) -> tuple[float, int, float]:
 
     bat_dau = time.perf_counter()
     kq = bieu_mau.doc_tep(noi_dung)
-    xt = bieu_mau.so_sanh(kq, nguoi, canh_bao=False)
+    xt = bieu_mau.so_sanh(kq, nguoi, canh_bao=False, bac_do=False)
     assert not xt.loi, xt.loi[:5]
     goi = bieu_mau.dong_goi(kq)
     tai_len = time.perf_counter() - bat_dau
@@ -138,7 +138,7 @@ def nhap(noi_dung: bytes, nguoi, ten: str) -> tuple[float, int, float]:
     bieu_mau.so_sanh(bieu_mau.mo_goi(goi), nguoi)
     xem_truoc = time.perf_counter() - bat_dau
     bat_dau = time.perf_counter()
-    so = bieu_mau.ap_dung(bieu_mau.so_sanh(bieu_mau.mo_goi(goi), nguoi, canh_bao=False), nguoi, ten)
+    so = bieu_mau.ap_dung(bieu_mau.so_sanh(bieu_mau.mo_goi(goi), nguoi, canh_bao=False, bac_do=False), nguoi, ten)
     return tai_len + time.perf_counter() - bat_dau, so, xem_truoc
 
 

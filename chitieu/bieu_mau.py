@@ -34,6 +34,7 @@ import hashlib
 import io
 import json
 import re
+import sys
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
@@ -824,7 +825,7 @@ def mo_goi(du_lieu: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
             continue
         kq.o.append(ODoc(vt, don_vi, ct, ky=ky, nam=nam, nguon=nguon,
                          gia_tri=None if gia_tri is None else Decimal(gia_tri), la_uoc=la_uoc, ghi_chu=ghi_chu,
-                         can_cu=can_cu, vi_tri_don_vi=vt_dv, kieu=kieu,
+                         can_cu=can_cu, vi_tri_don_vi=sys.intern(vt_dv), kieu=sys.intern(kieu),
                          gia_tri_den=None if den is None else Decimal(den),
                          hieu_luc_tu=None if hieu_luc_tu is None else date.fromisoformat(hieu_luc_tu),
                          ngay_ap_dung=None if ngay_ap_dung is None else date.fromisoformat(ngay_ap_dung),
@@ -835,15 +836,32 @@ def mo_goi(du_lieu: bytes, dm: DanhMuc | None = None) -> KetQuaDoc:
 
 # -- comparing with the database ------------------------------------------------------
 
-@dataclass(slots=True)
 class ThayDoi:
-    vi_tri: str
-    don_vi: DonVi
-    chi_tieu: ChiTieu
-    cot: str  # "TH 6 tháng 2023", "KH tỉnh giao 2023"
-    cu: str
-    moi: str
-    canh_bao: list[str] = field(default_factory=list)
+    """One changed cell of a preview: its old and new content (`services.ONhap` or
+    `services.OKeHoach`), shown as text (`cu`, `moi`) only when asked — a large file's
+    preview formats only the page shown — and its warnings."""
+
+    __slots__ = ("vi_tri", "don_vi", "chi_tieu", "cot", "o_cu", "o_moi", "_canh_bao")
+
+    def __init__(self, vi_tri: str, don_vi: DonVi, chi_tieu: ChiTieu, cot: str, o_cu, o_moi):
+        self.vi_tri, self.don_vi, self.chi_tieu = vi_tri, don_vi, chi_tieu
+        self.cot = cot  # "TH 6 tháng 2023", "KH tỉnh giao 2023"
+        self.o_cu, self.o_moi = o_cu, o_moi
+        self._canh_bao = None
+
+    @property
+    def cu(self) -> str:
+        return _hien_o(self.o_cu)
+
+    @property
+    def moi(self) -> str:
+        return _hien_o(self.o_moi)
+
+    @property
+    def canh_bao(self) -> list[str]:
+        if self._canh_bao is None:
+            self._canh_bao = []
+        return self._canh_bao
 
 
 @dataclass
@@ -905,6 +923,12 @@ def _hien(gia_tri: Decimal | None, la_uoc: bool = False, ghi_chu: str = "") -> s
     return chu
 
 
+def _hien_o(o: services.ONhap | services.OKeHoach) -> str:
+    if isinstance(o, services.ONhap):
+        return _hien(o.gia_tri, o.la_uoc, o.ghi_chu)
+    return _hien_ke_hoach(o)
+
+
 def _hien_ke_hoach(o: services.OKeHoach) -> str:
     if o.gia_tri is None:
         return "(trống)"
@@ -914,9 +938,16 @@ def _hien_ke_hoach(o: services.OKeHoach) -> str:
     return " — ".join(phan + ([o.can_cu] if o.can_cu else []))
 
 
-def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
+TRONG_TH, TRONG_KH = services.ONhap(None), services.OKeHoach(None)  # no stored value (shared: never changed)
+
+
+def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True, bac_do: bool = True) -> XemTruoc:
     """The preview: each value that differs from the database, with warnings; errors for
-    locked periods, units the user may not write and values the rules refuse."""
+    locked periods, units the user may not write and values the rules refuse.
+    `bac_do=False` leaves out the cells the magnitude rule holds back (`can_xac_nhan`)
+    unless there are errors (a refused file's page lists both): the upload, which shows
+    only errors, and the confirm, where `services.luu_hang_loat` applies the rule itself
+    under its locks (`ap_dung`)."""
     xt = XemTruoc(loi=list(kq.loi), so_loi=kq.so_loi, lam_tron=list(kq.lam_tron), so_lam_tron=kq.so_lam_tron,
                   so_sheet=kq.so_sheet, so_dong=kq.so_dong)
     cac_o_th = [o for o in kq.o if o.ky is not None]
@@ -944,6 +975,8 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
     )
 
     da_bao_quyen, da_bao_khoa = set(), set()
+    ten_cot_th: dict[int, str] = {}  # one name per column, shared by its changes
+    ten_cot_kh: dict[tuple, str] = {}
     gap: dict[tuple, str] = {}
     duoc_nhap: dict[int, bool] = {}  # asked once per unit, not once per cell
 
@@ -990,8 +1023,9 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
                             "cần Quản trị mở khóa trước khi nhập.")
             continue
         xt.th.setdefault((o.don_vi, o.ky), {})[o.chi_tieu] = moi
-        thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, f"TH {o.ky.ten_ngan}", _hien(cu.gia_tri, cu.la_uoc, cu.ghi_chu),
-                       _hien(moi.gia_tri, moi.la_uoc, moi.ghi_chu))
+        if o.ky.id not in ten_cot_th:
+            ten_cot_th[o.ky.id] = f"TH {o.ky.ten_ngan}"
+        thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, ten_cot_th[o.ky.id], TRONG_TH if th is None else cu, moi)
         if moi.gia_tri is None:
             thay.canh_bao.append("Ô trống: số liệu đang có sẽ bị xóa.")
         xt.thay_doi.append(thay)
@@ -1031,14 +1065,18 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True) -> XemTruoc:
                             "này đã gửi hoặc đã duyệt.")
             continue
         xt.kh.setdefault((o.don_vi, o.nam), {})[(o.chi_tieu, o.nguon, ngay)] = moi
-        ten_cot = f"{o.nguon.ten} {o.nam}" + ("" if ngay == services.dau_nam(o.nam) else f" (hiệu lực {ngay:%d/%m})")
-        thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, ten_cot, _hien_ke_hoach(cu), _hien_ke_hoach(moi))
+        if (o.nguon.id, o.nam, ngay) not in ten_cot_kh:
+            ten_cot_kh[(o.nguon.id, o.nam, ngay)] = f"{o.nguon.ten} {o.nam}" + (
+                "" if ngay == services.dau_nam(o.nam) else f" (hiệu lực {ngay:%d/%m})")
+        thay = ThayDoi(o.vi_tri, o.don_vi, o.chi_tieu, ten_cot_kh[(o.nguon.id, o.nam, ngay)],
+                       TRONG_KH if kh is None else cu, moi)
         if moi.gia_tri is None:
             thay.canh_bao.append("Ô trống: kế hoạch đang có sẽ bị xóa.")
         xt.thay_doi.append(thay)
 
-    _bac_do(xt, {(o.don_vi.id, o.ky.id, o.chi_tieu.id): o for o in cac_o_th},
-            {k: th.gia_tri for k, th in hien_th.items()})
+    if bac_do or xt.loi:
+        _bac_do(xt, {(o.don_vi.id, o.ky.id, o.chi_tieu.id): o for o in cac_o_th},
+                {k: th.gia_tri for k, th in hien_th.items()})
     if canh_bao and not xt.loi and xt.th and len(xt.th) <= 200:
         _canh_bao_quy_tac(xt)
     return xt
@@ -1080,14 +1118,22 @@ def ap_dung(xt: XemTruoc, nguoi, ten_tep: str, da_xac_nhan: Collection[str] = ()
     """Writes the preview's changes through the services, all in one transaction: if any
     group fails (a lock taken meanwhile, a rule), nothing is written. `da_xac_nhan`:
     the cells (Sheet!H12) whose value, held back by the magnitude rule, the person
-    acknowledged. Returns the count."""
+    acknowledged (whether or not `xt` lists the held-back cells: the service holds them
+    back again under its locks, raising CanXacNhan for those not acknowledged — see
+    `chua_xac_nhan`). Returns the count."""
     if xt.loi:
         raise services.LoiDuLieu({vt: tb for vt, tb in xt.loi})
-    xac_nhan = {(o.don_vi, o.ky, o.chi_tieu) for o in xt.can_xac_nhan if o.vi_tri in da_xac_nhan}
-    th = {(dv, ky): {ct: replace(o, da_xac_nhan=True) if (dv, ky, ct) in xac_nhan else o for ct, o in cac_o.items()}
+    da_xac_nhan = set(da_xac_nhan)
+    th = {(dv, ky): {ct: replace(o, da_xac_nhan=True)
+                     if xt.o_th.get((dv.id, ky.id, ct.id)) in da_xac_nhan else o for ct, o in cac_o.items()}
           for (dv, ky), cac_o in xt.th.items()}
     ly_do = LY_DO.format(ten_tep=ten_tep[:200])
     return services.luu_hang_loat(thuc_hien=th, ke_hoach=xt.kh, nguoi=nguoi, ly_do=ly_do).so_thay_doi
+
+
+def chua_xac_nhan(xt: XemTruoc, loi: services.CanXacNhan) -> list[str]:
+    """The cells (Sheet!H12) of `xt` that `ap_dung` raising `loi` held back, in order."""
+    return [xt.o_th[(dv.id, ky.id, ct.id)] for dv, ky, ct in loi.o]
 
 
 def xem_truoc_tep(noi_dung: bytes, nguoi, canh_bao: bool = True) -> XemTruoc:

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from django.db import connection
@@ -691,21 +692,28 @@ def moc_bac_do(ky: KyBaoCao, cac_o: dict[DonVi, Collection[ChiTieu]],
     if ke_hoach_moi:
         phien_ban = doc_phien_ban(KeHoach.objects.filter(
             nam=ky.nam, don_vi_id__in={k[0] for k in ke_hoach_moi}, chi_tieu_id__in={k[1] for k in ke_hoach_moi}))
-        theo_khoa: dict[tuple[int, int, int], dict[date, tuple]] = defaultdict(dict)
-        for (_, dv, ct, ng), cac in phien_ban.items():
-            theo_khoa[(dv, ct, ng)] = {p[0]: p for p in cac}
-        for (dv, ct, ng, ngay), o in ke_hoach_moi.items():
-            if o is None or o.gia_tri is None:
-                theo_khoa[(dv, ct, ng)].pop(ngay, None)
-            else:
-                theo_khoa[(dv, ct, ng)][ngay] = (ngay, o.kieu, o.gia_tri, o.gia_tri_den,
-                                                 {str(t): str(x) for t, x in (o.tien_do or {}).items()}, o.can_cu)
-        for khoa, cac in theo_khoa.items():
+        cu = {(dv, ct, ng): cac for (_, dv, ct, ng), cac in phien_ban.items()}
+
+        def dat(khoa, cac: dict[date, tuple]) -> None:
             trong_ky = [cac[d] for d in sorted(cac) if d <= ky.ngay_cuoi]
             if trong_ky:
                 so_lieu.ke_hoach[khoa] = _phien_ban_hieu_luc(trong_ky)
             else:
                 so_lieu.ke_hoach.pop(khoa, None)
+
+        # One plan (unit, indicator, source) at a time, its versions merged with the new
+        # ones: a large import's plans are not all held twice at once.
+        for khoa, nhom in groupby(sorted(ke_hoach_moi.items(), key=lambda x: x[0][:3]), key=lambda x: x[0][:3]):
+            cac = {p[0]: p for p in cu.pop(khoa, ())}
+            for (_, _, _, ngay), o in nhom:
+                if o is None or o.gia_tri is None:
+                    cac.pop(ngay, None)
+                else:
+                    cac[ngay] = (ngay, o.kieu, o.gia_tri, o.gia_tri_den,
+                                 {str(t): str(x) for t, x in (o.tien_do or {}).items()}, o.can_cu)
+            dat(khoa, cac)
+        for khoa, cac in cu.items():
+            dat(khoa, {p[0]: p for p in cac})
     ket_qua = {}
     for dv, cts in cac_o.items():
         cac_nguon = nguon_cua_bo(bo_cua[dv.id])

@@ -25,7 +25,8 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -620,12 +621,44 @@ def luu_hang_loat(
     return ket_qua
 
 
+def _chen_tu_chon() -> bool:
+    """Whether history can be written by INSERT … SELECT (`lich_su_tao`): PostgreSQL."""
+    return connection.vendor == "postgresql"
+
+
+def lich_su_tao(mo_hinh, ids: list[int], nguoi: User, ly_do: str, luc) -> None:
+    """The history records ("+") of the rows `ids` of `mo_hinh` just created, written by
+    the database from the rows themselves in one INSERT … SELECT, in the order of `ids`
+    (ascending, as created): the records `bulk_create_with_history` makes with
+    `default_user=nguoi, default_change_reason=ly_do, default_date=luc`, without
+    building a model instance per record. PostgreSQL (ids returned by bulk_create)."""
+    if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    lich_su = mo_hinh.history.model
+    qn = connection.ops.quote_name
+    nguon = [mo_hinh._meta.get_field(f.name).column for f in lich_su.tracked_fields]
+    dich = [lich_su._meta.get_field(f.name).column for f in lich_su.tracked_fields]
+    cot_ls = [lich_su._meta.get_field(ten).column
+              for ten in ("history_date", "history_user", "history_change_reason", "history_type")]
+    with connection.cursor() as con_tro:
+        con_tro.execute(
+            f"INSERT INTO {qn(lich_su._meta.db_table)} ({', '.join(map(qn, dich + cot_ls))}) "
+            f"SELECT {', '.join(map(qn, nguon))}, %s, %s, %s, %s FROM {qn(mo_hinh._meta.db_table)} "
+            f"WHERE {qn(mo_hinh._meta.pk.column)} = ANY(%s) ORDER BY {qn(mo_hinh._meta.pk.column)}",
+            [luc, nguoi.pk if nguoi is not None else None, ly_do, "+", sorted(ids)])
+
+
 def _ghi(mo_hinh, ket_qua: KetQuaLuu, truong: list[str], nguoi: User, ly_do: str) -> None:
     """Write creations and changes in bulk with their history; clearing a cell deletes
     its row one by one so each deletion is recorded (rare: a person clears a cell)."""
     if ket_qua.tao:
-        ket_qua.tao = bulk_create_with_history(ket_qua.tao, mo_hinh, batch_size=500, default_user=nguoi,
-                                               default_change_reason=ly_do)
+        bay_gio = timezone.now()
+        if _chen_tu_chon():
+            ket_qua.tao = mo_hinh.objects.bulk_create(ket_qua.tao, batch_size=500)
+            lich_su_tao(mo_hinh, [dong.pk for dong in ket_qua.tao], nguoi, ly_do, bay_gio)
+        else:
+            ket_qua.tao = bulk_create_with_history(ket_qua.tao, mo_hinh, batch_size=500, default_user=nguoi,
+                                                   default_change_reason=ly_do, default_date=bay_gio)
     if ket_qua.sua:
         bay_gio = timezone.now()
         for dong in ket_qua.sua:

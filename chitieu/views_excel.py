@@ -78,8 +78,8 @@ def nhap(request: HttpRequest) -> HttpResponse:
         kq = bieu_mau.doc_tep(tep.read())
     except bieu_mau.LoiTep as e:
         return _trang_nhap(request, f"{tep.name}: {e}", status=400)
-    xt = bieu_mau.so_sanh(kq, request.user, canh_bao=False)
-    if xt.loi:  # nothing of it can be imported: shown, not kept
+    xt = bieu_mau.so_sanh(kq, request.user, canh_bao=False, bac_do=False)
+    if xt.loi:  # nothing of it can be imported: shown, not kept (with the cells held back)
         return _trang_xem_truoc(request, xt, tep.name, status=400)
     del xt  # a large file's comparison is not kept in memory while it is packed
     du_lieu = bieu_mau.dong_goi(kq)
@@ -150,7 +150,8 @@ def xac_nhan(request: HttpRequest, ma_tep: str) -> HttpResponse:
     url_xem_truoc = reverse("chitieu-excel-xem-truoc", args=[tam.ma])
     if tiep := _tiep(request):
         url_xem_truoc += "?" + urlencode({"tiep": tiep})
-    xt = bieu_mau.so_sanh(bieu_mau.mo_goi(bytes(tam.du_lieu)), request.user, canh_bao=False)
+    # The magnitude rule is applied once, by the service under its locks (`ap_dung`).
+    xt = bieu_mau.so_sanh(bieu_mau.mo_goi(bytes(tam.du_lieu)), request.user, canh_bao=False, bac_do=False)
     if xt.loi:
         messages.error(request, "Tệp còn lỗi nên chưa nhập gì; sửa tệp rồi tải lên lại.")
         return redirect(url_xem_truoc)
@@ -159,19 +160,17 @@ def xac_nhan(request: HttpRequest, ma_tep: str) -> HttpResponse:
                                   "hãy kiểm tra rồi xác nhận lại.")
         return redirect(url_xem_truoc)
     da_xac_nhan = set(request.POST.getlist("xac_nhan_bac_do"))
-    if chua := [o.vi_tri for o in xt.can_xac_nhan if o.vi_tri not in da_xac_nhan]:
+    try:
+        so = bieu_mau.ap_dung(xt, request.user, tam.ten_tep, da_xac_nhan)
+    except services.CanXacNhan as e:
+        chua = bieu_mau.chua_xac_nhan(xt, e)
         messages.error(request, f"Chưa nhập gì: còn {len(chua)} ô có số gấp hoặc chưa bằng 1/100 kế hoạch và cùng kỳ "
                                 f"mà chưa được xác nhận ({', '.join(chua[:10])}{'…' if len(chua) > 10 else ''}). "
                                 "Đánh dấu từng ô nếu số đúng, hoặc sửa tệp rồi tải lên lại.")
         return redirect(url_xem_truoc)
-    try:
-        so = bieu_mau.ap_dung(xt, request.user, tam.ten_tep, da_xac_nhan)
-    except (services.KhongCoQuyen, services.LoiDuLieu, services.XungDot, services.CanXacNhan) as e:
+    except (services.KhongCoQuyen, services.LoiDuLieu, services.XungDot) as e:
         if isinstance(e, services.LoiDuLieu):
             thong_bao = "; ".join(map(str, e.loi.values()))
-        elif isinstance(e, services.CanXacNhan):
-            thong_bao = ("có số gấp hoặc chưa bằng 1/100 kế hoạch và cùng kỳ chưa được xác nhận; "
-                         "hãy xem lại bản xem trước.")
         else:
             thong_bao = str(e)
         messages.error(request, f"Chưa nhập gì: {thong_bao}")
