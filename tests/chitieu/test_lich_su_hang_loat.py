@@ -1,6 +1,8 @@
-"""The bulk save's history of created rows: on PostgreSQL written by the database in one
-INSERT … SELECT (`services.lich_su_tao`), elsewhere by `bulk_create_with_history`. Both
-must leave the same records: who, when, why, "+", and every field of the row."""
+"""The bulk save's created rows and their history: on PostgreSQL the actuals are written
+in one INSERT … SELECT FROM unnest (`services._chen_thuc_hien`) and the history by the
+database in one INSERT … SELECT (`services.lich_su_tao`), elsewhere by
+`bulk_create_with_history`. Both must leave the same rows and the same records: who,
+when, why, "+", and every field of the row."""
 
 from datetime import date, datetime
 from datetime import timezone as tz
@@ -57,6 +59,17 @@ def test_insert_select_history_is_identical_to_the_per_record_one(danh_muc, nhap
                 assert (b.history_type, b.history_user_id, b.history_date) == ("+", nhap_lieu_an_lao.id, LUC)
                 for f in mo_hinh.history.model.tracked_fields:
                     assert getattr(b, f.attname) == getattr(dong[b.id], f.attname), f.name
+
+    # The rows themselves, field by field (id and period differ by design).
+    def dong(ky):
+        return [{k: v for k, v in d.__dict__.items() if k not in {"_state", "id", "ky_id"}}
+                for d in ThucHien.objects.filter(ky=ky).order_by("chi_tieu__ma")]
+    assert dong(dm.ky_2023_6t) == dong(dm.ky_2022_6t) and len(dong(dm.ky_2023_6t)) == 3
+    assert {d.cap_nhat_luc for d in ThucHien.objects.all()} == {LUC}
+    # The instances returned carry the ids of their own rows.
+    for d in nhanh.tao:
+        if isinstance(d, ThucHien):
+            assert ThucHien.objects.get(pk=d.pk).chi_tieu_id == d.chi_tieu_id and not d._state.adding
 
     ls = ThucHien.history.filter(ky=dm.ky_2023_6t, chi_tieu=dm.ct01_1).get()
     assert (ls.gia_tri, ls.la_uoc, ls.ghi_chu, ls.nguoi_cap_nhat_id) == (D("184510"), True, "Ước tính",
