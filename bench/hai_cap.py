@@ -83,6 +83,9 @@ def do_cac_trang(lan: int, tinh: str, xa: str, chi_trang: list[str] | None = Non
         ("/nhap-lieu/ GET (xã)", ghi, "get", f"/nhap-lieu/{xa}/{KY}/"),
         ("/nhap-lieu/ lưu (POST, xã)", ghi, "post", f"/nhap-lieu/{xa}/{KY}/"),
         ("biểu mẫu Excel (xã)", ghi, "get", f"/excel/bieu-mau/{xa}/{KY}/"),
+        ("admin: số liệu thực hiện (danh sách)", doc, "get", "/admin/chitieu/thuchien/"),
+        ("admin: kế hoạch (danh sách)", doc, "get", "/admin/chitieu/kehoach/"),
+        ("admin: số liệu thực hiện, tìm đơn vị", doc, "get", f"/admin/chitieu/thuchien/?q={xa}"),
     ]
     ket_qua = []
     for ten, client, phuong_thuc, url in trang:
