@@ -136,3 +136,22 @@ def _chi_tieu_cham(o, url: str) -> str:
             f'<span class="ten-ct-cham">{_chu(o.chi_tieu.nhan_ngan)}</span> '
             f'<strong class="pt-cham">{_chu(hien_thi.voi_ke_hoach(o, chinh))}</strong>'
             f'<span class="visually-hidden"> {so_voi}{nguon}, {ten_tt}</span></a></li>\n')
+
+
+# -- the report's comparison of units (`_bao_cao_so_sanh.html`) --------------------------------
+
+
+@register.simple_tag
+def o_so_sanh_don_vi(cac_dong) -> str:
+    """The cells of one indicator's row for each unit below (`DongChiTieu`, None where the
+    unit's set lacks it): % of plan (or the gap) coloured by status — the markup the
+    template wrote with a `{% with %}` and two filters per cell until commit 32d73b2."""
+    phan = []
+    for d in cac_dong:
+        if d is None:
+            phan.append('<td class="so text-secondary" title="Không thuộc bộ chỉ tiêu của đơn vị">·</td>')
+            continue
+        ten = _chu(dinh_dang.TEN_TRANG_THAI[d.trang_thai])
+        phan.append(f'<td class="so o-tt o-tt-{_chu(d.trang_thai)}" title="{ten}">{_chu(hien_thi.voi_ke_hoach(d, d.chinh))}'
+                    f'<span class="visually-hidden"> ({ten})</span></td>')
+    return mark_safe("".join(phan))
