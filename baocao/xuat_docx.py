@@ -17,7 +17,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.oxml.text.run import _RunContentAppender
 from docx.shared import Cm, Mm, Pt
+from lxml.etree import SubElement
 
 from chitieu import dinh_dang, hien_thi, tinh_toan
 from chitieu.ky_tu import lam_sach
@@ -130,6 +132,48 @@ def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) 
         run.italic = True
 
 
+class _Hang:
+    """Writes the rows of a table below its header straight as XML: the same elements
+    `bang.add_row()`, the cells' widths and `_o_bang` make, without python-docx's search
+    of each child's place, which at a province of 130 communes (3,000 cells) took most of
+    the .docx's time. The widths are those of the header's cells (`_dat_rong` first)."""
+
+    def __init__(self, bang, ma_kieu: str):
+        self.tbl = bang._tbl
+        self.ma_kieu = ma_kieu
+        self.rong = [tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for tc in self.tbl.tr_lst[0].tc_lst]
+
+    def them(self, cac_o: list[tuple[str, bool, bool, bool]]) -> None:
+        """One row: (text, right-aligned, bold, italic) of each cell, in the columns' order."""
+        tr = SubElement(self.tbl, qn("w:tr"))
+        for rong, (chu, phai, dam, nghieng) in zip(self.rong, cac_o):
+            tc = SubElement(tr, qn("w:tc"))
+            tcW = SubElement(SubElement(tc, qn("w:tcPr")), qn("w:tcW"))
+            tcW.set(qn("w:type"), "dxa")
+            tcW.set(qn("w:w"), rong)
+            p = SubElement(tc, qn("w:p"))
+            pPr = SubElement(p, qn("w:pPr"))
+            SubElement(pPr, qn("w:pStyle")).set(qn("w:val"), self.ma_kieu)
+            if phai:  # a number never breaks from its unit ("-1,17 điểm %")
+                SubElement(pPr, qn("w:jc")).set(qn("w:val"), "right")
+                chu = chu.replace(" ", "\u00a0")
+            r = SubElement(p, qn("w:r"))
+            if dam or nghieng:
+                rPr = SubElement(r, qn("w:rPr"))
+                if dam:
+                    SubElement(rPr, qn("w:b"))
+                if nghieng:
+                    SubElement(rPr, qn("w:i"))
+            chu = lam_sach(chu)
+            if "\t" in chu or "\n" in chu or "\r" in chu:  # tabs and breaks as python-docx writes them
+                _RunContentAppender.append_to_run_from_text(r, chu)
+            elif chu:
+                t = SubElement(r, qn("w:t"))
+                if len(chu.strip()) < len(chu):
+                    t.set(qn("xml:space"), "preserve")
+                t.text = chu
+
+
 def _bang_chi_tieu(doc, bc: BaoCao) -> None:
     cac_nguon = bc.bang.cac_nguon
     tieu_de = ["TT", "Chỉ tiêu", "ĐVT", *[ng.ten for ng in cac_nguon], "TH cùng kỳ", f"TH {bc.ky.ten_ngan}",
@@ -144,12 +188,13 @@ def _bang_chi_tieu(doc, bc: BaoCao) -> None:
     for o, chu in zip(bang.rows[0].cells, tieu_de):
         _o_bang(o, chu, kieu, dam=True)
         o.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _dat_rong(bang, rong)
+    hang = _Hang(bang, kieu)
     for dong in bc.bang.dong:
         ct = dong.chi_tieu
         so_sanh = hien_thi.o_so_sanh(dong)
         th = ("chưa có số liệu" if dong.th.gia_tri is None
               else dinh_dang.so(dong.th.gia_tri, ct.so_le) + ("*" if dong.th.la_uoc else ""))
-        cells = bang.add_row().cells
         theo_cot = [dong.theo_nguon(ng.ma) for ng in cac_nguon]
         gia_tri = [
             (ct.ma, False), (("- " if dong.cap else "") + ct.ten, False), (ct.don_vi_tinh, False),
@@ -158,9 +203,7 @@ def _bang_chi_tieu(doc, bc: BaoCao) -> None:
             *[(hien_thi.voi_ke_hoach(dong, so), True) for so in theo_cot], (so_sanh["cung-ky"], True),
             (so_sanh["ten-trang-thai"], False),
         ]
-        for o, (chu, phai) in zip(cells, gia_tri):
-            _o_bang(o, chu, kieu, phai=phai, dam=dong.cap == 0 and chu == ct.ten, nghieng=dong.cap > 0)
-    _dat_rong(bang, rong)
+        hang.them([(chu, phai, dong.cap == 0 and chu == ct.ten, dong.cap > 0) for chu, phai in gia_tri])
     _dat_tieu_de_lap(bang)
 
 
@@ -189,23 +232,24 @@ def _bang_so_sanh(doc, bc: BaoCao) -> None:
     kieu = _kieu_o(doc, "Ô bảng so sánh", Pt(9))
     for o, chu in zip(bang.rows[0].cells, tieu_de):
         _o_bang(o, chu, kieu, dam=True)
+    con_lai = 26.2 - 5.0
+    _dat_rong(bang, [5.0] + [con_lai / (len(tieu_de) - 1)] * (len(tieu_de) - 1))
+    viet = _Hang(bang, kieu)
     for hang in bc.so_sanh:
         ct = hang.chi_tieu
-        cells = bang.add_row().cells
         ten = ("- " if hang.cap else "") + ct.ten
         if hang.cua_don_vi_cha.so_bang_chenh_lech:
             ten += f" (TH − KH, {'điểm %' if ct.don_vi_tinh.strip() == '%' else ct.don_vi_tinh})"
-        _o_bang(cells[0], ten, kieu, nghieng=hang.cap > 0)
-        for o, dong in zip(cells[1:], [hang.cua_don_vi_cha, *hang.cua_don_vi]):
+        o = [(ten, False, False, hang.cap > 0)]
+        for dong in [hang.cua_don_vi_cha, *hang.cua_don_vi]:
             if dong is None or dong.chinh is None:
-                _o_bang(o, "·" if dong is None else dinh_dang.KHONG_CO, kieu, phai=True)
+                o.append(("·" if dong is None else dinh_dang.KHONG_CO, True, False, False))
                 continue
             danh_gia = dong.chinh.danh_gia
             chu = (dinh_dang.chenh_lech(danh_gia.chenh_lech, ct.so_le, "") if danh_gia.so_bang_chenh_lech
                    else dinh_dang.phan_tram(danh_gia.phan_tram))
-            _o_bang(o, chu, kieu, phai=True, dam=dong.trang_thai == tinh_toan.CHAM_NHIEU)
-    con_lai = 26.2 - 5.0
-    _dat_rong(bang, [5.0] + [con_lai / (len(tieu_de) - 1)] * (len(tieu_de) - 1))
+            o.append((chu, True, dong.trang_thai == tinh_toan.CHAM_NHIEU, False))
+        viet.them(o)
     _dat_tieu_de_lap(bang)
 
 

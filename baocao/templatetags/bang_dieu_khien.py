@@ -1,6 +1,12 @@
 """Template helpers of the dashboards."""
 
 from django import template
+from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from chitieu import dinh_dang, hien_thi, tinh_toan
 
 register = template.Library()
 
@@ -14,3 +20,138 @@ def thay_tham_so(context, **tham_so) -> str:
     for ten, gia_tri in tham_so.items():
         cac[ten] = str(gia_tri)
     return "?" + cac.urlencode()
+
+
+# -- the overview's rows, written here instead of by an {% include %} per row and cell ---------
+#
+# At 130 communes × 25 indicators the includes and filters of one cell, repeated 3,000
+# times, were most of the page's time. These tags write the same bytes the templates
+# `_dong_tong_quan.html`, `_don_vi_cham.html` and `_chi_tieu_cham.html` wrote until
+# commit 32d73b2 (held by tests/baocao: the golden 2023 overview, the heatmap's and
+# "Đang chậm" tests), every value escaped as a template would, the text that only
+# depends on an indicator and a status made once per page.
+
+_KY_HIEU_TRANG_THAI = {tinh_toan.DAT: "Đ", tinh_toan.CHAM: "C", tinh_toan.CHAM_NHIEU: "CN"}
+_O_NGOAI_BO = ('<td class="o-ngoai-bo" title="Không thuộc bộ chỉ tiêu của đơn vị này">'
+               '<span class="visually-hidden">không thuộc bộ chỉ tiêu</span></td>')
+
+
+def _chu(gia_tri) -> str:
+    """A value as `{{ gia_tri }}` writes it: localized, then escaped."""
+    return conditional_escape(localize(gia_tri))
+
+
+def _nhan_nop(tt) -> str:
+    """`_nhan_nop.html`."""
+    return (f'<span class="badge nop-{_chu(tt.trang_thai)} nhan-nop" title="Trạng thái nộp số liệu">'
+            f'{_chu(tt.get_trang_thai_display())}</span>\n')
+
+
+def _url_don_vi(ma_don_vi: str, ky) -> str:
+    return conditional_escape(reverse("baocao-don-vi", args=[ma_don_vi, ky.slug]))
+
+
+@register.simple_tag(takes_context=True)
+def dong_tong_quan(context, cac_dong) -> str:
+    """The heatmap rows of `cac_dong` (`DongTongQuan`): {% dong_tong_quan tq.dong %}. Needs tq, ky."""
+    tq, ky = context["tq"], context["ky"]
+    o_trang_thai: dict[tuple[str, str], tuple[str, str]] = {}
+    phan = []
+    for d in cac_dong:
+        url = _url_don_vi(d.don_vi.ma, ky)
+        phan.append(f'\n      <tr id="dv-{_chu(d.don_vi.ma)}">\n'
+                    f'        <th scope="row" class="cot-don-vi cap-{_chu(d.cap)} fw-normal"><a href="{url}">'
+                    f'{_chu(d.don_vi.ten)}</a> {_nhan_nop(d.trang_thai_nop)}</th>\n'
+                    f'        <td class="so so-dat">{_chu(d.so_du_kien_dat if tq.du_bao else d.so_dat)}/'
+                    f'{_chu(d.so_chi_tieu)}</td>\n        ')
+        for o in d.o:
+            if o is None:
+                phan.append(_O_NGOAI_BO)
+            elif tq.du_bao:
+                phan.append(_o_du_bao(o, url))
+            else:
+                khoa = (o.chi_tieu.ma, o.trang_thai)
+                if khoa not in o_trang_thai:
+                    ma, tt = _chu(o.chi_tieu.ma), _chu(o.trang_thai)
+                    o_trang_thai[khoa] = (
+                        f'<td><a class="o-nhiet tt-{tt}" href="',
+                        f'#ct-{ma}" title="{ma} · {_chu(dinh_dang.TEN_TRANG_THAI.get(o.trang_thai, o.trang_thai))}">'
+                        f'{_KY_HIEU_TRANG_THAI.get(o.trang_thai, "–")}</a></td>')
+                dau, cuoi = o_trang_thai[khoa]
+                phan.append(f"{dau}{url}{cuoi}")
+        phan.append("\n      </tr>\n")
+    return mark_safe("".join(phan))
+
+
+def _o_du_bao(o, url: str) -> str:
+    """A cell of the forecast view (`?xem=du_bao`): its verdict's symbol, linked to the forecast."""
+    du_bao = o.du_bao
+    kl = du_bao.chinh if du_bao is not None else None
+    ket_luan = kl.ket_luan if kl is not None else ""  # a template's missing value is ""
+    ma = _chu(o.chi_tieu.ma)
+    gia_tri = getattr(getattr(du_bao, "du_bao", None), "gia_tri", None)
+    khoang = (f" · dự báo {_chu(hien_thi.khoang_du_bao(du_bao, True) if du_bao else '')}"
+              if gia_tri is not None else "")
+    return (f'<td><a class="o-nhiet kl-{_chu(ket_luan or "khong")}" data-ket-luan="{_chu(ket_luan or "")}" '
+            f'href="{url}#du-bao-{ma}" title="{ma} · {_chu(hien_thi.TEN_KET_LUAN.get(ket_luan, "Chưa đánh giá"))}'
+            f'{khoang}">{_chu(hien_thi.KY_HIEU_KET_LUAN.get(ket_luan, "–"))}</a></td>')
+
+
+@register.simple_tag(takes_context=True)
+def don_vi_cham(context, cac) -> str:
+    """The units of "Đang chậm" (`DonViCham`), each with its cells behind plan (four, then
+    the others folded): {% don_vi_cham cac %}. Needs ky."""
+    ky = context["ky"]
+    phan = []
+    for c in cac:
+        url = _url_don_vi(c.dong.don_vi.ma, ky)
+        so_cham_nhieu = c.so_cham_nhieu
+        phan.append(f'\n    <li class="don-vi-cham" data-ma="{_chu(c.dong.don_vi.ma)}">\n'
+                    f'      <a class="ten-don-vi-cham" href="{url}">{_chu(c.dong.don_vi.ten)}</a>\n'
+                    f'      <span class="small text-secondary">· {_chu(len(c.o))} chỉ tiêu chậm'
+                    f'{f", {_chu(so_cham_nhieu)} chậm nhiều" if so_cham_nhieu else ""}</span>\n'
+                    f'      <ul class="list-unstyled mb-0 chi-tieu-cham">\n        ')
+        phan += [_chi_tieu_cham(o, url) for o in c.o[:4]]
+        phan.append("\n      </ul>\n      ")
+        if len(c.o) > 4:
+            phan.append(f'\n      <details class="xem-them-cham">\n'
+                        f'        <summary>và {_chu(len(c.o) - 4)} chỉ tiêu chậm khác</summary>\n'
+                        f'        <ul class="list-unstyled mb-0 chi-tieu-cham">\n          ')
+            phan += [_chi_tieu_cham(o, url) for o in c.o[4:]]
+            phan.append("\n        </ul>\n      </details>\n      ")
+        phan.append("\n    </li>\n")
+    return mark_safe("".join(phan))
+
+
+def _chi_tieu_cham(o, url: str) -> str:
+    """One cell behind plan of a unit of "Đang chậm"."""
+    chinh = o.chinh
+    so_voi = "so với " if chinh is not None and chinh.danh_gia.so_bang_chenh_lech else ""
+    nguon = _chu(chinh.nguon.ten) if chinh is not None else ""
+    ma = _chu(o.chi_tieu.ma)
+    ten_tt = _chu(dinh_dang.TEN_TRANG_THAI.get(o.trang_thai, o.trang_thai).lower())
+    return (f'<li><a href="{url}#ct-{ma}" data-ma="{ma}" title="{ma} · {_chu(o.chi_tieu.ten)} · {so_voi}{nguon} · '
+            f'{ten_tt}"><span class="o-nhiet tt-{_chu(o.trang_thai)}" aria-hidden="true">'
+            f'{"CN" if o.trang_thai == tinh_toan.CHAM_NHIEU else "C"}</span> '
+            f'<span class="ten-ct-cham">{_chu(o.chi_tieu.nhan_ngan)}</span> '
+            f'<strong class="pt-cham">{_chu(hien_thi.voi_ke_hoach(o, chinh))}</strong>'
+            f'<span class="visually-hidden"> {so_voi}{nguon}, {ten_tt}</span></a></li>\n')
+
+
+# -- the report's comparison of units (`_bao_cao_so_sanh.html`) --------------------------------
+
+
+@register.simple_tag
+def o_so_sanh_don_vi(cac_dong) -> str:
+    """The cells of one indicator's row for each unit below (`DongChiTieu`, None where the
+    unit's set lacks it): % of plan (or the gap) coloured by status — the markup the
+    template wrote with a `{% with %}` and two filters per cell until commit 32d73b2."""
+    phan = []
+    for d in cac_dong:
+        if d is None:
+            phan.append('<td class="so text-secondary" title="Không thuộc bộ chỉ tiêu của đơn vị">·</td>')
+            continue
+        ten = _chu(dinh_dang.TEN_TRANG_THAI[d.trang_thai])
+        phan.append(f'<td class="so o-tt o-tt-{_chu(d.trang_thai)}" title="{ten}">{_chu(hien_thi.voi_ke_hoach(d, d.chinh))}'
+                    f'<span class="visually-hidden"> ({ten})</span></td>')
+    return mark_safe("".join(phan))

@@ -200,3 +200,39 @@ def test_unknown_units_and_periods_are_not_found(client, danh_muc, lanh_dao, url
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, danh_muc):
     assert client.get(URL + "docx/").status_code == 302
+
+
+def test_docx_rows_written_as_xml_are_those_python_docx_writes():
+    """The .docx tables' rows are written straight as XML (`xuat_docx._Hang`): for every
+    kind of cell — empty, spaces at the ends, a tab or a line break, a number whose spaces
+    must not break, bold, italic, a character XML refuses — they are the elements and
+    widths that python-docx's `add_row()`, the cells' widths and `_o_bang` make."""
+    from lxml import etree
+
+    from baocao import xuat_docx
+
+    cac_o = [("", False, False, False), (" đầu và cuối ", False, True, False), ("a\tb\nc", False, False, True),
+             ("-1,17 điểm %", True, True, False), ("Tên\x01 lạ", False, True, True), ("53,04 %", True, False, False)]
+    rong = [5.0, 1.2, 2.4, 2.0, 3.1, 0.7]
+
+    def bang_moi():
+        doc = Document()
+        kieu = xuat_docx._kieu_o(doc, "Ô thử", xuat_docx.Pt(9))
+        bang = doc.add_table(rows=1, cols=len(cac_o))
+        for o in bang.rows[0].cells:
+            xuat_docx._o_bang(o, "Tiêu đề", kieu, dam=True)
+        return bang, kieu
+
+    bang, kieu = bang_moi()  # as before: python-docx cell by cell, widths set afterwards
+    for o, (chu, phai, dam, nghieng) in zip(bang.add_row().cells, cac_o):
+        xuat_docx._o_bang(o, chu, kieu, phai=phai, dam=dam, nghieng=nghieng)
+    xuat_docx._dat_rong(bang, rong)
+    bang_xml, kieu_xml = bang_moi()
+    xuat_docx._dat_rong(bang_xml, rong)
+    xuat_docx._Hang(bang_xml, kieu_xml).them(cac_o)
+
+    def xml(b):
+        return etree.tostring(b._tbl)
+
+    assert xml(bang_xml) == xml(bang)
+    assert b"<w:tab/>" in xml(bang_xml) and b'xml:space="preserve"' in xml(bang_xml) and b"<w:i/>" in xml(bang_xml)

@@ -131,3 +131,22 @@ def test_heatmap_columns_show_the_short_name_with_the_full_name_for_hover_and_sc
             '<span class="ten-cot">Che phủ rừng</span></a>') in dau
     # No short name: the code alone.
     assert '<span class="ma-cot">CT05</span></a>' in dau
+
+
+def test_names_in_the_heatmap_and_the_list_are_escaped(client, cham, lanh_dao):
+    """The heatmap's rows and the "Đang chậm" list are written in Python
+    (`baocao/templatetags/bang_dieu_khien.py`): a unit's or an indicator's name is text,
+    never markup, there as in a template."""
+    cham.tuy_phuoc.ten = 'Huyện <b>Tuy</b> "Phước" & Co'
+    cham.tuy_phuoc.save()
+    cham.ct03.ten, cham.ct03.ten_ngan = "<i>Tỷ lệ</i>", "<script>x</script>"
+    cham.ct03.save()
+    client.force_login(lanh_dao)
+    html = client.get("/").content.decode()
+    assert "<b>Tuy</b>" not in html and "<i>Tỷ lệ</i>" not in html and "<script>x</script>" not in html
+    bang = re.search(r'<tr id="dv-tuy-phuoc">.*?</tr>', html, re.S).group(0)
+    assert ">Huyện &lt;b&gt;Tuy&lt;/b&gt; &quot;Phước&quot; &amp; Co</a>" in bang
+    khoi = re.search(r'<section class="mb-3 dang-cham".*?</section>', html, re.S).group(0)
+    assert '<a class="ten-don-vi-cham" href="/don-vi/tuy-phuoc/2023-6t/">Huyện &lt;b&gt;Tuy&lt;/b&gt; ' in khoi
+    assert 'title="CT03 · &lt;i&gt;Tỷ lệ&lt;/i&gt; · ' in khoi
+    assert '<span class="ten-ct-cham">&lt;script&gt;x&lt;/script&gt;</span>' in khoi
