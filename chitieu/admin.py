@@ -10,11 +10,12 @@ from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, Permission, User
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.functional import cached_property
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -314,6 +315,38 @@ class DanhSachSoLieuLon:
     paginator = PhanTrangUocLuong
     show_full_result_count = False
     ordering = ["-id"]
+    search_help_text = "Tìm theo tên hoặc mã đơn vị, mã hoặc tên chỉ tiêu (mỗi từ phải khớp một trong số đó)."
+
+    def get_search_results(self, request, queryset, search_term):
+        """Each word must match a unit (name, short name, code) or an indicator (code, name),
+        looked up in their own small tables first; the figures are then taken by those ids
+        on indexed columns. Joining and scanning the figures (and their notes) for each word,
+        as the admin does by default, took 19 s over 3.2 million figures; notes are read on
+        the unit's pages and in the history, not searched here."""
+        for tu in smart_split(search_term):
+            tu = unescape_string_literal(tu) if tu[0] in "\"'" and tu[-1] == tu[0] else tu
+            don_vi = list(DonVi.objects.filter(Q(ten__icontains=tu) | Q(ten_ngan__icontains=tu) | Q(ma__icontains=tu))
+                          .values_list("id", flat=True))
+            chi_tieu = list(ChiTieu.objects.filter(Q(ma__icontains=tu) | Q(ten__icontains=tu)).values_list("id", flat=True))
+            queryset = queryset.filter(Q(don_vi_id__in=don_vi) | Q(chi_tieu_id__in=chi_tieu))
+        return queryset, False
+
+
+class LocNamKeHoach(admin.SimpleListFilter):
+    """The plans' years from the periods' table (a few dozen rows), not a DISTINCT over
+    every plan (290 ms a page at a million plans)."""
+
+    title = "năm"
+    parameter_name = "nam"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), str(n)) for n in KyBaoCao.objects.order_by("-nam").values_list("nam", flat=True).distinct()]
+
+    def queryset(self, request, queryset):
+        gia_tri = self.value()
+        if gia_tri and gia_tri.isascii() and gia_tri.isdigit():
+            return queryset.filter(nam=int(gia_tri))
+        return queryset
 
 
 @admin.register(KeHoach)
@@ -321,9 +354,9 @@ class KeHoachAdmin(DanhSachSoLieuLon, XuatSoLieu, ChiXem, SimpleHistoryAdmin):
     resource_classes = [resources.KeHoachResource]
     list_display = ["nam", "don_vi", "chi_tieu", "nguon", "kieu", "gia_tri", "gia_tri_den", "hieu_luc_tu", "can_cu",
                     "nguoi_cap_nhat", "cap_nhat_luc"]
-    list_filter = ["nam", "nguon", "kieu", "chi_tieu__linh_vuc"]
-    search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "can_cu"]
-    list_select_related = ["don_vi", "chi_tieu", "nguoi_cap_nhat"]
+    list_filter = [LocNamKeHoach, "nguon", "kieu", "chi_tieu__linh_vuc"]
+    search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten"]  # see get_search_results
+    list_select_related = ["don_vi", "chi_tieu", "nguon", "nguoi_cap_nhat"]
     autocomplete_fields = ["don_vi", "chi_tieu"]
     readonly_fields = ["nguoi_cap_nhat", "cap_nhat_luc"]
 
@@ -333,7 +366,7 @@ class ThucHienAdmin(DanhSachSoLieuLon, XuatSoLieu, ChiXem, SimpleHistoryAdmin):
     resource_classes = [resources.ThucHienResource]
     list_display = ["ky", "don_vi", "chi_tieu", "gia_tri", "la_uoc", "nguoi_cap_nhat", "cap_nhat_luc"]
     list_filter = ["ky", "la_uoc", "chi_tieu__linh_vuc"]
-    search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten", "ghi_chu"]
+    search_fields = ["don_vi__ten", "don_vi__ma", "chi_tieu__ma", "chi_tieu__ten"]  # see get_search_results
     list_select_related = ["ky", "don_vi", "chi_tieu", "nguoi_cap_nhat"]
     autocomplete_fields = ["don_vi", "chi_tieu"]
     readonly_fields = ["nguoi_cap_nhat", "cap_nhat_luc"]
