@@ -43,8 +43,12 @@ def test_returned_told_fixed_sent_approved_after_confirmation_told(mo_trang, du_
     dang_nhap(nhap_lieu, "nhap_lieu_an_lao", "NhapLieu@2023")
     if kich_thuoc is DIEN_THOAI:
         nhap_lieu.get_by_role("button", name="Mở menu").click()
+        # The menu open and settled (Bootstrap marks it "show" when its slide ends): a tap
+        # during the slide can miss on a loaded machine.
+        expect(nhap_lieu.locator("#menu-chinh")).to_have_class(re.compile(r"\bshow\b"))
     expect(nhap_lieu.locator(".menu-thong-bao")).to_contain_text("1 chưa đọc")
     nhap_lieu.locator(".menu-thong-bao").click()
+    nhap_lieu.wait_for_url("**/thong-bao/**")
     thong_bao = nhap_lieu.locator(".danh-sach-thong-bao .list-group-item").first
     expect(thong_bao).to_contain_text("Số liệu 6 tháng đầu năm 2023 của Huyện An Lão bị trả lại")
     expect(thong_bao).to_contain_text("Lý do: CT01.1 chưa khớp số Chi cục Thống kê")
