@@ -315,7 +315,6 @@ class DanhSachSoLieuLon:
     paginator = PhanTrangUocLuong
     show_full_result_count = False
     ordering = ["-id"]
-    search_help_text = "Tìm theo tên hoặc mã đơn vị, mã hoặc tên chỉ tiêu (mỗi từ phải khớp một trong số đó)."
 
     def get_search_results(self, request, queryset, search_term):
         """Each word must match a unit (name, short name, code) or an indicator (code, name),
