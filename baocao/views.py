@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chitieu import du_bao, ke_thua, quyen, selectors
+from chitieu import du_bao, ke_thua, loc_don_vi, quyen, selectors
 from chitieu.models import ChiTieu, DonVi, KyBaoCao, ten_so_thang_ngan
 from chitieu.quyen import DANG_NHAP, XEM, truy_cap
 
@@ -58,29 +58,39 @@ class PhamVi:
     thay_cho: DonVi | None = None
 
 
-def _don_vi_xem_duoc(request: HttpRequest) -> list[DonVi]:
-    return list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
+class _XemDuoc(loc_don_vi.CacDonVi):
+    """The units the user may see, in display order, as rows (one query): someone who
+    sees the country's 4,000 units gets model instances only for the roots and the one
+    tree the page shows."""
+
+    def __init__(self, request: HttpRequest):
+        super().__init__(quyen.don_vi_xem_duoc(request.user))
+
+    def goc_va_pham_vi(self, ma_goc: str = "", ky: KyBaoCao | None = None):
+        """`bc.goc_va_pham_vi` over these units, with model instances."""
+        goc, chon, pham_vi = bc.goc_va_pham_vi(self.dong, ma_goc, ky)
+        return [self.tao(d) for d in goc], self.tao(chon), [self.tao(d) for d in pham_vi]
 
 
-def _pham_vi(request: HttpRequest, ky: KyBaoCao | None, cac_don_vi: list[DonVi] | None = None) -> PhamVi:
+def _pham_vi(request: HttpRequest, ky: KyBaoCao | None, xem_duoc: _XemDuoc | None = None) -> PhamVi:
     """The tree of `ky` the page shows (see `bc.goc_va_pham_vi`), among the units the user
-    may see (`cac_don_vi`, read when not given). A province named by `?tinh=` that did not
+    may see (`xem_duoc`, read when not given). A province named by `?tinh=` that did not
     exist in `ky` gives way to the one it became or came from (one query, only then),
     else to the first; a name the user may not see is a 404."""
-    if cac_don_vi is None:
-        cac_don_vi = _don_vi_xem_duoc(request)
+    if xem_duoc is None:
+        xem_duoc = _XemDuoc(request)
     ma = request.GET.get("tinh", "")
-    goc, chon, pham_vi = bc.goc_va_pham_vi(cac_don_vi, ma, ky)
+    goc, chon, pham_vi = xem_duoc.goc_va_pham_vi(ma, ky)
     thay_cho = None
     if ma and chon is None:
-        tat_ca_goc = bc.goc_va_pham_vi(cac_don_vi)[0]
-        thay_cho = next((dv for dv in tat_ca_goc if dv.ma == ma), None)
+        tat_ca_goc = bc.goc_va_pham_vi(xem_duoc.dong)[0]
+        thay_cho = xem_duoc.tao(next((dv for dv in tat_ca_goc if dv.ma == ma), None))
         if thay_cho is None:
             raise Http404("Không có đơn vị này trong phạm vi bạn được xem.")
         if goc:
             moi = bc.don_vi_tuong_ung(thay_cho, goc) or goc[0]
-            goc, chon, pham_vi = bc.goc_va_pham_vi(cac_don_vi, moi.ma, ky)
-    return PhamVi(cac_goc=goc, goc=chon, cac_don_vi=pham_vi, co_don_vi=bool(cac_don_vi), thay_cho=thay_cho)
+            goc, chon, pham_vi = xem_duoc.goc_va_pham_vi(moi.ma, ky)
+    return PhamVi(cac_goc=goc, goc=chon, cac_don_vi=pham_vi, co_don_vi=bool(xem_duoc.dong), thay_cho=thay_cho)
 
 
 def _ky_va_pham_vi(request: HttpRequest) -> tuple[KyBaoCao | None, PhamVi]:
@@ -90,10 +100,10 @@ def _ky_va_pham_vi(request: HttpRequest) -> tuple[KyBaoCao | None, PhamVi]:
     if request.GET.get("ky"):
         ky = selectors.lay_ky(request.GET["ky"])
         return ky, _pham_vi(request, ky)
-    cac_don_vi = _don_vi_xem_duoc(request)
-    pv = _pham_vi(request, None, cac_don_vi)
+    xem_duoc = _XemDuoc(request)
+    pv = _pham_vi(request, None, xem_duoc)
     ky = selectors.ky_mac_dinh(pv.cac_don_vi) if pv.cac_don_vi else None
-    return (ky, _pham_vi(request, ky, cac_don_vi)) if ky else (None, pv)
+    return (ky, _pham_vi(request, ky, xem_duoc)) if ky else (None, pv)
 
 
 def _nhom_va_sap_xep(request: HttpRequest) -> tuple[str, str]:
@@ -148,12 +158,12 @@ def don_vi_moi_nhat(request: HttpRequest, ma_don_vi: str) -> HttpResponse:
     """A unit's page for the default period of its tree as the user sees it (the one the
     overview of that province opens on, `selectors.ky_mac_dinh`), or the latest period."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi)
-    cac_don_vi = list(quyen.don_vi_xem_duoc(request.user).order_by("thu_tu", "ten_ngan"))
-    theo_id = {dv.id: dv for dv in cac_don_vi}
+    xem_duoc = _XemDuoc(request)
+    theo_id = {dv.id: dv for dv in xem_duoc.dong}
     goc = theo_id.get(don_vi.id, don_vi)
     while goc.cha_id in theo_id:
         goc = theo_id[goc.cha_id]
-    ky = (selectors.ky_mac_dinh(bc.goc_va_pham_vi(cac_don_vi, goc.ma)[2])
+    ky = (selectors.ky_mac_dinh(xem_duoc.goc_va_pham_vi(goc.ma)[2])
           or KyBaoCao.objects.order_by("-nam", "-so_thang").first())
     if ky is None:
         raise Http404("Chưa có kỳ báo cáo nào.")

@@ -5,8 +5,9 @@ and pages of KICH_TRANG rows: every unit stays reachable, none of the lists rend
 thousands of rows."""
 
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -39,6 +40,65 @@ def cac_dong_nhe(ids: Collection[int] | None = None) -> list[DongNhe]:
     """Every unit (or those of `ids`) as DongNhe, in display order. One query."""
     don_vi = DonVi.objects.all() if ids is None else DonVi.objects.filter(id__in=ids)
     return [DongNhe(*d) for d in don_vi.order_by("thu_tu", "ten_ngan").values_list(*DongNhe._fields)]
+
+
+class DongDonVi(NamedTuple):
+    """A unit read as a row, with what finding trees, periods and lists asks of it (the
+    dates answer `co_trong_ky` and `ton_tai_ngay` as the model does) and the whole row
+    (`hang`) to make its model instance when a page shows it (`CacDonVi.tao`)."""
+
+    id: int
+    cha_id: int | None
+    ma: str
+    ten: str
+    ten_ngan: str
+    thu_tu: int
+    ngay_thanh_lap: date | None
+    ngay_ngung_hoat_dong: date | None
+    hang: tuple
+
+    co_trong_ky = DonVi.co_trong_ky
+    ton_tai_ngay = DonVi.ton_tai_ngay
+
+
+_COT = [*DongDonVi._fields[:-1],  # the row's first columns, then the model's others
+        *(f.attname for f in DonVi._meta.concrete_fields if f.attname not in DongDonVi._fields)]
+_THU_TU_MO_HINH = [_COT.index(f.attname) for f in DonVi._meta.concrete_fields]
+_TEN_MO_HINH = [f.attname for f in DonVi._meta.concrete_fields]
+
+
+class CacDonVi:
+    """Units (a queryset of them, every unit by default) in display order as
+    `DongDonVi` rows, in one query: someone who sees the country's 4,000 units gets model
+    instances only for the units the page shows (`tao`), each made once, with no query."""
+
+    def __init__(self, don_vi=None):
+        don_vi = DonVi.objects.all() if don_vi is None else don_vi
+        self.dong = [DongDonVi(h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h) for h in
+                     don_vi.order_by("thu_tu", "ten_ngan").values_list(*_COT)]
+        self._theo_id = {d.id: d for d in self.dong}
+        self._da_tao: dict[int, DonVi] = {}
+
+    def tao(self, dong: DongDonVi | None) -> DonVi | None:
+        """The model instance of a row (the same one each time); None for None."""
+        if dong is None:
+            return None
+        if dong.id not in self._da_tao:
+            self._da_tao[dong.id] = DonVi.from_db(DonVi.objects.db, _TEN_MO_HINH,
+                                                  [dong.hang[i] for i in _THU_TU_MO_HINH])
+        return self._da_tao[dong.id]
+
+    def tao_ca_cha(self, cac_dong: Sequence[DongDonVi]) -> list[DonVi]:
+        """The model instances of these rows, each with its parent (`cha`) set when the
+        parent is among the units read — a list shows the parent's name without a query
+        per row."""
+        ket_qua = []
+        for d in cac_dong:
+            dv = self.tao(d)
+            if d.cha_id in self._theo_id:
+                dv.cha = self.tao(self._theo_id[d.cha_id])
+            ket_qua.append(dv)
+        return ket_qua
 
 
 def goc_cua(tat_ca: Sequence[DonVi]) -> dict[int, DonVi]:
@@ -95,12 +155,14 @@ class DanhSachDonVi:
         return "?" + self.tham_so(trang=self.trang.next_page_number()) if self.trang.has_next() else ""
 
 
-def loc(cac_don_vi: Sequence[DonVi], tat_ca: Sequence[DonVi], tham_so, *, mot_nhom: bool = False) -> DanhSachDonVi:
+def loc(cac_don_vi: Sequence[DonVi], tat_ca: Sequence[DonVi], tham_so, *, mot_nhom: bool = False,
+        tao: Callable[[list], list] | None = None) -> DanhSachDonVi:
     """`cac_don_vi` (in display order) narrowed by the request's `nhom` (the code of a
     top-level unit: its tree) and `q` (part of a name or code, with or without
     diacritics), then its page `trang`. `tat_ca` is every unit, for the trees.
     `mot_nhom`: a list longer than a page opens on the first tree rather than on all.
-    No query."""
+    `tao` turns the units kept (rows, `CacDonVi`) into what the pages hold (model
+    instances, `CacDonVi.tao_ca_cha`). No query."""
     goc = goc_cua(tat_ca)
     dem: dict[int, int] = {}
     for dv in cac_don_vi:
@@ -120,5 +182,5 @@ def loc(cac_don_vi: Sequence[DonVi], tat_ca: Sequence[DonVi], tham_so, *, mot_nh
     if q:
         can_tim = bo_dau(q)
         ds = [dv for dv in ds if any(can_tim in bo_dau(x) for x in (dv.ten, dv.ten_ngan, dv.ma))]
-    trang = Paginator(ds, KICH_TRANG).get_page(tham_so.get("trang"))
+    trang = Paginator(tao(ds) if tao else ds, KICH_TRANG).get_page(tham_so.get("trang"))
     return DanhSachDonVi(trang, cac_nhom, nhom, q, loi, len(cac_don_vi), {dv.id: goc[dv.id].id for dv in cac_don_vi})
