@@ -40,7 +40,8 @@ def _la_cua_cay(tat_ca: list[DonVi], ky: KyBaoCao, trong: Collection[int] | None
     """The units that report `ky`: those that exist at its end (a commune founded on
     1/7/2025 does not report 6 tháng 2025; a district merged then does not report 9 tháng)
     with no such unit below them."""
-    hoat_dong = [dv for dv in tat_ca if dv.ton_tai_ngay(ky.ngay_cuoi)]
+    ngay_cuoi = ky.ngay_cuoi
+    hoat_dong = [dv for dv in tat_ca if dv.ton_tai_ngay(ngay_cuoi)]
     co_con = {dv.cha_id for dv in hoat_dong}
     return [dv for dv in hoat_dong if dv.id not in co_con and (trong is None or dv.id in trong)]
 
