@@ -44,8 +44,9 @@ def cac_dong_nhe(ids: Collection[int] | None = None) -> list[DongNhe]:
 
 class DongDonVi(NamedTuple):
     """A unit read as a row, with what finding trees, periods and lists asks of it (the
-    dates answer `co_trong_ky` and `ton_tai_ngay` as the model does) and the whole row
-    (`hang`) to make its model instance when a page shows it (`CacDonVi.tao`)."""
+    dates answer `co_trong_ky` and `ton_tai_ngay` as the model does; `cap` gives the
+    deadline of its level) and the whole row (`hang`) to make its model instance when a
+    page shows it (`CacDonVi.tao`)."""
 
     id: int
     cha_id: int | None
@@ -53,6 +54,7 @@ class DongDonVi(NamedTuple):
     ten: str
     ten_ngan: str
     thu_tu: int
+    cap: str
     ngay_thanh_lap: date | None
     ngay_ngung_hoat_dong: date | None
     hang: tuple
@@ -63,6 +65,7 @@ class DongDonVi(NamedTuple):
 
 _COT = [*DongDonVi._fields[:-1],  # the row's first columns, then the model's others
         *(f.attname for f in DonVi._meta.concrete_fields if f.attname not in DongDonVi._fields)]
+_SO_COT_DONG = len(DongDonVi._fields) - 1
 _THU_TU_MO_HINH = [_COT.index(f.attname) for f in DonVi._meta.concrete_fields]
 _TEN_MO_HINH = [f.attname for f in DonVi._meta.concrete_fields]
 
@@ -74,8 +77,7 @@ class CacDonVi:
 
     def __init__(self, don_vi=None):
         don_vi = DonVi.objects.all() if don_vi is None else don_vi
-        self.dong = [DongDonVi(h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h) for h in
-                     don_vi.order_by("thu_tu", "ten_ngan").values_list(*_COT)]
+        self.dong = [DongDonVi(*h[:_SO_COT_DONG], h) for h in don_vi.order_by("thu_tu", "ten_ngan").values_list(*_COT)]
         self._theo_id = {d.id: d for d in self.dong}
         self._da_tao: dict[int, DonVi] = {}
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from chitieu import quyen
+from chitieu import loc_don_vi, quyen
 from chitieu import selectors as cs
 from chitieu.models import DonVi, KyBaoCao, ThucHien, TrangThaiNop
 
@@ -81,7 +81,11 @@ def lan_gui(cac_ky: Sequence[KyBaoCao], don_vi_ids: Collection[int] | None = Non
 def tinh_trang_han(tt: TrangThaiNop, han: date, gui_luc: datetime | None, ngay: date) -> quy_tac.TinhTrangHan:
     """The deadline standing of a workflow row: its sending counts only while the
     figures are still sent or approved."""
-    con_gui = tt.trang_thai in (TT.DA_GUI, TT.DA_DUYET) and gui_luc is not None
+    return _tinh_trang_han(tt.trang_thai, han, gui_luc, ngay)
+
+
+def _tinh_trang_han(trang_thai: str, han: date, gui_luc: datetime | None, ngay: date) -> quy_tac.TinhTrangHan:
+    con_gui = trang_thai in (TT.DA_GUI, TT.DA_DUYET) and gui_luc is not None
     return quy_tac.tinh_trang_han(han=han, ngay_gui=timezone.localdate(gui_luc) if con_gui else None, hom_nay=ngay)
 
 
@@ -172,26 +176,29 @@ def tong_quan_nop(ky: KyBaoCao, trong: Collection[int], ngay: date) -> TongQuanN
 
     Only the units of `trong` and those right below them are read (whether a unit of
     `trong` reports depends on nothing else, `_la_cua_cay`), and the sendings of `trong`:
-    the country's 4,000 units are not built for a province of 130 communes."""
+    the country's 4,000 units are not built for a province of 130 communes. They and
+    their workflow states are read as rows; a model instance is made only for a unit
+    named as late or overdue."""
     cac_ky = list(KyBaoCao.objects.filter(Q(nam__lt=ky.nam) | Q(nam=ky.nam, so_thang__lte=ky.so_thang))
                   .order_by("-nam", "-so_thang")[:SO_KY_BIEU_DO])[::-1]
     trong = set(trong)
-    tat_ca = list(DonVi.objects.filter(Q(id__in=trong) | Q(cha_id__in=trong))
-                  .select_related("cha").order_by("thu_tu", "ten_ngan"))
-    trang_thai = {(tt.don_vi_id, tt.ky_id): tt for tt in TrangThaiNop.objects.filter(ky__in=cac_ky, don_vi__in=trong)}
+    tat_ca = loc_don_vi.CacDonVi(DonVi.objects.filter(Q(id__in=trong) | Q(cha_id__in=trong)))
+    trang_thai = {(don_vi_id, ky_id): tt for don_vi_id, ky_id, tt in TrangThaiNop.objects
+                  .filter(ky__in=cac_ky, don_vi__in=trong).values_list("don_vi_id", "ky_id", "trang_thai")}
+    chua_co = TrangThaiNop._meta.get_field("trang_thai").default  # a (unit, period) with no workflow row yet
     da_dat = han_da_dat(cac_ky)
     gui = lan_gui(cac_ky, trong)
     theo_ky, tre, qua = [], [], []
     for k in cac_ky:
         cac_han = []
-        for dv in _la_cua_cay(tat_ca, k, trong):
-            tt = trang_thai.get((dv.id, k.id)) or TrangThaiNop(don_vi=dv, ky=k)
-            han = tinh_trang_han(tt, han_nop(dv, k, da_dat), gui.get((dv.id, k.id)), ngay)
-            cac_han.append((tt.trang_thai, han))
+        for dv in _la_cua_cay(tat_ca.dong, k, trong):
+            tt = trang_thai.get((dv.id, k.id), chua_co)
+            han = _tinh_trang_han(tt, han_nop(dv, k, da_dat), gui.get((dv.id, k.id)), ngay)
+            cac_han.append((tt, han))
             if k.id == ky.id and han.loai == quy_tac.TRE_HAN:
-                tre.append((dv, han))
+                tre.append((tat_ca.tao(dv), han))
             if k.id == ky.id and han.loai == quy_tac.QUA_HAN:
-                qua.append((dv, han))
+                qua.append((tat_ca.tao(dv), han))
         theo_ky.append((k, quy_tac.dem_ty_le(cac_han)))
     return TongQuanNop(ky, theo_ky[-1][1], tre, qua, theo_ky)
 
