@@ -107,14 +107,21 @@ def co_quyen_nhap(nguoi: NguoiDung, don_vi: DonVi) -> bool:
     return NHAP_LIEU in roles and don_vi.id in _don_vi_phan_cong(nguoi)
 
 
-def don_vi_nhap_duoc(nguoi: NguoiDung):
-    """The units the user may write (when their period is open), as a queryset."""
+def id_don_vi_nhap_duoc(nguoi: NguoiDung) -> frozenset[int] | None:
+    """Ids of the units the user may write (when their period is open); None means all
+    of them (no query then)."""
     roles = vai_tro(nguoi)
     if roles & {QUAN_TRI, TONG_HOP}:
-        return DonVi.objects.all()
+        return None
     if NHAP_LIEU in roles:
-        return DonVi.objects.filter(id__in=_don_vi_phan_cong(nguoi))
-    return DonVi.objects.none()
+        return _don_vi_phan_cong(nguoi)
+    return frozenset()
+
+
+def don_vi_nhap_duoc(nguoi: NguoiDung):
+    """The units the user may write (when their period is open), as a queryset."""
+    ids = id_don_vi_nhap_duoc(nguoi)
+    return DonVi.objects.all() if ids is None else DonVi.objects.filter(id__in=ids)
 
 
 def trang_thai_nop(don_vi: DonVi, ky: KyBaoCao) -> TrangThaiNop:

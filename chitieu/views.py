@@ -36,8 +36,8 @@ def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
         nam = int(chon)
     cac_ky = [k for k in tat_ca_ky if k.nam == nam]
     tat_ca = loc_don_vi.cac_dong_nhe()
-    ids = set(quyen.don_vi_nhap_duoc(request.user).values_list("id", flat=True))
-    ds = loc_don_vi.loc([dv for dv in tat_ca if dv.id in ids], tat_ca, request.GET)
+    ids = quyen.id_don_vi_nhap_duoc(request.user)
+    ds = loc_don_vi.loc(tat_ca if ids is None else [dv for dv in tat_ca if dv.id in ids], tat_ca, request.GET)
     theo_id = DonVi.objects.in_bulk([dv.id for dv in ds.trang])
     trang = [theo_id[dv.id] for dv in ds.trang]
     trang_thai = selectors.trang_thai_nop_nhieu_ky(cac_ky, trang)
