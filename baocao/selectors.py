@@ -55,26 +55,27 @@ def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "",
     With `ky`, the tree of that period (DESIGN §7): only the roots and units that existed
     in it (`DonVi.co_trong_ky`) — 2023 has Bình Định and its districts, 2026 the new Gia
     Lai and its communes. A province office sees its province as before; at national
-    scale the page stays one province long and a selector offers the others. No query."""
+    scale the page stays one province long and a selector offers the others. No query;
+    each unit's lifetime is looked at once."""
     co_mat = {dv.id for dv in cac_don_vi}
-    goc = [dv for dv in cac_don_vi if dv.cha_id not in co_mat and (ky is None or dv.co_trong_ky(ky))]
+    trong_ky = cac_don_vi if ky is None else [dv for dv in cac_don_vi if dv.co_trong_ky(ky)]
+    goc = [dv for dv in trong_ky if dv.cha_id not in co_mat]
     if ma_goc:
         chon = next((dv for dv in goc if dv.ma == ma_goc), None)
     else:
         chon = next((dv for dv in goc if dv.ngay_ngung_hoat_dong is None), goc[0] if goc else None)
     if chon is None:
         return goc, None, []
-    con_cua: dict[int, list[DonVi]] = defaultdict(list)
-    for dv in cac_don_vi:
-        if ky is None or dv.co_trong_ky(ky):
-            con_cua[dv.cha_id].append(dv)
-    cay, cho_xet = [], [chon]
+    con_cua: dict[int, list[int]] = defaultdict(list)
+    for dv in trong_ky:
+        con_cua[dv.cha_id].append(dv.id)
+    cay, cho_xet = set(), [chon.id]
     while cho_xet:
-        dv = cho_xet.pop()
-        cay.append(dv)
-        cho_xet.extend(con_cua.get(dv.id, []))
-    thu_tu = {dv.id: i for i, dv in enumerate(cac_don_vi)}
-    return goc, chon, sorted(cay, key=lambda dv: thu_tu[dv.id])
+        id_ = cho_xet.pop()
+        if id_ not in cay:
+            cay.add(id_)
+            cho_xet.extend(con_cua.get(id_, []))
+    return goc, chon, [dv for dv in trong_ky if dv.id in cay]  # in the order of `cac_don_vi`
 
 
 def don_vi_tuong_ung(don_vi: DonVi, cac_goc: Sequence[DonVi]) -> DonVi | None:
