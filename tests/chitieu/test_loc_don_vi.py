@@ -3,12 +3,14 @@ every unit: one tree and one page at a time, with a search box, and every unit s
 reachable."""
 
 import re
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.forms.models import model_to_dict
 
-from chitieu.loc_don_vi import KICH_TRANG, bo_dau
+from chitieu.loc_don_vi import KICH_TRANG, CacDonVi, bo_dau
 from chitieu.models import DonVi, KyBaoCao, TrangThaiNop
 from tests import factories
 from tests.html import chu
@@ -86,3 +88,18 @@ def test_the_status_page_shows_one_province_at_a_time_with_its_counts(client, ba
 
 def test_search_ignores_diacritics_and_case():
     assert bo_dau("Huyện  Hoài Ân") == "huyen hoai an" and bo_dau("Đắk Lắk") == "dak lak"
+
+
+def test_units_read_as_rows_make_the_same_instances_as_the_model_with_their_parents(danh_muc):
+    dm = danh_muc
+    DonVi.objects.filter(pk=dm.an_lao.pk).update(ngay_ngung_hoat_dong="2025-07-01", ma_dvhc="12345")
+    cac = CacDonVi()
+    assert [d.id for d in cac.dong] == list(DonVi.objects.order_by("thu_tu", "ten_ngan").values_list("id", flat=True))
+    dong_an_lao = next(d for d in cac.dong if d.id == dm.an_lao.id)
+    assert not dong_an_lao.co_trong_ky(KyBaoCao(nam=2026, so_thang=6)) and dong_an_lao.ton_tai_ngay(date(2025, 6, 30))
+    tao = cac.tao_ca_cha(cac.dong)
+    for dv in tao:
+        that = DonVi.objects.get(pk=dv.pk)
+        assert model_to_dict(dv) == model_to_dict(that) and not dv._state.adding
+        assert (dv.cha.pk if dv.cha_id else None) == that.cha_id
+    assert cac.tao(dong_an_lao) is next(dv for dv in tao if dv.pk == dm.an_lao.pk)
