@@ -1,6 +1,9 @@
 """Template helpers of the dashboards."""
 
+from html import escape as _escape_html
+
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -37,7 +40,14 @@ _O_NGOAI_BO = ('<td class="o-ngoai-bo" title="Không thuộc bộ chỉ tiêu c�
 
 
 def _chu(gia_tri) -> str:
-    """A value as `{{ gia_tri }}` writes it: localized, then escaped."""
+    """A value as `{{ gia_tri }}` writes it: localized, then escaped. A plain string is
+    only escaped and an int written as is (what `localize` gives without thousands
+    separators), without Django's slower generic path."""
+    loai = type(gia_tri)
+    if loai is str:
+        return _escape_html(gia_tri)
+    if loai is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(gia_tri)
     return conditional_escape(localize(gia_tri))
 
 
