@@ -132,6 +132,11 @@ def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) 
         run.italic = True
 
 
+_W_TR, _W_TC, _W_TCPR, _W_TCW, _W_P, _W_PPR, _W_PSTYLE, _W_JC, _W_R, _W_RPR, _W_B, _W_I, _W_T = (
+    qn(f"w:{ten}") for ten in ("tr", "tc", "tcPr", "tcW", "p", "pPr", "pStyle", "jc", "r", "rPr", "b", "i", "t"))
+_W_TYPE, _W_W, _W_VAL, _XML_SPACE = qn("w:type"), qn("w:w"), qn("w:val"), qn("xml:space")
+
+
 class _Hang:
     """Writes the rows of a table below its header straight as XML: the same elements
     `bang.add_row()`, the cells' widths and `_o_bang` make, without python-docx's search
@@ -145,32 +150,30 @@ class _Hang:
 
     def them(self, cac_o: list[tuple[str, bool, bool, bool]]) -> None:
         """One row: (text, right-aligned, bold, italic) of each cell, in the columns' order."""
-        tr = SubElement(self.tbl, qn("w:tr"))
+        tr = SubElement(self.tbl, _W_TR)
         for rong, (chu, phai, dam, nghieng) in zip(self.rong, cac_o):
-            tc = SubElement(tr, qn("w:tc"))
-            tcW = SubElement(SubElement(tc, qn("w:tcPr")), qn("w:tcW"))
-            tcW.set(qn("w:type"), "dxa")
-            tcW.set(qn("w:w"), rong)
-            p = SubElement(tc, qn("w:p"))
-            pPr = SubElement(p, qn("w:pPr"))
-            SubElement(pPr, qn("w:pStyle")).set(qn("w:val"), self.ma_kieu)
+            tc = SubElement(tr, _W_TC)
+            SubElement(SubElement(tc, _W_TCPR), _W_TCW, {_W_TYPE: "dxa", _W_W: rong})
+            p = SubElement(tc, _W_P)
+            pPr = SubElement(p, _W_PPR)
+            SubElement(pPr, _W_PSTYLE, {_W_VAL: self.ma_kieu})
             if phai:  # a number never breaks from its unit ("-1,17 điểm %")
-                SubElement(pPr, qn("w:jc")).set(qn("w:val"), "right")
+                SubElement(pPr, _W_JC, {_W_VAL: "right"})
                 chu = chu.replace(" ", "\u00a0")
-            r = SubElement(p, qn("w:r"))
+            r = SubElement(p, _W_R)
             if dam or nghieng:
-                rPr = SubElement(r, qn("w:rPr"))
+                rPr = SubElement(r, _W_RPR)
                 if dam:
-                    SubElement(rPr, qn("w:b"))
+                    SubElement(rPr, _W_B)
                 if nghieng:
-                    SubElement(rPr, qn("w:i"))
+                    SubElement(rPr, _W_I)
             chu = lam_sach(chu)
             if "\t" in chu or "\n" in chu or "\r" in chu:  # tabs and breaks as python-docx writes them
                 _RunContentAppender.append_to_run_from_text(r, chu)
             elif chu:
-                t = SubElement(r, qn("w:t"))
+                t = SubElement(r, _W_T)
                 if len(chu.strip()) < len(chu):
-                    t.set(qn("xml:space"), "preserve")
+                    t.set(_XML_SPACE, "preserve")
                 t.text = chu
 
 
