@@ -111,10 +111,11 @@ class LichSu:
             thuc_hien = thuc_hien.filter(ky__nam__lte=nam)
         if chi_da_duyet:
             thuc_hien = chi_so_lieu_da_duyet(thuc_hien)
+        doc_gia_tri, doc_tong_hop = self.gia_tri, self.tong_hop
         for dv, ct, nam_, thang, gia_tri, tong_hop in thuc_hien.values_list(
                 "don_vi_id", "chi_tieu_id", "ky__nam", "ky__so_thang", "gia_tri", "chi_tieu__tong_hop"):
-            self.gia_tri[(dv, ct, nam_, thang)] = gia_tri
-            self.tong_hop[ct] = tong_hop
+            doc_gia_tri[(dv, ct, nam_, thang)] = gia_tri
+            doc_tong_hop[ct] = tong_hop
         self.cac_nam = sorted({k[2] for k in self.gia_tri if nam is None or k[2] < nam})
 
     def _cua(self, don_vi_id: int, chi_tieu_id: int, nam: int, thang: int) -> Decimal | None:
