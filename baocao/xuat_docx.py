@@ -10,13 +10,15 @@ cannot hold, stored before names were checked, cannot make the download fail.
 """
 
 from io import BytesIO
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.text.run import _RunContentAppender
 from docx.shared import Cm, Mm, Pt
 from lxml.etree import SubElement
@@ -135,6 +137,8 @@ def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) 
 _W_TR, _W_TC, _W_TCPR, _W_TCW, _W_P, _W_PPR, _W_PSTYLE, _W_JC, _W_R, _W_RPR, _W_B, _W_I, _W_T = (
     qn(f"w:{ten}") for ten in ("tr", "tc", "tcPr", "tcW", "p", "pPr", "pStyle", "jc", "r", "rPr", "b", "i", "t"))
 _W_TYPE, _W_W, _W_VAL, _XML_SPACE = qn("w:type"), qn("w:w"), qn("w:val"), qn("xml:space")
+_DAU_HANG = f"<w:tr {nsdecls('w')}>"
+_CANH_PHAI = '<w:jc w:val="right"/>'
 
 
 class _Hang:
@@ -146,10 +150,35 @@ class _Hang:
     def __init__(self, bang, ma_kieu: str):
         self.tbl = bang._tbl
         self.ma_kieu = ma_kieu
+        self.ma_kieu_xml = quoteattr(ma_kieu)
         self.rong = [tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for tc in self.tbl.tr_lst[0].tc_lst]
 
     def them(self, cac_o: list[tuple[str, bool, bool, bool]]) -> None:
-        """One row: (text, right-aligned, bold, italic) of each cell, in the columns' order."""
+        """One row: (text, right-aligned, bold, italic) of each cell, in the columns' order.
+        Written as XML text and parsed once (lxml drops the repeated namespace declaration
+        when the row joins the table), but for a row with a tab or a line break, whose
+        runs are built as python-docx builds them."""
+        phan = [_DAU_HANG]
+        for rong, (chu, phai, dam, nghieng) in zip(self.rong, cac_o):
+            if phai:  # a number never breaks from its unit ("-1,17 điểm %")
+                chu = chu.replace(" ", "\u00a0")
+            chu = lam_sach(chu)
+            if "\t" in chu or "\n" in chu or "\r" in chu:
+                self._them_tung_phan_tu(cac_o)
+                return
+            phan.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w={quoteattr(rong)}/></w:tcPr><w:p><w:pPr>'
+                        f'<w:pStyle w:val={self.ma_kieu_xml}/>{_CANH_PHAI if phai else ""}</w:pPr><w:r>')
+            if dam or nghieng:
+                phan.append(f'<w:rPr>{"<w:b/>" if dam else ""}{"<w:i/>" if nghieng else ""}</w:rPr>')
+            if chu:
+                phan.append(f'<w:t xml:space="preserve">{escape(chu)}</w:t>' if len(chu.strip()) < len(chu)
+                            else f"<w:t>{escape(chu)}</w:t>")
+            phan.append("</w:r></w:p></w:tc>")
+        phan.append("</w:tr>")
+        self.tbl.append(parse_xml("".join(phan)))
+
+    def _them_tung_phan_tu(self, cac_o: list[tuple[str, bool, bool, bool]]) -> None:
+        """`them`, element by element."""
         tr = SubElement(self.tbl, _W_TR)
         for rong, (chu, phai, dam, nghieng) in zip(self.rong, cac_o):
             tc = SubElement(tr, _W_TC)
