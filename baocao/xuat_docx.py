@@ -122,6 +122,11 @@ def _kieu_o(doc, ten: str, co) -> str:
 
 
 def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) -> None:
+    p_cu = o._tc.p_lst[0]
+    if len(p_cu) == 0 and (p_moi := _xml_doan_o(chu, quoteattr(ma_kieu), phai, dam, nghieng)) is not None:
+        # an empty cell of a new table: its paragraph written as XML, as in `_Hang.them`
+        o._tc.replace(p_cu, parse_xml(p_moi))
+        return
     p = o.paragraphs[0]
     p._p.style = ma_kieu  # by id: python-docx's `p.style = …` searches every style each time
     if phai:  # a number never breaks from its unit ("-1,17 điểm %")
@@ -137,8 +142,30 @@ def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) 
 _W_TR, _W_TC, _W_TCPR, _W_TCW, _W_P, _W_PPR, _W_PSTYLE, _W_JC, _W_R, _W_RPR, _W_B, _W_I, _W_T = (
     qn(f"w:{ten}") for ten in ("tr", "tc", "tcPr", "tcW", "p", "pPr", "pStyle", "jc", "r", "rPr", "b", "i", "t"))
 _W_TYPE, _W_W, _W_VAL, _XML_SPACE = qn("w:type"), qn("w:w"), qn("w:val"), qn("xml:space")
-_DAU_HANG = f"<w:tr {nsdecls('w')}>"
+_KHAI_BAO_W = f" {nsdecls('w')}"
+_DAU_HANG = f"<w:tr{_KHAI_BAO_W}>"
 _CANH_PHAI = '<w:jc w:val="right"/>'
+
+
+def _xml_doan_o(chu: str, ma_kieu_xml: str, phai: bool, dam: bool, nghieng: bool, khai_bao: str = _KHAI_BAO_W
+                ) -> str | None:
+    """The paragraph of a table cell as XML text, the elements `_o_bang` makes: its style
+    (`ma_kieu_xml`, quoted), right-aligned with no-break spaces for a number, one run,
+    bold and/or italic. None for a text with a tab or a line break (python-docx writes
+    those as their own elements)."""
+    if phai:  # a number never breaks from its unit ("-1,17 điểm %")
+        chu = chu.replace(" ", "\u00a0")
+    chu = lam_sach(chu)
+    if "\t" in chu or "\n" in chu or "\r" in chu:
+        return None
+    phan = [f'<w:p{khai_bao}><w:pPr><w:pStyle w:val={ma_kieu_xml}/>{_CANH_PHAI if phai else ""}</w:pPr><w:r>']
+    if dam or nghieng:
+        phan.append(f'<w:rPr>{"<w:b/>" if dam else ""}{"<w:i/>" if nghieng else ""}</w:rPr>')
+    if chu:
+        phan.append(f'<w:t xml:space="preserve">{escape(chu)}</w:t>' if len(chu.strip()) < len(chu)
+                    else f"<w:t>{escape(chu)}</w:t>")
+    phan.append("</w:r></w:p>")
+    return "".join(phan)
 
 
 class _Hang:
@@ -160,20 +187,11 @@ class _Hang:
         runs are built as python-docx builds them."""
         phan = [_DAU_HANG]
         for rong, (chu, phai, dam, nghieng) in zip(self.rong, cac_o):
-            if phai:  # a number never breaks from its unit ("-1,17 điểm %")
-                chu = chu.replace(" ", "\u00a0")
-            chu = lam_sach(chu)
-            if "\t" in chu or "\n" in chu or "\r" in chu:
+            doan = _xml_doan_o(chu, self.ma_kieu_xml, phai, dam, nghieng, khai_bao="")
+            if doan is None:
                 self._them_tung_phan_tu(cac_o)
                 return
-            phan.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w={quoteattr(rong)}/></w:tcPr><w:p><w:pPr>'
-                        f'<w:pStyle w:val={self.ma_kieu_xml}/>{_CANH_PHAI if phai else ""}</w:pPr><w:r>')
-            if dam or nghieng:
-                phan.append(f'<w:rPr>{"<w:b/>" if dam else ""}{"<w:i/>" if nghieng else ""}</w:rPr>')
-            if chu:
-                phan.append(f'<w:t xml:space="preserve">{escape(chu)}</w:t>' if len(chu.strip()) < len(chu)
-                            else f"<w:t>{escape(chu)}</w:t>")
-            phan.append("</w:r></w:p></w:tc>")
+            phan.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w={quoteattr(rong)}/></w:tcPr>{doan}</w:tc>')
         phan.append("</w:tr>")
         self.tbl.append(parse_xml("".join(phan)))
 
