@@ -131,10 +131,16 @@ def lap_bao_cao(don_vi: DonVi, ky: KyBaoCao, nguoi, chi_da_duyet: bool = False) 
         du_bao=van_ban.cac_cau_du_bao(bang),
     )
     if cac_con:
-        bang_con = [cac_bang[dv.id] for dv in cac_con]
+        # Each unit's rows by indicator (its first row of it): the units below may follow
+        # another set — the same indicator, or nothing.
+        theo_chi_tieu = []
+        for dv in cac_con:
+            cua_no: dict[int, DongChiTieu] = {}
+            for d in cac_bang[dv.id].dong:
+                cua_no.setdefault(d.chi_tieu.id, d)
+            theo_chi_tieu.append(cua_no)
         for dong in bang.dong:
-            # The units below may follow another set: the same indicator, or nothing.
-            cua_don_vi = [next((d for d in b.dong if d.chi_tieu.id == dong.chi_tieu.id), None) for b in bang_con]
+            cua_don_vi = [cua_no.get(dong.chi_tieu.id) for cua_no in theo_chi_tieu]
             bao_cao.so_sanh.append(DongSoSanh(dong.chi_tieu, dong.cap, dong, cua_don_vi))
             cham = [(dv, d) for dv, d in zip(cac_con, cua_don_vi) if d is not None and d.trang_thai in van_ban.CHAM]
             if cham:

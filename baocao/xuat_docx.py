@@ -10,13 +10,15 @@ cannot hold, stored before names were checked, cannot make the download fail.
 """
 
 from io import BytesIO
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.text.run import _RunContentAppender
 from docx.shared import Cm, Mm, Pt
 from lxml.etree import SubElement
@@ -120,6 +122,11 @@ def _kieu_o(doc, ten: str, co) -> str:
 
 
 def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) -> None:
+    p_cu = o._tc.p_lst[0]
+    if len(p_cu) == 0 and (p_moi := _xml_doan_o(chu, quoteattr(ma_kieu), phai, dam, nghieng)) is not None:
+        # an empty cell of a new table: its paragraph written as XML, as in `_Hang.them`
+        o._tc.replace(p_cu, parse_xml(p_moi))
+        return
     p = o.paragraphs[0]
     p._p.style = ma_kieu  # by id: python-docx's `p.style = …` searches every style each time
     if phai:  # a number never breaks from its unit ("-1,17 điểm %")
@@ -132,6 +139,35 @@ def _o_bang(o, chu: str, ma_kieu: str, *, phai=False, dam=False, nghieng=False) 
         run.italic = True
 
 
+_W_TR, _W_TC, _W_TCPR, _W_TCW, _W_P, _W_PPR, _W_PSTYLE, _W_JC, _W_R, _W_RPR, _W_B, _W_I, _W_T = (
+    qn(f"w:{ten}") for ten in ("tr", "tc", "tcPr", "tcW", "p", "pPr", "pStyle", "jc", "r", "rPr", "b", "i", "t"))
+_W_TYPE, _W_W, _W_VAL, _XML_SPACE = qn("w:type"), qn("w:w"), qn("w:val"), qn("xml:space")
+_KHAI_BAO_W = f" {nsdecls('w')}"
+_DAU_HANG = f"<w:tr{_KHAI_BAO_W}>"
+_CANH_PHAI = '<w:jc w:val="right"/>'
+
+
+def _xml_doan_o(chu: str, ma_kieu_xml: str, phai: bool, dam: bool, nghieng: bool, khai_bao: str = _KHAI_BAO_W
+                ) -> str | None:
+    """The paragraph of a table cell as XML text, the elements `_o_bang` makes: its style
+    (`ma_kieu_xml`, quoted), right-aligned with no-break spaces for a number, one run,
+    bold and/or italic. None for a text with a tab or a line break (python-docx writes
+    those as their own elements)."""
+    if phai:  # a number never breaks from its unit ("-1,17 điểm %")
+        chu = chu.replace(" ", "\u00a0")
+    chu = lam_sach(chu)
+    if "\t" in chu or "\n" in chu or "\r" in chu:
+        return None
+    phan = [f'<w:p{khai_bao}><w:pPr><w:pStyle w:val={ma_kieu_xml}/>{_CANH_PHAI if phai else ""}</w:pPr><w:r>']
+    if dam or nghieng:
+        phan.append(f'<w:rPr>{"<w:b/>" if dam else ""}{"<w:i/>" if nghieng else ""}</w:rPr>')
+    if chu:
+        phan.append(f'<w:t xml:space="preserve">{escape(chu)}</w:t>' if len(chu.strip()) < len(chu)
+                    else f"<w:t>{escape(chu)}</w:t>")
+    phan.append("</w:r></w:p>")
+    return "".join(phan)
+
+
 class _Hang:
     """Writes the rows of a table below its header straight as XML: the same elements
     `bang.add_row()`, the cells' widths and `_o_bang` make, without python-docx's search
@@ -141,36 +177,50 @@ class _Hang:
     def __init__(self, bang, ma_kieu: str):
         self.tbl = bang._tbl
         self.ma_kieu = ma_kieu
+        self.ma_kieu_xml = quoteattr(ma_kieu)
         self.rong = [tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for tc in self.tbl.tr_lst[0].tc_lst]
 
     def them(self, cac_o: list[tuple[str, bool, bool, bool]]) -> None:
-        """One row: (text, right-aligned, bold, italic) of each cell, in the columns' order."""
-        tr = SubElement(self.tbl, qn("w:tr"))
+        """One row: (text, right-aligned, bold, italic) of each cell, in the columns' order.
+        Written as XML text and parsed once (lxml drops the repeated namespace declaration
+        when the row joins the table), but for a row with a tab or a line break, whose
+        runs are built as python-docx builds them."""
+        phan = [_DAU_HANG]
         for rong, (chu, phai, dam, nghieng) in zip(self.rong, cac_o):
-            tc = SubElement(tr, qn("w:tc"))
-            tcW = SubElement(SubElement(tc, qn("w:tcPr")), qn("w:tcW"))
-            tcW.set(qn("w:type"), "dxa")
-            tcW.set(qn("w:w"), rong)
-            p = SubElement(tc, qn("w:p"))
-            pPr = SubElement(p, qn("w:pPr"))
-            SubElement(pPr, qn("w:pStyle")).set(qn("w:val"), self.ma_kieu)
+            doan = _xml_doan_o(chu, self.ma_kieu_xml, phai, dam, nghieng, khai_bao="")
+            if doan is None:
+                self._them_tung_phan_tu(cac_o)
+                return
+            phan.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w={quoteattr(rong)}/></w:tcPr>{doan}</w:tc>')
+        phan.append("</w:tr>")
+        self.tbl.append(parse_xml("".join(phan)))
+
+    def _them_tung_phan_tu(self, cac_o: list[tuple[str, bool, bool, bool]]) -> None:
+        """`them`, element by element."""
+        tr = SubElement(self.tbl, _W_TR)
+        for rong, (chu, phai, dam, nghieng) in zip(self.rong, cac_o):
+            tc = SubElement(tr, _W_TC)
+            SubElement(SubElement(tc, _W_TCPR), _W_TCW, {_W_TYPE: "dxa", _W_W: rong})
+            p = SubElement(tc, _W_P)
+            pPr = SubElement(p, _W_PPR)
+            SubElement(pPr, _W_PSTYLE, {_W_VAL: self.ma_kieu})
             if phai:  # a number never breaks from its unit ("-1,17 điểm %")
-                SubElement(pPr, qn("w:jc")).set(qn("w:val"), "right")
+                SubElement(pPr, _W_JC, {_W_VAL: "right"})
                 chu = chu.replace(" ", "\u00a0")
-            r = SubElement(p, qn("w:r"))
+            r = SubElement(p, _W_R)
             if dam or nghieng:
-                rPr = SubElement(r, qn("w:rPr"))
+                rPr = SubElement(r, _W_RPR)
                 if dam:
-                    SubElement(rPr, qn("w:b"))
+                    SubElement(rPr, _W_B)
                 if nghieng:
-                    SubElement(rPr, qn("w:i"))
+                    SubElement(rPr, _W_I)
             chu = lam_sach(chu)
             if "\t" in chu or "\n" in chu or "\r" in chu:  # tabs and breaks as python-docx writes them
                 _RunContentAppender.append_to_run_from_text(r, chu)
             elif chu:
-                t = SubElement(r, qn("w:t"))
+                t = SubElement(r, _W_T)
                 if len(chu.strip()) < len(chu):
-                    t.set(qn("xml:space"), "preserve")
+                    t.set(_XML_SPACE, "preserve")
                 t.text = chu
 
 

@@ -25,21 +25,14 @@ class LoiNhapSo(ValueError):
     """The text is not a number; the message says why, in Vietnamese."""
 
 
-def _nhom_hang_nghin(chu_so: str) -> str:
-    nhom = []
-    while len(chu_so) > 3:
-        nhom.append(chu_so[-3:])
-        chu_so = chu_so[:-3]
-    nhom.append(chu_so)
-    return ".".join(reversed(nhom))
+_DOI_DAU = str.maketrans(",.", ".,")
 
 
 def _viet(x: Decimal) -> str:
-    """A finite Decimal as written, grouped, with a decimal comma."""
+    """A finite Decimal as written, grouped, with a decimal comma (Python's "," grouping
+    in threes, the separators swapped)."""
     dau = "-" if x.is_signed() and not x.is_zero() else ""
-    van_ban = format(abs(x), "f")
-    nguyen, _, le = van_ban.partition(".")
-    return dau + _nhom_hang_nghin(nguyen) + ("," + le if le else "")
+    return dau + format(abs(x), ",f").translate(_DOI_DAU)
 
 
 def so(x: Decimal | None, so_le: int = 0, khong_co: str = KHONG_CO) -> str:

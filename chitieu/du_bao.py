@@ -100,6 +100,10 @@ class LichSu:
         self.tong_hop: dict[int, str] = {}
         self._hoat_dong: dict[tuple[int, int], list[int]] = {}
         self._mau: dict[tuple[int, int], tuple[tinh_toan.MauLichSu, ...]] = {}
+        # (parent, or the unit at the top, indicator, before year) → the pooled samples;
+        # (parent or top unit, indicator) → the seasonal factor pooled from them
+        self._cung_cap: dict[tuple, tuple[tinh_toan.MauLichSu, ...]] = {}
+        self._mua_vu_cung_cap: dict[tuple, tinh_toan.MuaVu] = {}
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids,
                                             ky__so_thang__in={so_thang, 12, *(self.quy_ke_ben or ())}
                                             ).order_by()  # no sort by unit, indicator
@@ -107,10 +111,11 @@ class LichSu:
             thuc_hien = thuc_hien.filter(ky__nam__lte=nam)
         if chi_da_duyet:
             thuc_hien = chi_so_lieu_da_duyet(thuc_hien)
+        doc_gia_tri, doc_tong_hop = self.gia_tri, self.tong_hop
         for dv, ct, nam_, thang, gia_tri, tong_hop in thuc_hien.values_list(
                 "don_vi_id", "chi_tieu_id", "ky__nam", "ky__so_thang", "gia_tri", "chi_tieu__tong_hop"):
-            self.gia_tri[(dv, ct, nam_, thang)] = gia_tri
-            self.tong_hop[ct] = tong_hop
+            doc_gia_tri[(dv, ct, nam_, thang)] = gia_tri
+            doc_tong_hop[ct] = tong_hop
         self.cac_nam = sorted({k[2] for k in self.gia_tri if nam is None or k[2] < nam})
 
     def _cua(self, don_vi_id: int, chi_tieu_id: int, nam: int, thang: int) -> Decimal | None:
@@ -167,8 +172,25 @@ class LichSu:
         parent (the unit's own among them); for a unit at the top (a province), of the
         units directly below it."""
         cha = self.cha_cua.get(don_vi_id)
-        cac_id = self.cung_cha.get(cha, []) if cha else [id_ for id_, _ in self.con.get(don_vi_id, [])]
-        return tuple(m for id_ in cac_id for m in self.mau(id_, chi_tieu) if truoc_nam is None or m[0] < truoc_nam)
+        khoa = (cha, None if cha else don_vi_id, chi_tieu.id, truoc_nam)  # the same for every unit beside it
+        if khoa not in self._cung_cap:
+            cac_id = self.cung_cha.get(cha, []) if cha else [id_ for id_, _ in self.con.get(don_vi_id, [])]
+            self._cung_cap[khoa] = tuple(m for id_ in cac_id for m in self.mau(id_, chi_tieu)
+                                         if truoc_nam is None or m[0] < truoc_nam)
+        return self._cung_cap[khoa]
+
+    def mua_vu_cung_cap(self, don_vi_id: int, chi_tieu: ChiTieu, rieng: tuple[tinh_toan.MauLichSu, ...]
+                        ) -> tinh_toan.MuaVu:
+        """The seasonal factor of a unit with too few own years (`rieng`) for their own
+        (`he_so_mua_vu` then chooses from the pooled years alone, or none): worked out once
+        for all the units beside it."""
+        cha = self.cha_cua.get(don_vi_id)
+        khoa = (cha, None if cha else don_vi_id, chi_tieu.id)
+        if khoa not in self._mua_vu_cung_cap:
+            self._mua_vu_cung_cap[khoa] = tinh_toan.he_so_mua_vu(
+                luy_ke=tinh_toan.la_luy_ke(chi_tieu.loai, chi_tieu.la_ty_le), so_thang=self.so_thang, rieng=rieng,
+                cung_cap=self.mau_cung_cap(don_vi_id, chi_tieu))
+        return self._mua_vu_cung_cap[khoa]
 
     def kiem_dinh(self, don_vi_id: int, chi_tieu: ChiTieu) -> tinh_toan.KiemDinh:
         """The track record of one unit's indicator (`tinh_toan.kiem_dinh`): the units beside
@@ -186,8 +208,7 @@ def du_bao_dong(lich_su: LichSu, don_vi_id: int, dong: DongChiTieu, th: Decimal 
     luy_ke, rieng = tinh_toan.la_luy_ke(ct.loai, ct.la_ty_le), lich_su.mau(don_vi_id, ct)
     mua_vu = tinh_toan.he_so_mua_vu(luy_ke=luy_ke, so_thang=lich_su.so_thang, rieng=rieng)
     if not mua_vu.co_lich_su:  # too few own years: the units beside it (read only then)
-        mua_vu = tinh_toan.he_so_mua_vu(luy_ke=luy_ke, so_thang=lich_su.so_thang, rieng=rieng,
-                                        cung_cap=lich_su.mau_cung_cap(don_vi_id, ct))
+        mua_vu = lich_su.mua_vu_cung_cap(don_vi_id, ct, rieng)
     du_bao = tinh_toan.du_bao_ca_nam(loai=ct.loai, la_ty_le=ct.la_ty_le, th=th, so_thang=lich_su.so_thang,
                                      mua_vu=mua_vu)
     theo_nguon = []

@@ -1,6 +1,10 @@
 """Template helpers of the dashboards."""
 
+import re
+from html import escape as _escape_html
+
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -37,7 +41,14 @@ _O_NGOAI_BO = ('<td class="o-ngoai-bo" title="Không thuộc bộ chỉ tiêu c�
 
 
 def _chu(gia_tri) -> str:
-    """A value as `{{ gia_tri }}` writes it: localized, then escaped."""
+    """A value as `{{ gia_tri }}` writes it: localized, then escaped. A plain string is
+    only escaped and an int written as is (what `localize` gives without thousands
+    separators), without Django's slower generic path."""
+    loai = type(gia_tri)
+    if loai is str:
+        return _escape_html(gia_tri)
+    if loai is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(gia_tri)
     return conditional_escape(localize(gia_tri))
 
 
@@ -47,18 +58,33 @@ def _nhan_nop(tt) -> str:
             f'{_chu(tt.get_trang_thai_display())}</span>\n')
 
 
-def _url_don_vi(ma_don_vi: str, ky) -> str:
-    return conditional_escape(reverse("baocao-don-vi", args=[ma_don_vi, ky.slug]))
+_CHO_MA = "ma-don-vi-o-day"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _url_don_vi(ky):
+    """The (escaped) address of a unit's page of `ky`, by the unit's code: resolved once,
+    the code put in its place (a slug is written into a URL as it is; anything else is
+    resolved on its own)."""
+    mau = reverse("baocao-don-vi", args=[_CHO_MA, ky.slug])
+
+    def url(ma_don_vi: str) -> str:
+        if type(ma_don_vi) is str and _SLUG.fullmatch(ma_don_vi):
+            return _escape_html(mau.replace(_CHO_MA, ma_don_vi, 1))
+        return conditional_escape(reverse("baocao-don-vi", args=[ma_don_vi, ky.slug]))
+
+    return url
 
 
 @register.simple_tag(takes_context=True)
 def dong_tong_quan(context, cac_dong) -> str:
     """The heatmap rows of `cac_dong` (`DongTongQuan`): {% dong_tong_quan tq.dong %}. Needs tq, ky."""
     tq, ky = context["tq"], context["ky"]
+    url_don_vi = _url_don_vi(ky)
     o_trang_thai: dict[tuple[str, str], tuple[str, str]] = {}
     phan = []
     for d in cac_dong:
-        url = _url_don_vi(d.don_vi.ma, ky)
+        url = url_don_vi(d.don_vi.ma)
         phan.append(f'\n      <tr id="dv-{_chu(d.don_vi.ma)}">\n'
                     f'        <th scope="row" class="cot-don-vi cap-{_chu(d.cap)} fw-normal"><a href="{url}">'
                     f'{_chu(d.don_vi.ten)}</a> {_nhan_nop(d.trang_thai_nop)}</th>\n'
@@ -101,41 +127,50 @@ def _o_du_bao(o, url: str) -> str:
 def don_vi_cham(context, cac) -> str:
     """The units of "Đang chậm" (`DonViCham`), each with its cells behind plan (four, then
     the others folded): {% don_vi_cham cac %}. Needs ky."""
-    ky = context["ky"]
+    url_don_vi = _url_don_vi(context["ky"])
     phan = []
+    mau: dict[tuple, tuple[str, str]] = {}
     for c in cac:
-        url = _url_don_vi(c.dong.don_vi.ma, ky)
+        url = url_don_vi(c.dong.don_vi.ma)
         so_cham_nhieu = c.so_cham_nhieu
         phan.append(f'\n    <li class="don-vi-cham" data-ma="{_chu(c.dong.don_vi.ma)}">\n'
                     f'      <a class="ten-don-vi-cham" href="{url}">{_chu(c.dong.don_vi.ten)}</a>\n'
                     f'      <span class="small text-secondary">· {_chu(len(c.o))} chỉ tiêu chậm'
                     f'{f", {_chu(so_cham_nhieu)} chậm nhiều" if so_cham_nhieu else ""}</span>\n'
                     f'      <ul class="list-unstyled mb-0 chi-tieu-cham">\n        ')
-        phan += [_chi_tieu_cham(o, url) for o in c.o[:4]]
+        phan += [_chi_tieu_cham(o, url, mau) for o in c.o[:4]]
         phan.append("\n      </ul>\n      ")
         if len(c.o) > 4:
             phan.append(f'\n      <details class="xem-them-cham">\n'
                         f'        <summary>và {_chu(len(c.o) - 4)} chỉ tiêu chậm khác</summary>\n'
                         f'        <ul class="list-unstyled mb-0 chi-tieu-cham">\n          ')
-            phan += [_chi_tieu_cham(o, url) for o in c.o[4:]]
+            phan += [_chi_tieu_cham(o, url, mau) for o in c.o[4:]]
             phan.append("\n        </ul>\n      </details>\n      ")
         phan.append("\n    </li>\n")
     return mark_safe("".join(phan))
 
 
-def _chi_tieu_cham(o, url: str) -> str:
-    """One cell behind plan of a unit of "Đang chậm"."""
+def _chi_tieu_cham(o, url: str, mau: dict[tuple, tuple[str, str]]) -> str:
+    """One cell behind plan of a unit of "Đang chậm". `mau`: the markup around the URL and
+    the number, by what it is made of (the same for every unit late on an indicator)."""
     chinh = o.chinh
-    so_voi = "so với " if chinh is not None and chinh.danh_gia.so_bang_chenh_lech else ""
-    nguon = _chu(chinh.nguon.ten) if chinh is not None else ""
-    ma = _chu(o.chi_tieu.ma)
-    ten_tt = _chu(dinh_dang.TEN_TRANG_THAI.get(o.trang_thai, o.trang_thai).lower())
-    return (f'<li><a href="{url}#ct-{ma}" data-ma="{ma}" title="{ma} · {_chu(o.chi_tieu.ten)} · {so_voi}{nguon} · '
-            f'{ten_tt}"><span class="o-nhiet tt-{_chu(o.trang_thai)}" aria-hidden="true">'
-            f'{"CN" if o.trang_thai == tinh_toan.CHAM_NHIEU else "C"}</span> '
-            f'<span class="ten-ct-cham">{_chu(o.chi_tieu.nhan_ngan)}</span> '
-            f'<strong class="pt-cham">{_chu(hien_thi.voi_ke_hoach(o, chinh))}</strong>'
-            f'<span class="visually-hidden"> {so_voi}{nguon}, {ten_tt}</span></a></li>\n')
+    so_bang_chenh_lech = chinh is not None and chinh.danh_gia.so_bang_chenh_lech
+    ct = o.chi_tieu
+    khoa = (ct.ma, ct.ten, ct.nhan_ngan, o.trang_thai, so_bang_chenh_lech,
+            chinh.nguon.ten if chinh is not None else None)
+    if khoa not in mau:
+        so_voi = "so với " if so_bang_chenh_lech else ""
+        nguon = _chu(chinh.nguon.ten) if chinh is not None else ""
+        ma = _chu(ct.ma)
+        ten_tt = _chu(dinh_dang.TEN_TRANG_THAI.get(o.trang_thai, o.trang_thai).lower())
+        mau[khoa] = (f'#ct-{ma}" data-ma="{ma}" title="{ma} · {_chu(ct.ten)} · {so_voi}{nguon} · '
+                     f'{ten_tt}"><span class="o-nhiet tt-{_chu(o.trang_thai)}" aria-hidden="true">'
+                     f'{"CN" if o.trang_thai == tinh_toan.CHAM_NHIEU else "C"}</span> '
+                     f'<span class="ten-ct-cham">{_chu(ct.nhan_ngan)}</span> '
+                     f'<strong class="pt-cham">',
+                     f'</strong><span class="visually-hidden"> {so_voi}{nguon}, {ten_tt}</span></a></li>\n')
+    giua, cuoi = mau[khoa]
+    return f'<li><a href="{url}{giua}{_chu(hien_thi.voi_ke_hoach(o, chinh))}{cuoi}'
 
 
 # -- the report's comparison of units (`_bao_cao_so_sanh.html`) --------------------------------
@@ -147,11 +182,15 @@ def o_so_sanh_don_vi(cac_dong) -> str:
     unit's set lacks it): % of plan (or the gap) coloured by status — the markup the
     template wrote with a `{% with %}` and two filters per cell until commit 32d73b2."""
     phan = []
+    quanh_o: dict[str, tuple[str, str]] = {}  # status → the markup before and after the number
     for d in cac_dong:
         if d is None:
             phan.append('<td class="so text-secondary" title="Không thuộc bộ chỉ tiêu của đơn vị">·</td>')
             continue
-        ten = _chu(dinh_dang.TEN_TRANG_THAI[d.trang_thai])
-        phan.append(f'<td class="so o-tt o-tt-{_chu(d.trang_thai)}" title="{ten}">{_chu(hien_thi.voi_ke_hoach(d, d.chinh))}'
-                    f'<span class="visually-hidden"> ({ten})</span></td>')
+        if d.trang_thai not in quanh_o:
+            ten = _chu(dinh_dang.TEN_TRANG_THAI[d.trang_thai])
+            quanh_o[d.trang_thai] = (f'<td class="so o-tt o-tt-{_chu(d.trang_thai)}" title="{ten}">',
+                                     f'<span class="visually-hidden"> ({ten})</span></td>')
+        dau, cuoi = quanh_o[d.trang_thai]
+        phan.append(f"{dau}{_chu(hien_thi.voi_ke_hoach(d, d.chinh))}{cuoi}")
     return mark_safe("".join(phan))
