@@ -9,6 +9,7 @@ Which indicators and which plan sources apply to a unit in a year is its indicat
 (`BoChiTieu`, resolved by `bo_theo_don_vi`); nothing here names a source or a level.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -415,8 +417,12 @@ class SoLieu:
     three more queries — only when such a unit is on the page."""
 
     def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
-                 chi_tieu_ids: Collection[int] | None = None, chi_da_duyet: bool = False):
+                 chi_tieu_ids: Collection[int] | None = None, chi_da_duyet: bool = False,
+                 moi_ke_hoach_cap_duoi: bool = False):
         self.ky = ky
+        self.nam_tien_than = ky.nam - 1
+        self._tu_tien_than_da_tinh: dict[tuple[int, int, int], tuple[Decimal | None, bool]] = {}
+        self._cac_phan: dict[int, ke_thua.CacPhan] = {}
         ids = [dv.id for dv in cac_don_vi]
         self.con: dict[int, list[int]] = defaultdict(list)
         self.co_con: set[int] = set()  # units with units below them (active or not)
@@ -425,11 +431,18 @@ class SoLieu:
             "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong"
         ):
             self.co_con.add(cha_id)
-            if DonVi(ngay_thanh_lap=ngay_tl, ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
+            if _hoat_dong_trong_nam(ngay_tl, ngay_ngung, ky.nam):
                 self.con[cha_id].append(id_)
                 thanh_lap[id_] = ngay_tl
         tat_ca = set(ids).union(*self.con.values())
         ke_hoach = KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=tat_ca, hieu_luc_tu__lte=ky.ngay_cuoi)
+        if not moi_ke_hoach_cap_duoi and not tat_ca.issubset(ids):
+            # A unit below the page's units counts only in its parent's sum, which is read
+            # only where the parent has no plan of its own (`ke_hoach_cua`): its other
+            # plans are not read. The units on the page keep all of theirs.
+            ke_hoach = ke_hoach.filter(Q(don_vi_id__in=ids) | ~Exists(KeHoach.objects.filter(
+                nam=ky.nam, hieu_luc_tu__lte=ky.ngay_cuoi, don_vi_id=OuterRef("don_vi__cha_id"),
+                chi_tieu_id=OuterRef("chi_tieu_id"), nguon_id=OuterRef("nguon_id"))))
         thuc_hien = ThucHien.objects.filter(
             don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
         )
@@ -467,8 +480,7 @@ class SoLieu:
         la = {p.don_vi_id for cac in self.tien_than.values() for p in cac}
         for id_, cha_id, ngay_tl, ngay_ngung in DonVi.objects.filter(cha_id__in=la).values_list(
                 "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong"):
-            if cha_id not in self.co_con and DonVi(ngay_thanh_lap=ngay_tl, ngay_ngung_hoat_dong=ngay_ngung
-                                                   ).hoat_dong_trong_nam(nam):
+            if cha_id not in self.co_con and _hoat_dong_trong_nam(ngay_tl, ngay_ngung, nam):
                 self.con[cha_id].append(id_)
         can_doc = la.union(*(self.con.get(id_, []) for id_ in la)) | set(moi)
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky__so_thang=self.ky.so_thang, ky__nam=nam)
@@ -494,8 +506,8 @@ class SoLieu:
         so_lieu = cls.__new__(cls)
         so_lieu.ky, so_lieu.con, so_lieu.co_con = ky, con, {id_ for id_, cac in con.items() if cac}
         so_lieu.ke_hoach, so_lieu.thuc_hien = ke_hoach, thuc_hien
-        if tien_than:
-            so_lieu.tien_than, so_lieu.nam_tien_than = tien_than, ky.nam
+        so_lieu.tien_than, so_lieu.nam_tien_than = (tien_than, ky.nam) if tien_than else ({}, ky.nam - 1)
+        so_lieu._tu_tien_than_da_tinh, so_lieu._cac_phan = {}, {}
         return so_lieu
 
     def _cong_don_vi_con(self, don_vi_id: int, chi_tieu: ChiTieu, doc, loai=GiaTri) -> GiaTri:
@@ -528,7 +540,7 @@ class SoLieu:
             return GiaTri() if co is None else GiaTri(gia_tri=co[0], la_uoc=co[1], ghi_chu=co[2])
 
         gt = rieng(don_vi_id)
-        if nam == getattr(self, "nam_tien_than", self.ky.nam - 1) and don_vi_id in getattr(self, "tien_than", {}):
+        if nam == self.nam_tien_than and don_vi_id in self.tien_than:
             if gt.gia_tri is not None:  # entered by the office for the new boundaries: it wins
                 gt.tinh_lai = True
                 return gt
@@ -537,16 +549,33 @@ class SoLieu:
 
     def _tu_tien_than(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int) -> GiaTri:
         """A figure of a period before the unit existed, from its predecessors' (`ke_thua`)."""
-        cac_phan = tuple(self.tien_than[don_vi_id])
+        cac_phan = self._cac_phan.get(don_vi_id)
+        if cac_phan is None:  # once per unit: its notes are written once too
+            cac_phan = self._cac_phan[don_vi_id] = ke_thua.CacPhan(self.tien_than[don_vi_id])
         if not ke_thua.cong_duoc(chi_tieu):
             return GiaTri(tu_tien_than=cac_phan, khong_so_sanh_duoc=True)
-        cua_phan = [(p, self.thuc_hien_cua(p.don_vi_id, chi_tieu, nam)) for p in cac_phan]
-        thieu = sum(1 for _, gt in cua_phan if gt.gia_tri is None)
+        # A predecessor's figure is the same for every unit it went into: computed once.
+        da_tinh = self._tu_tien_than_da_tinh
+        cua_phan = []
+        for p in cac_phan:
+            khoa = (p.don_vi_id, chi_tieu.id, nam)
+            co = da_tinh.get(khoa)
+            if co is None:
+                gt = self.thuc_hien_cua(p.don_vi_id, chi_tieu, nam)
+                co = da_tinh[khoa] = (gt.gia_tri, gt.la_uoc)
+            cua_phan.append((p, co))
+        thieu = sum(1 for _, co in cua_phan if co[0] is None)
         if thieu:
             return GiaTri(tu_tien_than=cac_phan, so_don_vi_thieu=thieu, so_don_vi_con=len(cac_phan))
         return GiaTri(
-            gia_tri=tinh_toan.lam_tron(sum((p.ty_le * gt.gia_tri for p, gt in cua_phan), Decimal(0)), chi_tieu.so_le),
-            la_uoc=any(gt.la_uoc for _, gt in cua_phan), tu_tien_than=cac_phan, so_don_vi_con=len(cac_phan))
+            gia_tri=tinh_toan.lam_tron(sum((p.ty_le * co[0] for p, co in cua_phan), Decimal(0)), chi_tieu.so_le),
+            la_uoc=any(co[1] for _, co in cua_phan), tu_tien_than=cac_phan, so_don_vi_con=len(cac_phan))
+
+
+def _hoat_dong_trong_nam(ngay_thanh_lap: date | None, ngay_ngung: date | None, nam: int) -> bool:
+    """`DonVi.hoat_dong_trong_nam` from the two dates, without a model instance."""
+    return ((ngay_ngung is None or ngay_ngung > date(nam, 1, 1))
+            and (ngay_thanh_lap is None or ngay_thanh_lap <= date(nam, 12, 31)))
 
 
 def ky_cung_ky_cuoi(ky: KyBaoCao) -> date:
@@ -576,8 +605,35 @@ def ke_hoach_tai(phien_ban: dict[tuple[int, int, int, int], list[tuple]], ky: Ky
 
 def doc_ke_hoach(ke_hoach) -> dict[tuple[int, int, int], KeHoachGT]:
     """{(unit, indicator, source): the version in force} from a queryset of one year's
-    plan versions already limited to those effective by the period's last day. One query."""
-    return {khoa[1:]: _phien_ban_hieu_luc(cac) for khoa, cac in doc_phien_ban(ke_hoach).items()}
+    plan versions already limited to those effective by the period's last day. One query.
+
+    As `_phien_ban_hieu_luc` over `doc_phien_ban`, read in one pass keeping only the last
+    version of each plan, its phases read as text and decoded only where there are some."""
+    cuoi: dict[tuple[int, int, int, int], tuple] = {}
+    dieu_chinh: set[tuple[int, int, int, int]] = set()
+    for nam, dv, ct, ng, *ban in ke_hoach.order_by("hieu_luc_tu").values_list(
+            "nam", "don_vi_id", "chi_tieu_id", "nguon_id", "hieu_luc_tu", "kieu", "gia_tri", "gia_tri_den",
+            Cast("tien_do", output_field=TextField()), "can_cu"):
+        khoa = (nam, dv, ct, ng)
+        if khoa in cuoi:
+            dieu_chinh.add(khoa)
+        cuoi[khoa] = ban
+    ket_qua = {}
+    for khoa, (hieu_luc, kieu, gia_tri, den, tien_do, can_cu) in cuoi.items():
+        ket_qua[khoa[1:]] = KeHoachGT(gia_tri=gia_tri, kieu=kieu, gia_tri_den=den, tien_do=_doc_tien_do_van_ban(tien_do),
+                                      can_cu=can_cu, hieu_luc_tu=hieu_luc, dieu_chinh=khoa in dieu_chinh)
+    return ket_qua
+
+
+def _doc_tien_do_van_ban(van_ban: str | None) -> dict[int, Decimal] | None:
+    """`doc_tien_do` of phases read as JSON text (most plans have none: "{}")."""
+    if van_ban is None or van_ban == "{}":
+        return None
+    try:
+        tien_do = json.loads(van_ban)
+    except json.JSONDecodeError:  # as `JSONField` reads it
+        tien_do = van_ban
+    return doc_tien_do(tien_do)
 
 
 def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, chi_tieu_theo_id,
@@ -688,7 +744,8 @@ def moc_bac_do(ky: KyBaoCao, cac_o: dict[DonVi, Collection[ChiTieu]],
     Eight queries, nine with `ke_hoach_moi`."""
     ids = {ct.id for cts in cac_o.values() for ct in cts}
     bo_cua = bo_theo_don_vi(list(cac_o), ky.nam)
-    so_lieu = SoLieu(ky, list(cac_o), chi_tieu_ids=ids)
+    # New plan versions may remove a unit's own plan: the units below it are then summed.
+    so_lieu = SoLieu(ky, list(cac_o), chi_tieu_ids=ids, moi_ke_hoach_cap_duoi=bool(ke_hoach_moi))
     if ke_hoach_moi:
         phien_ban = doc_phien_ban(KeHoach.objects.filter(
             nam=ky.nam, don_vi_id__in={k[0] for k in ke_hoach_moi}, chi_tieu_id__in={k[1] for k in ke_hoach_moi}))
