@@ -441,7 +441,7 @@ class SoLieu:
             # only where the parent has no plan of its own (`ke_hoach_cua`): its other
             # plans are not read. The units on the page keep all of theirs.
             ke_hoach = ke_hoach.filter(Q(don_vi_id__in=ids) | ~Exists(KeHoach.objects.filter(
-                nam=ky.nam, hieu_luc_tu__lte=ky.ngay_cuoi, don_vi_id=OuterRef("don_vi__cha_id"),
+                nam=ky.nam, hieu_luc_tu__lte=ky.ngay_cuoi, don_vi_id__in=ids, don_vi_id=OuterRef("don_vi__cha_id"),
                 chi_tieu_id=OuterRef("chi_tieu_id"), nguon_id=OuterRef("nguon_id"))))
         thuc_hien = ThucHien.objects.filter(
             don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
@@ -511,41 +511,51 @@ class SoLieu:
         return so_lieu
 
     def _cong_don_vi_con(self, don_vi_id: int, chi_tieu: ChiTieu, doc, loai=GiaTri) -> GiaTri:
-        con = self.con.get(don_vi_id, [])
+        """The sum of the units below for a `tong` indicator: `doc(ids)` gives each unit's
+        own (value, ước, …) or None; no sum unless at least one of them has a value."""
+        con = self.con.get(don_vi_id)
         if chi_tieu.tong_hop != ChiTieu.TongHop.TONG or not con:
             return loai()
-        cua_con = [doc(id_) for id_ in con]
-        co = [gt for gt in cua_con if gt.gia_tri is not None]
-        # Only values add up; bounds (≥, ≤, ranges) of the units below have no sum.
-        if not co or any(getattr(gt, "kieu", tinh_toan.BANG) != tinh_toan.BANG for gt in co):
+        cua_con = doc(con)
+        co = [x for x in cua_con if x is not None and x[0] is not None]
+        if not co:
             return loai()
         return loai(
-            gia_tri=tinh_toan.tong([gt.gia_tri for gt in cua_con]),
-            la_uoc=any(gt.la_uoc for gt in co),
+            gia_tri=tinh_toan.tong([None if x is None else x[0] for x in cua_con]),
+            la_uoc=any(x[1] for x in co),
             tong_tu_don_vi_con=True,
             so_don_vi_thieu=len(con) - len(co),
             so_don_vi_con=len(con),
         )
 
     def ke_hoach_cua(self, don_vi_id: int, chi_tieu: ChiTieu, nguon_id: int) -> KeHoachGT:
-        def rieng(id_: int) -> KeHoachGT:
-            return self.ke_hoach.get((id_, chi_tieu.id, nguon_id)) or KeHoachGT()
+        ke_hoach, ct_id = self.ke_hoach, chi_tieu.id
+        gt = ke_hoach.get((don_vi_id, ct_id, nguon_id))
+        if gt is not None and gt.gia_tri is not None:
+            return gt
 
-        gt = rieng(don_vi_id)
-        return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng, KeHoachGT)
+        def doc(con: list[int]) -> list[tuple | None]:
+            cua_con = [ke_hoach.get((id_, ct_id, nguon_id)) for id_ in con]
+            # Only values add up; bounds (≥, ≤, ranges) of the units below have no sum.
+            if any(kh is not None and kh.gia_tri is not None and kh.kieu != tinh_toan.BANG for kh in cua_con):
+                return []
+            return [None if kh is None else (kh.gia_tri, kh.la_uoc) for kh in cua_con]
+
+        return self._cong_don_vi_con(don_vi_id, chi_tieu, doc, KeHoachGT)
 
     def thuc_hien_cua(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int) -> GiaTri:
-        def rieng(id_: int) -> GiaTri:
-            co = self.thuc_hien.get((id_, chi_tieu.id, nam))
-            return GiaTri() if co is None else GiaTri(gia_tri=co[0], la_uoc=co[1], ghi_chu=co[2])
-
-        gt = rieng(don_vi_id)
+        thuc_hien, ct_id = self.thuc_hien, chi_tieu.id
+        co = thuc_hien.get((don_vi_id, ct_id, nam))
+        gt = GiaTri() if co is None else GiaTri(gia_tri=co[0], la_uoc=co[1], ghi_chu=co[2])
         if nam == self.nam_tien_than and don_vi_id in self.tien_than:
             if gt.gia_tri is not None:  # entered by the office for the new boundaries: it wins
                 gt.tinh_lai = True
                 return gt
             return self._tu_tien_than(don_vi_id, chi_tieu, nam)
-        return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng)
+        if gt.gia_tri is not None:
+            return gt
+        return self._cong_don_vi_con(don_vi_id, chi_tieu,
+                                     lambda con: [thuc_hien.get((id_, ct_id, nam)) for id_ in con])
 
     def _tu_tien_than(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int) -> GiaTri:
         """A figure of a period before the unit existed, from its predecessors' (`ke_thua`)."""
@@ -620,8 +630,9 @@ def doc_ke_hoach(ke_hoach) -> dict[tuple[int, int, int], KeHoachGT]:
         cuoi[khoa] = ban
     ket_qua = {}
     for khoa, (hieu_luc, kieu, gia_tri, den, tien_do, can_cu) in cuoi.items():
-        ket_qua[khoa[1:]] = KeHoachGT(gia_tri=gia_tri, kieu=kieu, gia_tri_den=den, tien_do=_doc_tien_do_van_ban(tien_do),
-                                      can_cu=can_cu, hieu_luc_tu=hieu_luc, dieu_chinh=khoa in dieu_chinh)
+        ket_qua[khoa[1:]] = KeHoachGT(gia_tri=gia_tri, kieu=kieu, gia_tri_den=den,
+                                      tien_do=_doc_tien_do_van_ban(tien_do), can_cu=can_cu, hieu_luc_tu=hieu_luc,
+                                      dieu_chinh=khoa in dieu_chinh)
     return ket_qua
 
 
@@ -642,17 +653,19 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
     unit's set (`cac_nguon`: (source, drives the status) in order). `chi_tieu_theo_id`
     must hold the base indicator of a growth rate. No query."""
     ky = so_lieu.ky
-    th = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, ky.nam)
-    th_cung_ky = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, ky.nam - 1)
+    nam, so_thang = ky.nam, ky.so_thang
+    loai, chieu, la_ty_le = chi_tieu.loai, chi_tieu.chieu, chi_tieu.la_ty_le
+    th = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, nam)
+    th_cung_ky = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, nam - 1)
     th_tinh_tu_goc = False
     ghi_chu_dia_gioi = th_cung_ky.ghi_chu_dia_gioi
-    if chi_tieu.loai == ChiTieu.Loai.TANG_TRUONG:
+    if loai == tinh_toan.TANG_TRUONG:
         # A rate is never compared with last year's rate: only a rate computed on a
         # base built across the reform has something to say (below).
         ghi_chu_dia_gioi = ""
         goc = chi_tieu_theo_id.get(chi_tieu.chi_tieu_goc_id)
-        goc_nay = so_lieu.thuc_hien_cua(don_vi_id, goc, ky.nam) if goc else GiaTri()
-        goc_truoc = so_lieu.thuc_hien_cua(don_vi_id, goc, ky.nam - 1) if goc else GiaTri()
+        goc_nay = so_lieu.thuc_hien_cua(don_vi_id, goc, nam) if goc else GiaTri()
+        goc_truoc = so_lieu.thuc_hien_cua(don_vi_id, goc, nam - 1) if goc else GiaTri()
         gia_tri, th_tinh_tu_goc = tinh_toan.gia_tri_tang_truong(
             th_goc=goc_nay.gia_tri, th_goc_cung_ky=goc_truoc.gia_tri, nhap=th.gia_tri
         )
@@ -664,23 +677,25 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
         th_cung_ky = GiaTri()
 
     ke_hoach = []
+    chinh_truoc = []  # the status: the driving source, or where it set no plan, the next source that did
+    sau = []
+    gia_tri_th = th.gia_tri
     for nguon, chinh in cac_nguon:
         kh = so_lieu.ke_hoach_cua(don_vi_id, chi_tieu, nguon.id)
-        ke_hoach.append(SoKeHoach(nguon=nguon, kh=kh, chinh=chinh, danh_gia=tinh_toan.danh_gia(
-            loai=chi_tieu.loai, chieu=chi_tieu.chieu, la_ty_le=chi_tieu.la_ty_le, th=th.gia_tri, kh=kh.gia_tri,
-            so_thang=ky.so_thang, kieu=kh.kieu, kh_den=kh.gia_tri_den, tien_do=kh.tien_do)))
-    # The status: the driving source, or where it set no plan, the next source that did.
-    theo_thu_tu = sorted(ke_hoach, key=lambda so: not so.chinh)
-    nguon_trang_thai = next((so for so in theo_thu_tu if so.danh_gia.trang_thai != tinh_toan.THIEU_SO_LIEU), None)
+        so = SoKeHoach(nguon=nguon, kh=kh, chinh=chinh, danh_gia=tinh_toan.danh_gia(
+            loai=loai, chieu=chieu, la_ty_le=la_ty_le, th=gia_tri_th, kh=kh.gia_tri,
+            so_thang=so_thang, kieu=kh.kieu, kh_den=kh.gia_tri_den, tien_do=kh.tien_do))
+        ke_hoach.append(so)
+        (chinh_truoc if chinh else sau).append(so)
+    nguon_trang_thai = next((so for so in chinh_truoc + sau if so.danh_gia.trang_thai != tinh_toan.THIEU_SO_LIEU),
+                            None)
     return DongChiTieu(
         chi_tieu=chi_tieu,
         cap=cap,
         ke_hoach=ke_hoach,
         th=th,
         th_cung_ky=th_cung_ky,
-        so_cung_ky=tinh_toan.so_cung_ky(
-            loai=chi_tieu.loai, la_ty_le=chi_tieu.la_ty_le, th=th.gia_tri, th_cung_ky=th_cung_ky.gia_tri
-        ),
+        so_cung_ky=tinh_toan.so_cung_ky(loai=loai, la_ty_le=la_ty_le, th=gia_tri_th, th_cung_ky=th_cung_ky.gia_tri),
         trang_thai=nguon_trang_thai.danh_gia.trang_thai if nguon_trang_thai else tinh_toan.THIEU_SO_LIEU,
         th_tinh_tu_goc=th_tinh_tu_goc,
         nguon_trang_thai=nguon_trang_thai,

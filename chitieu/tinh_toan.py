@@ -110,8 +110,8 @@ def lam_tron_phan_tram(x: Decimal | None) -> Decimal | None:
 
 def _ty_le(tu: Decimal | None, mau: Decimal | None) -> Decimal | None:
     """tu / mau × 100, unrounded; None when either is missing or mau = 0."""
-    tu, mau = _so(tu), _so(mau)
-    if tu is None or mau is None or mau.is_zero():
+    if (tu is None or mau is None or not isinstance(tu, Decimal) or not isinstance(mau, Decimal)
+            or not tu.is_finite() or not mau.is_finite() or mau.is_zero()):
         return None
     return _ket_qua(_NHANH.divide(_NHANH.multiply(tu, _MOT_TRAM), mau))
 
@@ -171,15 +171,24 @@ def _cac_moc(tien_do) -> dict[int, Decimal]:
     return {t: x for t, x in tien_do.items() if isinstance(t, int) and 1 <= t <= 12 and _so(x) is not None}
 
 
+def _deu(so_thang: int) -> Decimal:
+    """100 × n / 12: the expected progress after `so_thang` months without phases."""
+    return _NHANH.divide(_NHANH.multiply(_MOT_TRAM, Decimal(so_thang)), _MUOI_HAI)
+
+
+_TIEN_DO_DEU = {so_thang: _deu(so_thang) for so_thang in range(13)}
+
+
 def tien_do_ky_vong(so_thang: int, tien_do=None) -> Decimal:
     """Expected progress of a cumulative indicator after `so_thang` months, in % of the
     annual plan: 100 × n / 12 (25 after quý I, 50 after 6 months) — or, when the plan
     carries phases (`tien_do` {month: % of the annual plan reached by then}, e.g. a
     quarterly scenario {3: 10, 6: 30, 9: 60}), the phase of that month, linear between
     phases, from 0 % at month 0 to 100 % at month 12 unless a phase says otherwise."""
-    moc = _cac_moc(tien_do)
+    moc = _cac_moc(tien_do) if tien_do else None
     if not moc:
-        return _NHANH.divide(_NHANH.multiply(_MOT_TRAM, Decimal(so_thang)), _MUOI_HAI)
+        deu = _TIEN_DO_DEU.get(so_thang) if type(so_thang) is int else None
+        return _deu(so_thang) if deu is None else deu
     return _noi_suy({0: Decimal(0), 12: _MOT_TRAM} | moc, so_thang)
 
 
