@@ -308,14 +308,27 @@ def danh_gia(
     meet (`muc_tieu`); a point plan is compared exactly as DESIGN §3 says."""
     theo_chenh_lech = so_bang_chenh_lech(loai=loai, chieu=chieu, la_ty_le=la_ty_le, kieu=kieu)
     muc, huong = muc_tieu(chieu=chieu, kieu=kieu, kh=kh, kh_den=kh_den)
+    th = _so(th)
+    if (th is None or muc is None) and kieu in (BANG, TOI_THIEU, TOI_DA):
+        # Nothing to compare (no figure, or no usable plan: most sources of most rows):
+        # the same, immutable, answer every time.
+        khoa = (theo_chenh_lech, kieu)
+        thieu = _KHONG_SO_SANH.get(khoa)
+        if thieu is None:
+            thieu = _KHONG_SO_SANH[khoa] = DanhGia(phan_tram=None, chenh_lech=None, trang_thai=THIEU_SO_LIEU,
+                                                   so_bang_chenh_lech=theo_chenh_lech, kieu=kieu)
+        return thieu
     return DanhGia(
         phan_tram=None if theo_chenh_lech else phan_tram_ke_hoach(th, muc),
         chenh_lech=chenh_lech(th, muc) if theo_chenh_lech else None,
-        trang_thai=_trang_thai(loai, _so(th), muc, huong, so_thang, tien_do),
+        trang_thai=_trang_thai(loai, th, muc, huong, so_thang, tien_do),
         so_bang_chenh_lech=theo_chenh_lech,
         kieu=kieu,
         khoang=vi_tri_khoang(th, kh, kh_den, chieu) if kieu == KHOANG else None,
     )
+
+
+_KHONG_SO_SANH: dict[tuple[bool, str], DanhGia] = {}  # `danh_gia` with nothing to compare, by (gap mode, kind)
 
 
 @dataclass(frozen=True)
