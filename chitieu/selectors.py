@@ -410,7 +410,10 @@ class SoLieu:
     hundreds of units need not read the whole catalog); `chi_da_duyet` counts only
     figures whose (unit, period) is approved ("chỉ số liệu đã duyệt"), so drafts, sent
     and returned figures count nowhere, sums included; `tu_du_lieu` builds one from
-    values already read (the trend page reads every year once).
+    values already read (the trend page reads every year once). The plans of a unit
+    below the given ones are read only where its parent has none of its own (they count
+    only in that sum); `moi_ke_hoach_cap_duoi` reads them all, for a caller that replaces
+    plans before summing (`moc_bac_do`).
 
     Across a reform: a unit founded after the end of the same period last year (cùng
     kỳ) gets that figure from its predecessors (`chitieu.ke_thua`), read here with
