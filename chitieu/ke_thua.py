@@ -122,8 +122,27 @@ def viet_ty_le(ty_le: Decimal) -> str:
     return f"{dinh_dang.so(dinh_dang.bo_so_0_thua((ty_le * 100).quantize(Decimal('0.01'))), 2).rstrip('0').rstrip(',')} %"
 
 
+class CacPhan(tuple):
+    """The predecessors of one unit (`PhanTienThan`, …), a tuple that writes its
+    `viet_nguon_goc` once: every row of the unit's table says it."""
+
+    @property
+    def nguon_goc(self) -> str:
+        try:
+            return self._nguon_goc
+        except AttributeError:
+            self._nguon_goc = _viet_nguon_goc(self)
+            return self._nguon_goc
+
+
 def viet_nguon_goc(cac_phan: Collection[PhanTienThan]) -> str:
     """ "Huyện Tuy Phước (25 %), Huyện An Nhơn (10 %)"; a whole unit without its share."""
+    if type(cac_phan) is CacPhan:
+        return cac_phan.nguon_goc
+    return _viet_nguon_goc(cac_phan)
+
+
+def _viet_nguon_goc(cac_phan: Collection[PhanTienThan]) -> str:
     return ", ".join(p.ten if p.ty_le == 1 else f"{p.ten} ({viet_ty_le(p.ty_le)})" for p in cac_phan)
 
 

@@ -9,6 +9,7 @@ Which indicators and which plan sources apply to a unit in a year is its indicat
 (`BoChiTieu`, resolved by `bo_theo_don_vi`); nothing here names a source or a level.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -408,15 +410,22 @@ class SoLieu:
     hundreds of units need not read the whole catalog); `chi_da_duyet` counts only
     figures whose (unit, period) is approved ("chỉ số liệu đã duyệt"), so drafts, sent
     and returned figures count nowhere, sums included; `tu_du_lieu` builds one from
-    values already read (the trend page reads every year once).
+    values already read (the trend page reads every year once). The plans of a unit
+    below the given ones are read only where its parent has none of its own (they count
+    only in that sum); `moi_ke_hoach_cap_duoi` reads them all, for a caller that replaces
+    plans before summing (`moc_bac_do`).
 
     Across a reform: a unit founded after the end of the same period last year (cùng
     kỳ) gets that figure from its predecessors (`chitieu.ke_thua`), read here with
     three more queries — only when such a unit is on the page."""
 
     def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
-                 chi_tieu_ids: Collection[int] | None = None, chi_da_duyet: bool = False):
+                 chi_tieu_ids: Collection[int] | None = None, chi_da_duyet: bool = False,
+                 moi_ke_hoach_cap_duoi: bool = False):
         self.ky = ky
+        self.nam_tien_than = ky.nam - 1
+        self._tu_tien_than_da_tinh: dict[tuple[int, int, int], tuple[Decimal | None, bool]] = {}
+        self._cac_phan: dict[int, ke_thua.CacPhan] = {}
         ids = [dv.id for dv in cac_don_vi]
         self.con: dict[int, list[int]] = defaultdict(list)
         self.co_con: set[int] = set()  # units with units below them (active or not)
@@ -425,11 +434,18 @@ class SoLieu:
             "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong"
         ):
             self.co_con.add(cha_id)
-            if DonVi(ngay_thanh_lap=ngay_tl, ngay_ngung_hoat_dong=ngay_ngung).hoat_dong_trong_nam(ky.nam):
+            if _hoat_dong_trong_nam(ngay_tl, ngay_ngung, ky.nam):
                 self.con[cha_id].append(id_)
                 thanh_lap[id_] = ngay_tl
         tat_ca = set(ids).union(*self.con.values())
         ke_hoach = KeHoach.objects.filter(nam=ky.nam, don_vi_id__in=tat_ca, hieu_luc_tu__lte=ky.ngay_cuoi)
+        if not moi_ke_hoach_cap_duoi and not tat_ca.issubset(ids):
+            # A unit below the page's units counts only in its parent's sum, which is read
+            # only where the parent has no plan of its own (`ke_hoach_cua`): its other
+            # plans are not read. The units on the page keep all of theirs.
+            ke_hoach = ke_hoach.filter(Q(don_vi_id__in=ids) | ~Exists(KeHoach.objects.filter(
+                nam=ky.nam, hieu_luc_tu__lte=ky.ngay_cuoi, don_vi_id__in=ids, don_vi_id=OuterRef("don_vi__cha_id"),
+                chi_tieu_id=OuterRef("chi_tieu_id"), nguon_id=OuterRef("nguon_id"))))
         thuc_hien = ThucHien.objects.filter(
             don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
         )
@@ -467,8 +483,7 @@ class SoLieu:
         la = {p.don_vi_id for cac in self.tien_than.values() for p in cac}
         for id_, cha_id, ngay_tl, ngay_ngung in DonVi.objects.filter(cha_id__in=la).values_list(
                 "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong"):
-            if cha_id not in self.co_con and DonVi(ngay_thanh_lap=ngay_tl, ngay_ngung_hoat_dong=ngay_ngung
-                                                   ).hoat_dong_trong_nam(nam):
+            if cha_id not in self.co_con and _hoat_dong_trong_nam(ngay_tl, ngay_ngung, nam):
                 self.con[cha_id].append(id_)
         can_doc = la.union(*(self.con.get(id_, []) for id_ in la)) | set(moi)
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky__so_thang=self.ky.so_thang, ky__nam=nam)
@@ -494,59 +509,86 @@ class SoLieu:
         so_lieu = cls.__new__(cls)
         so_lieu.ky, so_lieu.con, so_lieu.co_con = ky, con, {id_ for id_, cac in con.items() if cac}
         so_lieu.ke_hoach, so_lieu.thuc_hien = ke_hoach, thuc_hien
-        if tien_than:
-            so_lieu.tien_than, so_lieu.nam_tien_than = tien_than, ky.nam
+        so_lieu.tien_than, so_lieu.nam_tien_than = (tien_than, ky.nam) if tien_than else ({}, ky.nam - 1)
+        so_lieu._tu_tien_than_da_tinh, so_lieu._cac_phan = {}, {}
         return so_lieu
 
     def _cong_don_vi_con(self, don_vi_id: int, chi_tieu: ChiTieu, doc, loai=GiaTri) -> GiaTri:
-        con = self.con.get(don_vi_id, [])
+        """The sum of the units below for a `tong` indicator: `doc(ids)` gives each unit's
+        own (value, ước, …) or None; no sum unless at least one of them has a value."""
+        con = self.con.get(don_vi_id)
         if chi_tieu.tong_hop != ChiTieu.TongHop.TONG or not con:
             return loai()
-        cua_con = [doc(id_) for id_ in con]
-        co = [gt for gt in cua_con if gt.gia_tri is not None]
-        # Only values add up; bounds (≥, ≤, ranges) of the units below have no sum.
-        if not co or any(getattr(gt, "kieu", tinh_toan.BANG) != tinh_toan.BANG for gt in co):
+        cua_con = doc(con)
+        co = [x for x in cua_con if x is not None and x[0] is not None]
+        if not co:
             return loai()
         return loai(
-            gia_tri=tinh_toan.tong([gt.gia_tri for gt in cua_con]),
-            la_uoc=any(gt.la_uoc for gt in co),
+            gia_tri=tinh_toan.tong([None if x is None else x[0] for x in cua_con]),
+            la_uoc=any(x[1] for x in co),
             tong_tu_don_vi_con=True,
             so_don_vi_thieu=len(con) - len(co),
             so_don_vi_con=len(con),
         )
 
     def ke_hoach_cua(self, don_vi_id: int, chi_tieu: ChiTieu, nguon_id: int) -> KeHoachGT:
-        def rieng(id_: int) -> KeHoachGT:
-            return self.ke_hoach.get((id_, chi_tieu.id, nguon_id)) or KeHoachGT()
+        ke_hoach, ct_id = self.ke_hoach, chi_tieu.id
+        gt = ke_hoach.get((don_vi_id, ct_id, nguon_id))
+        if gt is not None and gt.gia_tri is not None:
+            return gt
 
-        gt = rieng(don_vi_id)
-        return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng, KeHoachGT)
+        def doc(con: list[int]) -> list[tuple | None]:
+            cua_con = [ke_hoach.get((id_, ct_id, nguon_id)) for id_ in con]
+            # Only values add up; bounds (≥, ≤, ranges) of the units below have no sum.
+            if any(kh is not None and kh.gia_tri is not None and kh.kieu != tinh_toan.BANG for kh in cua_con):
+                return []
+            return [None if kh is None else (kh.gia_tri, kh.la_uoc) for kh in cua_con]
+
+        return self._cong_don_vi_con(don_vi_id, chi_tieu, doc, KeHoachGT)
 
     def thuc_hien_cua(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int) -> GiaTri:
-        def rieng(id_: int) -> GiaTri:
-            co = self.thuc_hien.get((id_, chi_tieu.id, nam))
-            return GiaTri() if co is None else GiaTri(gia_tri=co[0], la_uoc=co[1], ghi_chu=co[2])
-
-        gt = rieng(don_vi_id)
-        if nam == getattr(self, "nam_tien_than", self.ky.nam - 1) and don_vi_id in getattr(self, "tien_than", {}):
+        thuc_hien, ct_id = self.thuc_hien, chi_tieu.id
+        co = thuc_hien.get((don_vi_id, ct_id, nam))
+        gt = GiaTri() if co is None else GiaTri(gia_tri=co[0], la_uoc=co[1], ghi_chu=co[2])
+        if nam == self.nam_tien_than and don_vi_id in self.tien_than:
             if gt.gia_tri is not None:  # entered by the office for the new boundaries: it wins
                 gt.tinh_lai = True
                 return gt
             return self._tu_tien_than(don_vi_id, chi_tieu, nam)
-        return gt if gt.gia_tri is not None else self._cong_don_vi_con(don_vi_id, chi_tieu, rieng)
+        if gt.gia_tri is not None:
+            return gt
+        return self._cong_don_vi_con(don_vi_id, chi_tieu,
+                                     lambda con: [thuc_hien.get((id_, ct_id, nam)) for id_ in con])
 
     def _tu_tien_than(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int) -> GiaTri:
         """A figure of a period before the unit existed, from its predecessors' (`ke_thua`)."""
-        cac_phan = tuple(self.tien_than[don_vi_id])
+        cac_phan = self._cac_phan.get(don_vi_id)
+        if cac_phan is None:  # once per unit: its notes are written once too
+            cac_phan = self._cac_phan[don_vi_id] = ke_thua.CacPhan(self.tien_than[don_vi_id])
         if not ke_thua.cong_duoc(chi_tieu):
             return GiaTri(tu_tien_than=cac_phan, khong_so_sanh_duoc=True)
-        cua_phan = [(p, self.thuc_hien_cua(p.don_vi_id, chi_tieu, nam)) for p in cac_phan]
-        thieu = sum(1 for _, gt in cua_phan if gt.gia_tri is None)
+        # A predecessor's figure is the same for every unit it went into: computed once.
+        da_tinh = self._tu_tien_than_da_tinh
+        cua_phan = []
+        for p in cac_phan:
+            khoa = (p.don_vi_id, chi_tieu.id, nam)
+            co = da_tinh.get(khoa)
+            if co is None:
+                gt = self.thuc_hien_cua(p.don_vi_id, chi_tieu, nam)
+                co = da_tinh[khoa] = (gt.gia_tri, gt.la_uoc)
+            cua_phan.append((p, co))
+        thieu = sum(1 for _, co in cua_phan if co[0] is None)
         if thieu:
             return GiaTri(tu_tien_than=cac_phan, so_don_vi_thieu=thieu, so_don_vi_con=len(cac_phan))
         return GiaTri(
-            gia_tri=tinh_toan.lam_tron(sum((p.ty_le * gt.gia_tri for p, gt in cua_phan), Decimal(0)), chi_tieu.so_le),
-            la_uoc=any(gt.la_uoc for _, gt in cua_phan), tu_tien_than=cac_phan, so_don_vi_con=len(cac_phan))
+            gia_tri=tinh_toan.lam_tron(sum((p.ty_le * co[0] for p, co in cua_phan), Decimal(0)), chi_tieu.so_le),
+            la_uoc=any(co[1] for _, co in cua_phan), tu_tien_than=cac_phan, so_don_vi_con=len(cac_phan))
+
+
+def _hoat_dong_trong_nam(ngay_thanh_lap: date | None, ngay_ngung: date | None, nam: int) -> bool:
+    """`DonVi.hoat_dong_trong_nam` from the two dates, without a model instance."""
+    return ((ngay_ngung is None or ngay_ngung > date(nam, 1, 1))
+            and (ngay_thanh_lap is None or ngay_thanh_lap <= date(nam, 12, 31)))
 
 
 def ky_cung_ky_cuoi(ky: KyBaoCao) -> date:
@@ -576,8 +618,36 @@ def ke_hoach_tai(phien_ban: dict[tuple[int, int, int, int], list[tuple]], ky: Ky
 
 def doc_ke_hoach(ke_hoach) -> dict[tuple[int, int, int], KeHoachGT]:
     """{(unit, indicator, source): the version in force} from a queryset of one year's
-    plan versions already limited to those effective by the period's last day. One query."""
-    return {khoa[1:]: _phien_ban_hieu_luc(cac) for khoa, cac in doc_phien_ban(ke_hoach).items()}
+    plan versions already limited to those effective by the period's last day. One query.
+
+    As `_phien_ban_hieu_luc` over `doc_phien_ban`, read in one pass keeping only the last
+    version of each plan, its phases read as text and decoded only where there are some."""
+    cuoi: dict[tuple[int, int, int, int], tuple] = {}
+    dieu_chinh: set[tuple[int, int, int, int]] = set()
+    for nam, dv, ct, ng, *ban in ke_hoach.order_by("hieu_luc_tu").values_list(
+            "nam", "don_vi_id", "chi_tieu_id", "nguon_id", "hieu_luc_tu", "kieu", "gia_tri", "gia_tri_den",
+            Cast("tien_do", output_field=TextField()), "can_cu"):
+        khoa = (nam, dv, ct, ng)
+        if khoa in cuoi:
+            dieu_chinh.add(khoa)
+        cuoi[khoa] = ban
+    ket_qua = {}
+    for khoa, (hieu_luc, kieu, gia_tri, den, tien_do, can_cu) in cuoi.items():
+        ket_qua[khoa[1:]] = KeHoachGT(gia_tri=gia_tri, kieu=kieu, gia_tri_den=den,
+                                      tien_do=_doc_tien_do_van_ban(tien_do), can_cu=can_cu, hieu_luc_tu=hieu_luc,
+                                      dieu_chinh=khoa in dieu_chinh)
+    return ket_qua
+
+
+def _doc_tien_do_van_ban(van_ban: str | None) -> dict[int, Decimal] | None:
+    """`doc_tien_do` of phases read as JSON text (most plans have none: "{}")."""
+    if van_ban is None or van_ban == "{}":
+        return None
+    try:
+        tien_do = json.loads(van_ban)
+    except json.JSONDecodeError:  # as `JSONField` reads it
+        tien_do = van_ban
+    return doc_tien_do(tien_do)
 
 
 def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, chi_tieu_theo_id,
@@ -586,17 +656,19 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
     unit's set (`cac_nguon`: (source, drives the status) in order). `chi_tieu_theo_id`
     must hold the base indicator of a growth rate. No query."""
     ky = so_lieu.ky
-    th = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, ky.nam)
-    th_cung_ky = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, ky.nam - 1)
+    nam, so_thang = ky.nam, ky.so_thang
+    loai, chieu, la_ty_le = chi_tieu.loai, chi_tieu.chieu, chi_tieu.la_ty_le
+    th = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, nam)
+    th_cung_ky = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, nam - 1)
     th_tinh_tu_goc = False
     ghi_chu_dia_gioi = th_cung_ky.ghi_chu_dia_gioi
-    if chi_tieu.loai == ChiTieu.Loai.TANG_TRUONG:
+    if loai == tinh_toan.TANG_TRUONG:
         # A rate is never compared with last year's rate: only a rate computed on a
         # base built across the reform has something to say (below).
         ghi_chu_dia_gioi = ""
         goc = chi_tieu_theo_id.get(chi_tieu.chi_tieu_goc_id)
-        goc_nay = so_lieu.thuc_hien_cua(don_vi_id, goc, ky.nam) if goc else GiaTri()
-        goc_truoc = so_lieu.thuc_hien_cua(don_vi_id, goc, ky.nam - 1) if goc else GiaTri()
+        goc_nay = so_lieu.thuc_hien_cua(don_vi_id, goc, nam) if goc else GiaTri()
+        goc_truoc = so_lieu.thuc_hien_cua(don_vi_id, goc, nam - 1) if goc else GiaTri()
         gia_tri, th_tinh_tu_goc = tinh_toan.gia_tri_tang_truong(
             th_goc=goc_nay.gia_tri, th_goc_cung_ky=goc_truoc.gia_tri, nhap=th.gia_tri
         )
@@ -608,23 +680,25 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
         th_cung_ky = GiaTri()
 
     ke_hoach = []
+    chinh_truoc = []  # the status: the driving source, or where it set no plan, the next source that did
+    sau = []
+    gia_tri_th = th.gia_tri
     for nguon, chinh in cac_nguon:
         kh = so_lieu.ke_hoach_cua(don_vi_id, chi_tieu, nguon.id)
-        ke_hoach.append(SoKeHoach(nguon=nguon, kh=kh, chinh=chinh, danh_gia=tinh_toan.danh_gia(
-            loai=chi_tieu.loai, chieu=chi_tieu.chieu, la_ty_le=chi_tieu.la_ty_le, th=th.gia_tri, kh=kh.gia_tri,
-            so_thang=ky.so_thang, kieu=kh.kieu, kh_den=kh.gia_tri_den, tien_do=kh.tien_do)))
-    # The status: the driving source, or where it set no plan, the next source that did.
-    theo_thu_tu = sorted(ke_hoach, key=lambda so: not so.chinh)
-    nguon_trang_thai = next((so for so in theo_thu_tu if so.danh_gia.trang_thai != tinh_toan.THIEU_SO_LIEU), None)
+        so = SoKeHoach(nguon=nguon, kh=kh, chinh=chinh, danh_gia=tinh_toan.danh_gia(
+            loai=loai, chieu=chieu, la_ty_le=la_ty_le, th=gia_tri_th, kh=kh.gia_tri,
+            so_thang=so_thang, kieu=kh.kieu, kh_den=kh.gia_tri_den, tien_do=kh.tien_do))
+        ke_hoach.append(so)
+        (chinh_truoc if chinh else sau).append(so)
+    nguon_trang_thai = next((so for so in chinh_truoc + sau if so.danh_gia.trang_thai != tinh_toan.THIEU_SO_LIEU),
+                            None)
     return DongChiTieu(
         chi_tieu=chi_tieu,
         cap=cap,
         ke_hoach=ke_hoach,
         th=th,
         th_cung_ky=th_cung_ky,
-        so_cung_ky=tinh_toan.so_cung_ky(
-            loai=chi_tieu.loai, la_ty_le=chi_tieu.la_ty_le, th=th.gia_tri, th_cung_ky=th_cung_ky.gia_tri
-        ),
+        so_cung_ky=tinh_toan.so_cung_ky(loai=loai, la_ty_le=la_ty_le, th=gia_tri_th, th_cung_ky=th_cung_ky.gia_tri),
         trang_thai=nguon_trang_thai.danh_gia.trang_thai if nguon_trang_thai else tinh_toan.THIEU_SO_LIEU,
         th_tinh_tu_goc=th_tinh_tu_goc,
         nguon_trang_thai=nguon_trang_thai,
@@ -688,7 +762,8 @@ def moc_bac_do(ky: KyBaoCao, cac_o: dict[DonVi, Collection[ChiTieu]],
     Eight queries, nine with `ke_hoach_moi`."""
     ids = {ct.id for cts in cac_o.values() for ct in cts}
     bo_cua = bo_theo_don_vi(list(cac_o), ky.nam)
-    so_lieu = SoLieu(ky, list(cac_o), chi_tieu_ids=ids)
+    # New plan versions may remove a unit's own plan: the units below it are then summed.
+    so_lieu = SoLieu(ky, list(cac_o), chi_tieu_ids=ids, moi_ke_hoach_cap_duoi=bool(ke_hoach_moi))
     if ke_hoach_moi:
         phien_ban = doc_phien_ban(KeHoach.objects.filter(
             nam=ky.nam, don_vi_id__in={k[0] for k in ke_hoach_moi}, chi_tieu_id__in={k[1] for k in ke_hoach_moi}))

@@ -50,12 +50,19 @@ BIEN_DO_CHAM = Decimal("0.15")
 NGUONG_BIEN_DONG = Decimal("50")
 
 _MOT_TRAM = Decimal(100)
+_MUOI_HAI = Decimal(12)
 _HAI_SO_LE = Decimal("0.01")
 
 # Wide enough to compute exactly with any value the database can hold (20 digits);
 # nothing traps, so an overflow becomes a non-finite result that `_ket_qua` turns
 # into None instead of an exception.
 _NGU_CANH = Context(prec=60, rounding=ROUND_HALF_UP, traps=[])
+# The same context, passed to the operations directly on the paths every row takes
+# (`x.quantize(e, context=…)` is `x.quantize(e)` inside `localcontext(_NGU_CANH)`, without
+# entering one): the results are identical. Only its flags are ever written.
+_NHANH = _NGU_CANH.copy()
+# The exponents of `lam_tron` for the usual numbers of decimals.
+_MU_LAM_TRON = {so_le: Decimal(1).scaleb(-so_le) for so_le in range(13)}
 
 
 def _so(x: Decimal | None) -> Decimal | None:
@@ -71,11 +78,13 @@ def _ket_qua(x: Decimal) -> Decimal | None:
 
 def lam_tron(x: Decimal | None, so_le: int) -> Decimal | None:
     """`x` rounded half-up to `so_le` decimals (the indicator's precision)."""
-    x = _so(x)
-    if x is None:
+    if x is None or not isinstance(x, Decimal) or not x.is_finite():
         return None
-    with localcontext(_NGU_CANH):
-        return _ket_qua(x.quantize(Decimal(1).scaleb(-so_le)))
+    mu = _MU_LAM_TRON.get(so_le) if type(so_le) is int else None
+    if mu is None:
+        mu = Decimal(1).scaleb(-so_le, _NHANH)
+    ket_qua = x.quantize(mu, context=_NHANH)
+    return ket_qua if ket_qua.is_finite() else None
 
 
 def so_chu_so_le(x: Decimal) -> int:
@@ -101,11 +110,10 @@ def lam_tron_phan_tram(x: Decimal | None) -> Decimal | None:
 
 def _ty_le(tu: Decimal | None, mau: Decimal | None) -> Decimal | None:
     """tu / mau × 100, unrounded; None when either is missing or mau = 0."""
-    tu, mau = _so(tu), _so(mau)
-    if tu is None or mau is None or mau.is_zero():
+    if (tu is None or mau is None or not isinstance(tu, Decimal) or not isinstance(mau, Decimal)
+            or not tu.is_finite() or not mau.is_finite() or mau.is_zero()):
         return None
-    with localcontext(_NGU_CANH):
-        return _ket_qua(tu * _MOT_TRAM / mau)
+    return _ket_qua(_NHANH.divide(_NHANH.multiply(tu, _MOT_TRAM), mau))
 
 
 def phan_tram_ke_hoach(th: Decimal | None, kh: Decimal | None) -> Decimal | None:
@@ -122,11 +130,14 @@ def so_voi_cung_ky(th: Decimal | None, th_cung_ky: Decimal | None) -> Decimal | 
 def toc_do_tang(th: Decimal | None, th_cung_ky: Decimal | None) -> Decimal | None:
     """"tăng X % so với cùng kỳ": (TH / TH cùng kỳ − 1) × 100, rounded to 2 decimals.
     Negative for a fall; None when either value is missing or TH cùng kỳ = 0."""
-    ty_le = _ty_le(th, th_cung_ky)
+    return _tang_tu_ty_le(_ty_le(th, th_cung_ky))
+
+
+def _tang_tu_ty_le(ty_le: Decimal | None) -> Decimal | None:
+    """(ty_le − 100), rounded to 2 decimals: `toc_do_tang` from TH / TH cùng kỳ × 100."""
     if ty_le is None:
         return None
-    with localcontext(_NGU_CANH):
-        return lam_tron_phan_tram(ty_le - _MOT_TRAM)
+    return lam_tron_phan_tram(_NHANH.subtract(ty_le, _MOT_TRAM))
 
 
 def chenh_lech(th: Decimal | None, kh: Decimal | None) -> Decimal | None:
@@ -134,8 +145,7 @@ def chenh_lech(th: Decimal | None, kh: Decimal | None) -> Decimal | None:
     th, kh = _so(th), _so(kh)
     if th is None or kh is None:
         return None
-    with localcontext(_NGU_CANH):
-        return _ket_qua(th - kh)
+    return _ket_qua(_NHANH.subtract(th, kh))
 
 
 def _noi_suy(diem: dict[int, Decimal], thang: int) -> Decimal:
@@ -161,16 +171,24 @@ def _cac_moc(tien_do) -> dict[int, Decimal]:
     return {t: x for t, x in tien_do.items() if isinstance(t, int) and 1 <= t <= 12 and _so(x) is not None}
 
 
+def _deu(so_thang: int) -> Decimal:
+    """100 × n / 12: the expected progress after `so_thang` months without phases."""
+    return _NHANH.divide(_NHANH.multiply(_MOT_TRAM, Decimal(so_thang)), _MUOI_HAI)
+
+
+_TIEN_DO_DEU = {so_thang: _deu(so_thang) for so_thang in range(13)}
+
+
 def tien_do_ky_vong(so_thang: int, tien_do=None) -> Decimal:
     """Expected progress of a cumulative indicator after `so_thang` months, in % of the
     annual plan: 100 × n / 12 (25 after quý I, 50 after 6 months) — or, when the plan
     carries phases (`tien_do` {month: % of the annual plan reached by then}, e.g. a
     quarterly scenario {3: 10, 6: 30, 9: 60}), the phase of that month, linear between
     phases, from 0 % at month 0 to 100 % at month 12 unless a phase says otherwise."""
-    moc = _cac_moc(tien_do)
+    moc = _cac_moc(tien_do) if tien_do else None
     if not moc:
-        with localcontext(_NGU_CANH):
-            return _MOT_TRAM * Decimal(so_thang) / Decimal(12)
+        deu = _TIEN_DO_DEU.get(so_thang) if type(so_thang) is int else None
+        return _deu(so_thang) if deu is None else deu
     return _noi_suy({0: Decimal(0), 12: _MOT_TRAM} | moc, so_thang)
 
 
@@ -186,8 +204,7 @@ def muc_ky_vong(*, loai: str, kh: Decimal | None, so_thang: int, tien_do=None) -
     if loai != LUY_KE:
         moc = _cac_moc(tien_do)
         return _noi_suy({12: kh} | moc, so_thang) if moc else kh
-    with localcontext(_NGU_CANH):
-        return _ket_qua(kh * tien_do_ky_vong(so_thang, tien_do) / _MOT_TRAM)
+    return _ket_qua(_NHANH.divide(_NHANH.multiply(kh, tien_do_ky_vong(so_thang, tien_do)), _MOT_TRAM))
 
 
 def muc_tieu(*, chieu: str, kieu: str, kh: Decimal | None, kh_den: Decimal | None = None) -> tuple[Decimal | None, str]:
@@ -248,18 +265,21 @@ def trang_thai(*, loai: str, chieu: str, th: Decimal | None, kh: Decimal | None,
     most 15 % of it; `cham_nhieu` beyond that; `thieu_so_lieu` when TH or KH is missing
     or KH = 0.
     """
-    th = _so(th)
     kh, huong = muc_tieu(chieu=chieu, kieu=kieu, kh=kh, kh_den=kh_den)
+    return _trang_thai(loai, _so(th), kh, huong, so_thang, tien_do)
+
+
+def _trang_thai(loai: str, th: Decimal | None, kh: Decimal | None, huong: str, so_thang: int, tien_do) -> str:
+    """`trang_thai` from a usable TH (or None) and the plan's `muc_tieu` (number, direction)."""
     if th is None or kh is None or kh.is_zero():
         return THIEU_SO_LIEU
     ky_vong = muc_ky_vong(loai=loai, kh=kh, so_thang=so_thang, tien_do=tien_do)
     if ky_vong is None:
         return THIEU_SO_LIEU
-    with localcontext(_NGU_CANH):
-        thieu_hut = (ky_vong - th) if huong == TANG else (th - ky_vong)
-        bien_do = abs(ky_vong) * BIEN_DO_CHAM
-        if not (thieu_hut.is_finite() and bien_do.is_finite()):
-            return THIEU_SO_LIEU
+    thieu_hut = _NHANH.subtract(ky_vong, th) if huong == TANG else _NHANH.subtract(th, ky_vong)
+    bien_do = _NHANH.multiply(_NHANH.abs(ky_vong), BIEN_DO_CHAM)
+    if not (thieu_hut.is_finite() and bien_do.is_finite()):
+        return THIEU_SO_LIEU
     if thieu_hut <= 0:
         return DAT
     if thieu_hut <= bien_do:
@@ -287,16 +307,28 @@ def danh_gia(
     Against a bound, the ratio and the gap are taken to the number the bound asks to
     meet (`muc_tieu`); a point plan is compared exactly as DESIGN §3 says."""
     theo_chenh_lech = so_bang_chenh_lech(loai=loai, chieu=chieu, la_ty_le=la_ty_le, kieu=kieu)
-    muc, _ = muc_tieu(chieu=chieu, kieu=kieu, kh=kh, kh_den=kh_den)
+    muc, huong = muc_tieu(chieu=chieu, kieu=kieu, kh=kh, kh_den=kh_den)
+    th = _so(th)
+    if (th is None or muc is None) and kieu in (BANG, TOI_THIEU, TOI_DA):
+        # Nothing to compare (no figure, or no usable plan: most sources of most rows):
+        # the same, immutable, answer every time.
+        khoa = (theo_chenh_lech, kieu)
+        thieu = _KHONG_SO_SANH.get(khoa)
+        if thieu is None:
+            thieu = _KHONG_SO_SANH[khoa] = DanhGia(phan_tram=None, chenh_lech=None, trang_thai=THIEU_SO_LIEU,
+                                                   so_bang_chenh_lech=theo_chenh_lech, kieu=kieu)
+        return thieu
     return DanhGia(
         phan_tram=None if theo_chenh_lech else phan_tram_ke_hoach(th, muc),
         chenh_lech=chenh_lech(th, muc) if theo_chenh_lech else None,
-        trang_thai=trang_thai(loai=loai, chieu=chieu, th=th, kh=kh, so_thang=so_thang, kieu=kieu, kh_den=kh_den,
-                              tien_do=tien_do),
+        trang_thai=_trang_thai(loai, th, muc, huong, so_thang, tien_do),
         so_bang_chenh_lech=theo_chenh_lech,
         kieu=kieu,
         khoang=vi_tri_khoang(th, kh, kh_den, chieu) if kieu == KHOANG else None,
     )
+
+
+_KHONG_SO_SANH: dict[tuple[bool, str], DanhGia] = {}  # `danh_gia` with nothing to compare, by (gap mode, kind)
 
 
 @dataclass(frozen=True)
@@ -314,9 +346,10 @@ def so_cung_ky(*, loai: str, la_ty_le: bool, th: Decimal | None, th_cung_ky: Dec
     in points, anything else by ratio and growth."""
     if la_ty_le or loai == TANG_TRUONG:
         return SoCungKy(phan_tram=None, tang=None, chenh_lech=chenh_lech(th, th_cung_ky), bang_chenh_lech=True)
+    ty_le = _ty_le(th, th_cung_ky)  # `so_voi_cung_ky` and `toc_do_tang` from the one ratio
     return SoCungKy(
-        phan_tram=so_voi_cung_ky(th, th_cung_ky),
-        tang=toc_do_tang(th, th_cung_ky),
+        phan_tram=lam_tron_phan_tram(ty_le),
+        tang=_tang_tu_ty_le(ty_le),
         chenh_lech=None,
         bang_chenh_lech=False,
     )

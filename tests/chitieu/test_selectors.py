@@ -1,5 +1,6 @@
 """The indicator table: every comparison, the rollup rule, and a fixed number of queries."""
 
+from datetime import date
 from decimal import Decimal as D
 
 from django.db import connection
@@ -135,6 +136,35 @@ def test_an_entered_province_figure_wins_over_the_sum_and_rates_are_never_summed
     bang = selectors.bang_don_vi(dm.tinh, dm.ky_2023_6t)
     assert _dong(bang, "CT01").th.gia_tri == D("250") and not _dong(bang, "CT01").th.tong_tu_don_vi_con
     assert _dong(bang, "CT16").th.gia_tri is None
+
+
+def test_the_units_plans_are_read_only_where_the_province_has_none(danh_muc):
+    dm = danh_muc
+    dat_ke_hoach(dm.tinh, dm.ct01, 2023, tinh="9000000")
+    for dv, kh in ((dm.an_lao, "843000"), (dm.tuy_phuoc, "7000000")):
+        dat_ke_hoach(dv, dm.ct01, 2023, tinh=kh, huyen=kh)
+    so_lieu = selectors.SoLieu(dm.ky_2023_6t, [dm.tinh])
+    kh_tinh, kh_huyen = factories.nguon("kh-tinh").id, factories.nguon("kh-huyen").id
+    assert {k for k in so_lieu.ke_hoach if k[0] != dm.tinh.id} == {
+        (dm.an_lao.id, dm.ct01.id, kh_huyen), (dm.tuy_phuoc.id, dm.ct01.id, kh_huyen)}
+    dong = _dong(selectors.bang_don_vi(dm.tinh, dm.ky_2023_6t), "CT01")
+    rieng, tong = dong.theo_nguon("kh-tinh").kh, dong.theo_nguon("kh-huyen").kh
+    assert (rieng.gia_tri, rieng.tong_tu_don_vi_con) == (D("9000000"), False)
+    assert (tong.gia_tri, tong.tong_tu_don_vi_con) == (D("7843000"), True)
+    # A unit on the page keeps all its plans; a caller about to replace plans reads them all.
+    assert len([k for k in selectors.SoLieu(dm.ky_2023_6t, [dm.tinh, dm.an_lao]).ke_hoach if k[0] == dm.an_lao.id]) == 2
+    assert len(selectors.SoLieu(dm.ky_2023_6t, [dm.tinh], moi_ke_hoach_cap_duoi=True).ke_hoach) == 5
+
+
+def test_a_new_plan_removing_the_provinces_own_is_held_against_the_units_sum(danh_muc):
+    dm = danh_muc
+    dat_ke_hoach(dm.tinh, dm.ct01, 2023, tinh="9000000")
+    for dv, kh in ((dm.an_lao, "843000"), (dm.tuy_phuoc, "7000000")):
+        dat_ke_hoach(dv, dm.ct01, 2023, tinh=kh)
+    ky_ = dm.ky_2023_6t
+    assert selectors.moc_bac_do(ky_, {dm.tinh: [dm.ct01]})[(dm.tinh.id, dm.ct01.id)].muc_ky_vong == D("4500000")
+    bo_di = {(dm.tinh.id, dm.ct01.id, factories.nguon("kh-tinh").id, date(2023, 1, 1)): None}
+    assert selectors.moc_bac_do(ky_, {dm.tinh: [dm.ct01]}, bo_di)[(dm.tinh.id, dm.ct01.id)].muc_ky_vong == D("3921500")
 
 
 def test_a_retired_unit_counts_for_the_years_it_existed_only(danh_muc):
