@@ -5,7 +5,7 @@ and pages of KICH_TRANG rows: every unit stays reachable, none of the lists rend
 thousands of rows."""
 
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -22,24 +22,6 @@ def bo_dau(van_ban: str) -> str:
     """Text compared for a search: without diacritics (đ → d), case-folded, single spaces."""
     van_ban = unicodedata.normalize("NFD", van_ban.replace("đ", "d").replace("Đ", "D"))
     return " ".join("".join(c for c in van_ban if not unicodedata.combining(c)).casefold().split())
-
-
-class DongNhe(NamedTuple):
-    """What a list needs of a unit, read without building a model instance (3,000 of
-    those cost more than the rest of the page)."""
-
-    id: int
-    cha_id: int | None
-    ma: str
-    ten: str
-    ten_ngan: str
-    thu_tu: int
-
-
-def cac_dong_nhe(ids: Collection[int] | None = None) -> list[DongNhe]:
-    """Every unit (or those of `ids`) as DongNhe, in display order. One query."""
-    don_vi = DonVi.objects.all() if ids is None else DonVi.objects.filter(id__in=ids)
-    return [DongNhe(*d) for d in don_vi.order_by("thu_tu", "ten_ngan").values_list(*DongNhe._fields)]
 
 
 class DongDonVi(NamedTuple):

@@ -35,7 +35,7 @@ def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
             raise Http404("Không có kỳ báo cáo nào của năm này.")
         nam = int(chon)
     cac_ky = [k for k in tat_ca_ky if k.nam == nam]
-    tat_ca = loc_don_vi.cac_dong_nhe()
+    tat_ca = loc_don_vi.CacDonVi().dong  # rows, no model instance per unit
     ids = quyen.id_don_vi_nhap_duoc(request.user)
     ds = loc_don_vi.loc(tat_ca if ids is None else [dv for dv in tat_ca if dv.id in ids], tat_ca, request.GET)
     theo_id = DonVi.objects.in_bulk([dv.id for dv in ds.trang])
