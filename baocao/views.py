@@ -15,7 +15,7 @@ from chitieu.quyen import DANG_NHAP, XEM, truy_cap
 from quytrinh import bieu_do as bieu_do_nop
 from quytrinh import selectors as qs
 
-from . import charts, xuat_bang
+from . import bo_dem, charts, xuat_bang
 from . import selectors as bc
 
 
@@ -116,6 +116,7 @@ def _nhom_va_sap_xep(request: HttpRequest) -> tuple[str, str]:
 
 
 @truy_cap(DANG_NHAP)
+@bo_dem.giu_trang(chi_da_duyet)
 def tong_quan(request: HttpRequest) -> HttpResponse:
     """The province overview for the latest period with data (or `?ky=`), optionally
     one lĩnh vực (`?linh_vuc=`): headlines, and units × indicators coloured by status —
@@ -171,6 +172,7 @@ def don_vi_moi_nhat(request: HttpRequest, ma_don_vi: str) -> HttpResponse:
 
 
 @truy_cap(XEM)
+@bo_dem.giu_trang(chi_da_duyet)
 def don_vi(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     """One unit, all indicators, for one period, with the chart of its cumulative
     indicators against its plan sources, and — before month 12 — the forecast of the
@@ -222,6 +224,7 @@ def _nguon_goc(don_vi, ky: KyBaoCao) -> ke_thua.NguonGoc | None:
 
 
 @truy_cap(XEM)
+@bo_dem.giu_trang(chi_da_duyet)
 def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
     """One indicator across the units the user may see, one province at a time
     (`?tinh=`): ranked, charted, and the province total where the indicator sums."""
@@ -248,6 +251,7 @@ def chi_tieu(request: HttpRequest, ma_chi_tieu: str, ky: str) -> HttpResponse:
 
 
 @truy_cap(XEM)
+@bo_dem.giu_trang(chi_da_duyet)
 def xu_huong(request: HttpRequest, ma_don_vi: str, ma_chi_tieu: str) -> HttpResponse:
     """One unit's indicator year over year: one line per year across its periods' months."""
     dang = _dang(request)

@@ -8,6 +8,7 @@ from chitieu import quyen, selectors, tai_ve
 from chitieu.models import KyBaoCao
 from chitieu.quyen import XEM, truy_cap
 
+from . import bo_dem
 from .bao_cao import BaoCao, lap_bao_cao
 from .views import chi_da_duyet
 from .xuat_bao_cao_xlsx import xlsx_bao_cao
@@ -21,6 +22,7 @@ def _bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> BaoCao:
 
 
 @truy_cap(XEM)
+@bo_dem.giu_trang(chi_da_duyet)
 def bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     """The report page: the narrative, the summary, the indicator table (and, for the
     province, the comparison of its units)."""
@@ -37,12 +39,14 @@ def bao_cao(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
 
 
 @truy_cap(XEM)
+@bo_dem.giu_trang(chi_da_duyet)
 def bao_cao_docx(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     bc = _bao_cao(request, ma_don_vi, ky)
     return tai_ve.tep(docx_bao_cao(bc), f"{bc.ten_tep}.docx", tai_ve.DOCX)
 
 
 @truy_cap(XEM)
+@bo_dem.giu_trang(chi_da_duyet)
 def bao_cao_xlsx(request: HttpRequest, ma_don_vi: str, ky: str) -> HttpResponse:
     bc = _bao_cao(request, ma_don_vi, ky)
     return tai_ve.tep(xlsx_bao_cao(bc), f"{bc.ten_tep}.xlsx")

@@ -18,7 +18,10 @@ own). It needs a cluster that outlives the run:
     PG_GIU=/tmp/ktxh-pg-hai-cap scripts/voi_postgres.sh .venv/bin/python bench/hai_cap.py --giu-du-lieu
 
 Server time is measured in-process through Django's full stack with the test client,
-like bench/hieu_nang.py.
+like bench/hieu_nang.py, twice for each page: the first view after a write (each sample
+follows a write statement, so the dashboards kept in memory under the version of the data,
+baocao/bo_dem.py, cannot serve it: this is the computation itself, and its SQL count is the
+one compared), and the page viewed again with the data unchanged.
 """
 
 import argparse
@@ -93,19 +96,24 @@ def do_cac_trang(lan: int, tinh: str, xa: str, chi_trang: list[str] | None = Non
             continue
         if phuong_thuc == "get":
             if client.get(url).status_code != 200:
-                ket_qua.append((ten, None, None, None))
+                ket_qua.append((ten, None, None, None, None))
                 continue
 
             def goi(client=client, url=url):
                 assert client.get(url).status_code == 200
 
             thoi_gian(goi, 3)
-            with CaptureQueriesContext(connection) as truy_van:
-                goi()
-            so_truy_van = len(truy_van.captured_queries)  # read now: each request clears the log
-            mau = thoi_gian(goi, lan)
+            # First view after a write: every sample follows a write statement, which changes
+            # the version of the data, so no page kept in memory (baocao/bo_dem.py) serves it.
+            mau_dau = []
+            for _ in range(lan):
+                _ghi()
+                with CaptureQueriesContext(connection) as truy_van:
+                    mau_dau.append(thoi_gian(goi, 1)[0])
+                so_truy_van = len(truy_van.captured_queries)  # read now: each request clears the log
+            mau = thoi_gian(goi, lan)  # viewed again, data unchanged
         else:
-            mau = []
+            mau, mau_dau = [], None
             for i in range(lan + 1):
                 # The figure changed by a little, so the magnitude rule does not hold it back (a commune's
                 # figure at national size is far below 100,000, which would wait for a confirmation).
@@ -124,12 +132,25 @@ def do_cac_trang(lan: int, tinh: str, xa: str, chi_trang: list[str] | None = Non
                 tep = Path("/tmp") / f"hai_cap_luu_{xa}.html"
                 tep.write_bytes(tra_loi.content)
                 print(f"  {ten:40} trả {tra_loi.status_code}, không lưu (trang ghi ở {tep})", flush=True)
-                ket_qua.append((ten, None, None, None))
+                ket_qua.append((ten, None, None, None, None))
                 continue
-        trung_vi, p95 = trung_vi_p95(mau)
-        ket_qua.append((ten, trung_vi, p95, so_truy_van))
-        print(f"  {ten:40} SQL {so_truy_van:>3}  trung vị {trung_vi:8.1f} ms  p95 {p95:8.1f} ms", flush=True)
+        if mau_dau is None:  # a save: every sample is a first view
+            mau_dau = mau
+        trung_vi, p95 = trung_vi_p95(mau_dau)
+        xem_lai = trung_vi_p95(mau)[0]
+        ket_qua.append((ten, trung_vi, p95, so_truy_van, xem_lai))
+        print(f"  {ten:40} SQL {so_truy_van:>3}  lần đầu sau khi ghi: trung vị {trung_vi:8.1f} ms  p95 {p95:8.1f} ms"
+              f"  xem lại: {xem_lai:8.1f} ms", flush=True)
     return ket_qua
+
+
+def _ghi() -> None:
+    """A write statement (one that changes no row): it counts as a write for the version
+    of the data (chitieu/phien_ban.py), like any save."""
+    from django.db import connection
+
+    with connection.cursor() as con_tro:
+        con_tro.execute("UPDATE chitieu_kybaocao SET nam = nam WHERE false")
 
 
 def _sang_csdl(ten: str, giu: bool) -> None:
@@ -213,14 +234,15 @@ def main() -> None:
         return
     nho, lon = bang.values()
     print()
-    print(f"{'Trang':40} {'SQL (10 xã)':>11} {'SQL (lớn)':>10} {'trung vị ms':>12} {'p95 ms':>8}  "
-          f"đạt ≤ {MUC_TIEU_MS} ms")
-    for (ten, tv_nho, _, sql_nho), (_, trung_vi, p95, sql_lon) in zip(nho, lon):
+    print("Lần đầu: trang xem ngay sau một lần ghi (không lấy từ bộ nhớ). Xem lại: dữ liệu không đổi.")
+    print(f"{'Trang':40} {'SQL (10 xã)':>11} {'SQL (lớn)':>10} {'lần đầu ms':>11} {'p95 ms':>8} "
+          f"{'xem lại ms':>11}  lần đầu ≤ {MUC_TIEU_MS} ms")
+    for (ten, tv_nho, _, sql_nho, _), (_, trung_vi, p95, sql_lon, xem_lai) in zip(nho, lon):
         if trung_vi is None or tv_nho is None:
             print(f"{ten:40} {'(trang trả lỗi)':>33}")
             continue
         dat = "đạt" if trung_vi <= MUC_TIEU_MS else "CHƯA ĐẠT"
-        print(f"{ten:40} {sql_nho:>11} {sql_lon:>10} {trung_vi:>12.1f} {p95:>8.1f}  {dat}"
+        print(f"{ten:40} {sql_nho:>11} {sql_lon:>10} {trung_vi:>11.1f} {p95:>8.1f} {xem_lai:>11.1f}  {dat}"
               + ("" if sql_nho == sql_lon else "  (số truy vấn thay đổi!)"))
 
 

@@ -195,6 +195,10 @@ STORAGES = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Dashboard pages kept in each process's memory under the version of the data
+# (baocao/bo_dem.py, PostgreSQL only): megabytes per process; 0 turns it off.
+BO_DEM_TRANG_MB = int(os.environ.get("BO_DEM_TRANG_MB", "64"))
+
 # Excel uploads: the file size, and what it may unpack to (a zip bomb is small on disk).
 EXCEL_MAX_BYTES = int(os.environ.get("EXCEL_MAX_BYTES", str(10 * 1024 * 1024)))
 EXCEL_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("EXCEL_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
