@@ -19,12 +19,13 @@ A page is never taken from memory or put there:
 The form tokens (CSRF) of a page are not kept: each request served from memory carries
 its own, as a rendered one would.
 
-Memory is bounded (BO_DEM_TRANG_MB per process, least recently used first out); a page
-larger than an eighth of it is not kept.
+Pages are kept compressed, in bounded memory (BO_DEM_TRANG_MB per process, least recently
+used first out); a page larger than an eighth of it is not kept.
 """
 
 import re
 import threading
+import zlib
 from collections import OrderedDict
 from functools import wraps
 
@@ -130,7 +131,8 @@ def giu_trang(lua_chon_phien):
                 if la_html:
                     noi_dung = _MA_CSRF.sub(rb"\1" + _CHO_CSRF + rb"\2", noi_dung)
                 tieu_de = list(tra_loi.items())  # the view's own headers; middleware adds the rest
-                nho.dat(khoa, (noi_dung, la_html, tieu_de), len(noi_dung))
+                nen = zlib.compress(noi_dung, 1)  # an overview of 130 communes: 1.2 MB → about 0.1 MB
+                nho.dat(khoa, (nen, la_html, tieu_de), len(nen))
             return tra_loi
 
         return giu
@@ -139,7 +141,8 @@ def giu_trang(lua_chon_phien):
 
 
 def _tra_lai(request, muc) -> HttpResponse:
-    noi_dung, la_html, tieu_de = muc
+    nen, la_html, tieu_de = muc
+    noi_dung = zlib.decompress(nen)
     if la_html and _CHO_CSRF in noi_dung:
         noi_dung = noi_dung.replace(_CHO_CSRF, get_token(request).encode())
     tra_loi = HttpResponse(noi_dung)
