@@ -104,6 +104,7 @@ class LichSu:
         # (parent or top unit, indicator) → the seasonal factor pooled from them
         self._cung_cap: dict[tuple, tuple[tinh_toan.MauLichSu, ...]] = {}
         self._mua_vu_cung_cap: dict[tuple, tinh_toan.MuaVu] = {}
+        self._gia_tri_pool: dict[tuple, tuple] = {}  # see `_gia_tri_cung_cap`
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids,
                                             ky__so_thang__in={so_thang, 12, *(self.quy_ke_ben or ())}
                                             ).order_by()  # no sort by unit, indicator
@@ -197,8 +198,20 @@ class LichSu:
         it are read only for the years before it has its own three."""
         rieng = self.mau(don_vi_id, chi_tieu)
         han = tinh_toan.nam_du_lich_su(rieng, luy_ke=tinh_toan.la_luy_ke(chi_tieu.loai, chi_tieu.la_ty_le))
+        cung_cap = self.mau_cung_cap(don_vi_id, chi_tieu, truoc_nam=han)
         return tinh_toan.kiem_dinh(loai=chi_tieu.loai, la_ty_le=chi_tieu.la_ty_le, so_thang=self.so_thang,
-                                   rieng=rieng, cung_cap=self.mau_cung_cap(don_vi_id, chi_tieu, truoc_nam=han))
+                                   rieng=rieng, gia_tri_cung_cap=self._gia_tri_cung_cap(cung_cap, chi_tieu))
+
+    def _gia_tri_cung_cap(self, cung_cap: tuple[tinh_toan.MauLichSu, ...], chi_tieu: ChiTieu
+                          ) -> list[tuple[int, Decimal]]:
+        """`tinh_toan.gia_tri_mau` of a pool, worked out once for all the units that share it
+        (`mau_cung_cap` returns the same tuple to each of them)."""
+        khoa = (id(cung_cap), chi_tieu.loai, chi_tieu.la_ty_le)
+        co = self._gia_tri_pool.get(khoa)
+        if co is None or co[0] is not cung_cap:
+            co = self._gia_tri_pool[khoa] = (cung_cap, tinh_toan.gia_tri_mau(
+                cung_cap, tinh_toan.la_luy_ke(chi_tieu.loai, chi_tieu.la_ty_le)))
+        return co[1]
 
 
 def du_bao_dong(lich_su: LichSu, don_vi_id: int, dong: DongChiTieu, th: Decimal | None) -> DuBaoDong:

@@ -539,6 +539,9 @@ def _gia_tri_mau(mau: Sequence[MauLichSu], luy_ke: bool) -> list[tuple[int, Deci
     return [(nam, x) for nam, th_ky, th_ca_nam in mau if (x := doc(th_ky, th_ca_nam)) is not None]
 
 
+gia_tri_mau = _gia_tri_mau
+
+
 def _chon_mua_vu(luy_ke: bool, so_thang: int, rieng: list[tuple[int, Decimal]],
                  cung_cap: list[tuple[int, Decimal]], truoc_nam: int | None) -> MuaVu:
     for cach, mau in ((MUA_VU_RIENG, rieng), (MUA_VU_CUNG_CAP, cung_cap)):
@@ -749,14 +752,18 @@ class KiemDinh:
 
 
 def kiem_dinh(*, loai: str, la_ty_le: bool, so_thang: int, rieng: Sequence[MauLichSu],
-              cung_cap: Sequence[MauLichSu] = ()) -> KiemDinh:
+              cung_cap: Sequence[MauLichSu] = (),
+              gia_tri_cung_cap: list[tuple[int, Decimal]] | None = None) -> KiemDinh:
     """Backtest over every year of `rieng` with both figures: the forecast from its month
     `so_thang` made only with the years before it (own, else pooled, else none, exactly as
     `he_so_mua_vu` chooses) against its actual full year, beside the simple rule. Years without
-    a forecast are left out."""
+    a forecast are left out. `gia_tri_cung_cap`: the factors of `cung_cap` (`gia_tri_mau`)
+    when the caller already has them (the units beside each other share their pool)."""
     cac_lan = []
     luy_ke = la_luy_ke(loai, la_ty_le)
-    gia_tri_rieng, gia_tri_cung_cap = _gia_tri_mau(rieng, luy_ke), _gia_tri_mau(cung_cap, luy_ke)
+    gia_tri_rieng = _gia_tri_mau(rieng, luy_ke)
+    if gia_tri_cung_cap is None:
+        gia_tri_cung_cap = _gia_tri_mau(cung_cap, luy_ke)
     for nam, th_ky, th_ca_nam in sorted(rieng, key=lambda m: m[0]):
         thuc_te = _so(th_ca_nam)
         mv = _chon_mua_vu(luy_ke, so_thang, gia_tri_rieng, gia_tri_cung_cap, nam)
