@@ -448,7 +448,7 @@ class SoLieu:
                 chi_tieu_id=OuterRef("chi_tieu_id"), nguon_id=OuterRef("nguon_id"))))
         thuc_hien = ThucHien.objects.filter(
             don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
-        )
+        ).order_by()  # read into a dict: no sort, no join to units and indicators for one
         if chi_tieu_ids is not None:
             ke_hoach = ke_hoach.filter(chi_tieu_id__in=chi_tieu_ids)
             thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
@@ -486,7 +486,8 @@ class SoLieu:
             if cha_id not in self.co_con and _hoat_dong_trong_nam(ngay_tl, ngay_ngung, nam):
                 self.con[cha_id].append(id_)
         can_doc = la.union(*(self.con.get(id_, []) for id_ in la)) | set(moi)
-        thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky__so_thang=self.ky.so_thang, ky__nam=nam)
+        thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky__so_thang=self.ky.so_thang,
+                                            ky__nam=nam).order_by()
         if chi_tieu_ids is not None:
             thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
         if chi_da_duyet:
