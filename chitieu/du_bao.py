@@ -16,6 +16,7 @@ approved figures, of the period and of every earlier year alike.
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
@@ -23,7 +24,7 @@ from django.db.models import Q
 
 from . import tinh_toan
 from .models import ChiTieu, DonVi, KyBaoCao, ThucHien
-from .selectors import DongChiTieu, SoKeHoach, chi_so_lieu_da_duyet
+from .selectors import DongChiTieu, SoKeHoach, _hoat_dong_trong_nam, chi_so_lieu_da_duyet
 
 
 @dataclass
@@ -86,12 +87,12 @@ class LichSu:
         cha = {dv.cha_id for dv in cac_don_vi if dv.cha_id is not None}
         self.cha_cua: dict[int, int | None] = {dv.id: dv.cha_id for dv in cac_don_vi}
         # unit → (unit below, its lifetime: founded, ended)
-        self.con: dict[int, list[tuple[int, DonVi]]] = defaultdict(list)
+        self.con: dict[int, list[tuple[int, date | None, date | None]]] = defaultdict(list)
         ho_hang = DonVi.objects.filter(Q(cha_id__in=cha | ids) | Q(cha__cha_id__in=cha | ids)).values_list(
             "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong")
         for id_, cha_id, thanh_lap, ngung in ho_hang:
             self.cha_cua[id_] = cha_id
-            self.con[cha_id].append((id_, DonVi(ngay_thanh_lap=thanh_lap, ngay_ngung_hoat_dong=ngung)))
+            self.con[cha_id].append((id_, thanh_lap, ngung))
         self.cung_cha: dict[int, list[int]] = defaultdict(list)
         for id_, cha_id in self.cha_cua.items():
             if cha_id in cha:
@@ -131,7 +132,8 @@ class LichSu:
         """The units below `don_vi_id` that were active in `nam` (worked out once per unit and year)."""
         khoa = (don_vi_id, nam)
         if khoa not in self._hoat_dong:
-            self._hoat_dong[khoa] = [id_ for id_, dv in self.con.get(don_vi_id, []) if dv.hoat_dong_trong_nam(nam)]
+            self._hoat_dong[khoa] = [id_ for id_, thanh_lap, ngung in self.con.get(don_vi_id, [])
+                                     if _hoat_dong_trong_nam(thanh_lap, ngung, nam)]
         return self._hoat_dong[khoa]
 
     def cua(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int, thang: int) -> Decimal | None:
@@ -175,7 +177,7 @@ class LichSu:
         cha = self.cha_cua.get(don_vi_id)
         khoa = (cha, None if cha else don_vi_id, chi_tieu.id, truoc_nam)  # the same for every unit beside it
         if khoa not in self._cung_cap:
-            cac_id = self.cung_cha.get(cha, []) if cha else [id_ for id_, _ in self.con.get(don_vi_id, [])]
+            cac_id = self.cung_cha.get(cha, []) if cha else [id_ for id_, _, _ in self.con.get(don_vi_id, [])]
             self._cung_cap[khoa] = tuple(m for id_ in cac_id for m in self.mau(id_, chi_tieu)
                                          if truoc_nam is None or m[0] < truoc_nam)
         return self._cung_cap[khoa]
