@@ -6,7 +6,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.http import Http404
@@ -46,6 +48,13 @@ def _so_lieu(ky: KyBaoCao, cac_don_vi: Sequence[DonVi], chi_tieu: Sequence[ChiTi
     return cs.SoLieu(ky, cac_don_vi, chi_tieu_ids=ids_ct, chi_da_duyet=chi_da_duyet)
 
 
+class _KyDaTinh(NamedTuple):
+    """What `DonVi.co_trong_ky` reads of a period, computed once."""
+
+    nam: int
+    ngay_cuoi: date
+
+
 def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "",
                    ky: KyBaoCao | None = None) -> tuple[list[DonVi], DonVi | None, list[DonVi]]:
     """Pages that list units show one tree at a time: a province with the units below it
@@ -58,6 +67,8 @@ def goc_va_pham_vi(cac_don_vi: Sequence[DonVi], ma_goc: str = "",
     scale the page stays one province long and a selector offers the others. No query;
     each unit's lifetime is looked at once."""
     co_mat = {dv.id for dv in cac_don_vi}
+    if ky is not None:
+        ky = _KyDaTinh(ky.nam, ky.ngay_cuoi)  # the period's last day worked out once, not once per unit
     trong_ky = cac_don_vi if ky is None else [dv for dv in cac_don_vi if dv.co_trong_ky(ky)]
     goc = [dv for dv in trong_ky if dv.cha_id not in co_mat]
     if ma_goc:

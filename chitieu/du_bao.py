@@ -16,6 +16,7 @@ approved figures, of the period and of every earlier year alike.
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
@@ -23,7 +24,7 @@ from django.db.models import Q
 
 from . import tinh_toan
 from .models import ChiTieu, DonVi, KyBaoCao, ThucHien
-from .selectors import DongChiTieu, SoKeHoach, chi_so_lieu_da_duyet
+from .selectors import DongChiTieu, SoKeHoach, _hoat_dong_trong_nam, chi_so_lieu_da_duyet
 
 
 @dataclass
@@ -86,12 +87,12 @@ class LichSu:
         cha = {dv.cha_id for dv in cac_don_vi if dv.cha_id is not None}
         self.cha_cua: dict[int, int | None] = {dv.id: dv.cha_id for dv in cac_don_vi}
         # unit → (unit below, its lifetime: founded, ended)
-        self.con: dict[int, list[tuple[int, DonVi]]] = defaultdict(list)
+        self.con: dict[int, list[tuple[int, date | None, date | None]]] = defaultdict(list)
         ho_hang = DonVi.objects.filter(Q(cha_id__in=cha | ids) | Q(cha__cha_id__in=cha | ids)).values_list(
             "id", "cha_id", "ngay_thanh_lap", "ngay_ngung_hoat_dong")
         for id_, cha_id, thanh_lap, ngung in ho_hang:
             self.cha_cua[id_] = cha_id
-            self.con[cha_id].append((id_, DonVi(ngay_thanh_lap=thanh_lap, ngay_ngung_hoat_dong=ngung)))
+            self.con[cha_id].append((id_, thanh_lap, ngung))
         self.cung_cha: dict[int, list[int]] = defaultdict(list)
         for id_, cha_id in self.cha_cua.items():
             if cha_id in cha:
@@ -104,6 +105,7 @@ class LichSu:
         # (parent or top unit, indicator) → the seasonal factor pooled from them
         self._cung_cap: dict[tuple, tuple[tinh_toan.MauLichSu, ...]] = {}
         self._mua_vu_cung_cap: dict[tuple, tinh_toan.MuaVu] = {}
+        self._gia_tri_pool: dict[tuple, tuple] = {}  # see `_gia_tri_cung_cap`
         thuc_hien = ThucHien.objects.filter(don_vi_id__in=set(self.cha_cua), chi_tieu_id__in=chi_tieu_ids,
                                             ky__so_thang__in={so_thang, 12, *(self.quy_ke_ben or ())}
                                             ).order_by()  # no sort by unit, indicator
@@ -130,7 +132,8 @@ class LichSu:
         """The units below `don_vi_id` that were active in `nam` (worked out once per unit and year)."""
         khoa = (don_vi_id, nam)
         if khoa not in self._hoat_dong:
-            self._hoat_dong[khoa] = [id_ for id_, dv in self.con.get(don_vi_id, []) if dv.hoat_dong_trong_nam(nam)]
+            self._hoat_dong[khoa] = [id_ for id_, thanh_lap, ngung in self.con.get(don_vi_id, [])
+                                     if _hoat_dong_trong_nam(thanh_lap, ngung, nam)]
         return self._hoat_dong[khoa]
 
     def cua(self, don_vi_id: int, chi_tieu: ChiTieu, nam: int, thang: int) -> Decimal | None:
@@ -174,7 +177,7 @@ class LichSu:
         cha = self.cha_cua.get(don_vi_id)
         khoa = (cha, None if cha else don_vi_id, chi_tieu.id, truoc_nam)  # the same for every unit beside it
         if khoa not in self._cung_cap:
-            cac_id = self.cung_cha.get(cha, []) if cha else [id_ for id_, _ in self.con.get(don_vi_id, [])]
+            cac_id = self.cung_cha.get(cha, []) if cha else [id_ for id_, _, _ in self.con.get(don_vi_id, [])]
             self._cung_cap[khoa] = tuple(m for id_ in cac_id for m in self.mau(id_, chi_tieu)
                                          if truoc_nam is None or m[0] < truoc_nam)
         return self._cung_cap[khoa]
@@ -197,8 +200,20 @@ class LichSu:
         it are read only for the years before it has its own three."""
         rieng = self.mau(don_vi_id, chi_tieu)
         han = tinh_toan.nam_du_lich_su(rieng, luy_ke=tinh_toan.la_luy_ke(chi_tieu.loai, chi_tieu.la_ty_le))
+        cung_cap = self.mau_cung_cap(don_vi_id, chi_tieu, truoc_nam=han)
         return tinh_toan.kiem_dinh(loai=chi_tieu.loai, la_ty_le=chi_tieu.la_ty_le, so_thang=self.so_thang,
-                                   rieng=rieng, cung_cap=self.mau_cung_cap(don_vi_id, chi_tieu, truoc_nam=han))
+                                   rieng=rieng, gia_tri_cung_cap=self._gia_tri_cung_cap(cung_cap, chi_tieu))
+
+    def _gia_tri_cung_cap(self, cung_cap: tuple[tinh_toan.MauLichSu, ...], chi_tieu: ChiTieu
+                          ) -> list[tuple[int, Decimal]]:
+        """`tinh_toan.gia_tri_mau` of a pool, worked out once for all the units that share it
+        (`mau_cung_cap` returns the same tuple to each of them)."""
+        khoa = (id(cung_cap), chi_tieu.loai, chi_tieu.la_ty_le)
+        co = self._gia_tri_pool.get(khoa)
+        if co is None or co[0] is not cung_cap:
+            co = self._gia_tri_pool[khoa] = (cung_cap, tinh_toan.gia_tri_mau(
+                cung_cap, tinh_toan.la_luy_ke(chi_tieu.loai, chi_tieu.la_ty_le)))
+        return co[1]
 
 
 def du_bao_dong(lich_su: LichSu, don_vi_id: int, dong: DongChiTieu, th: Decimal | None) -> DuBaoDong:

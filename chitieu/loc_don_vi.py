@@ -59,7 +59,9 @@ class CacDonVi:
 
     def __init__(self, don_vi=None):
         don_vi = DonVi.objects.all() if don_vi is None else don_vi
-        self.dong = [DongDonVi(*h[:_SO_COT_DONG], h) for h in don_vi.order_by("thu_tu", "ten_ngan").values_list(*_COT)]
+        # `DongDonVi(*h[:n], h)` without the call through its keyword-checking constructor
+        moi, n = tuple.__new__, _SO_COT_DONG
+        self.dong = [moi(DongDonVi, h[:n] + (h,)) for h in don_vi.order_by("thu_tu", "ten_ngan").values_list(*_COT)]
         self._theo_id = {d.id: d for d in self.dong}
         self._da_tao: dict[int, DonVi] = {}
 

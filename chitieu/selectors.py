@@ -446,19 +446,27 @@ class SoLieu:
             ke_hoach = ke_hoach.filter(Q(don_vi_id__in=ids) | ~Exists(KeHoach.objects.filter(
                 nam=ky.nam, hieu_luc_tu__lte=ky.ngay_cuoi, don_vi_id__in=ids, don_vi_id=OuterRef("don_vi__cha_id"),
                 chi_tieu_id=OuterRef("chi_tieu_id"), nguon_id=OuterRef("nguon_id"))))
-        thuc_hien = ThucHien.objects.filter(
-            don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]
-        )
+        # Read into a dict: no sort. A stored period by its id and the same period last year
+        # by a subquery on the (năm, số tháng) key, with no join to every figure's period.
+        if ky.pk is None:
+            thuc_hien, cot_nam = ThucHien.objects.filter(
+                don_vi_id__in=tat_ca, ky__so_thang=ky.so_thang, ky__nam__in=[ky.nam, ky.nam - 1]), "ky__nam"
+        else:
+            thuc_hien, cot_nam = ThucHien.objects.filter(
+                Q(ky_id=ky.pk) | Q(ky_id=_id_ky(ky.nam - 1, ky.so_thang)), don_vi_id__in=tat_ca), "ky_id"
+        thuc_hien = thuc_hien.order_by()
         if chi_tieu_ids is not None:
             ke_hoach = ke_hoach.filter(chi_tieu_id__in=chi_tieu_ids)
             thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
         if chi_da_duyet:
             thuc_hien = chi_so_lieu_da_duyet(thuc_hien)
         self.ke_hoach = doc_ke_hoach(ke_hoach)
+        # The year of each row: read as such, or from its period's id (`ky`, else last year's).
+        nam_cua = {ky.nam: ky.nam, ky.nam - 1: ky.nam - 1} if ky.pk is None else {ky.pk: ky.nam}
         self.thuc_hien: dict[tuple[int, int, int], tuple[Decimal, bool, str]] = {
-            (dv, ct, nam): (gia_tri, la_uoc, ghi_chu)
-            for dv, ct, nam, gia_tri, la_uoc, ghi_chu in thuc_hien.values_list(
-                "don_vi_id", "chi_tieu_id", "ky__nam", "gia_tri", "la_uoc", "ghi_chu"
+            (dv, ct, nam_cua.get(nam_hay_ky, ky.nam - 1)): (gia_tri, la_uoc, ghi_chu)
+            for dv, ct, nam_hay_ky, gia_tri, la_uoc, ghi_chu in thuc_hien.values_list(
+                "don_vi_id", "chi_tieu_id", cot_nam, "gia_tri", "la_uoc", "ghi_chu"
             )
         }
         # Values being typed, not yet saved: {(don_vi_id, chi_tieu_id): (gia_tri, la_uoc, ghi_chu) or None}.
@@ -486,7 +494,7 @@ class SoLieu:
             if cha_id not in self.co_con and _hoat_dong_trong_nam(ngay_tl, ngay_ngung, nam):
                 self.con[cha_id].append(id_)
         can_doc = la.union(*(self.con.get(id_, []) for id_ in la)) | set(moi)
-        thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky__so_thang=self.ky.so_thang, ky__nam=nam)
+        thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky_id=_id_ky(nam, self.ky.so_thang)).order_by()
         if chi_tieu_ids is not None:
             thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
         if chi_da_duyet:
@@ -583,6 +591,12 @@ class SoLieu:
         return GiaTri(
             gia_tri=tinh_toan.lam_tron(sum((p.ty_le * co[0] for p, co in cua_phan), Decimal(0)), chi_tieu.so_le),
             la_uoc=any(co[1] for _, co in cua_phan), tu_tien_than=cac_phan, so_don_vi_con=len(cac_phan))
+
+
+def _id_ky(nam: int, so_thang: int) -> Subquery:
+    """The id of the period (năm, số tháng) as a subquery (NULL, so no row, when there is
+    none): a filter on `ky_id` that needs no join to the periods of the rows it reads."""
+    return Subquery(KyBaoCao.objects.filter(nam=nam, so_thang=so_thang).order_by().values("id"))
 
 
 def _hoat_dong_trong_nam(ngay_thanh_lap: date | None, ngay_ngung: date | None, nam: int) -> bool:

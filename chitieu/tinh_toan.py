@@ -201,8 +201,13 @@ def muc_ky_vong(*, loai: str, kh: Decimal | None, so_thang: int, tien_do=None) -
     kh = _so(kh)
     if kh is None:
         return None
+    return _muc_ky_vong(loai, kh, so_thang, tien_do)
+
+
+def _muc_ky_vong(loai: str, kh: Decimal, so_thang: int, tien_do) -> Decimal | None:
+    """`muc_ky_vong` of a usable plan value `kh`."""
     if loai != LUY_KE:
-        moc = _cac_moc(tien_do)
+        moc = _cac_moc(tien_do) if tien_do else None
         return _noi_suy({12: kh} | moc, so_thang) if moc else kh
     return _ket_qua(_NHANH.divide(_NHANH.multiply(kh, tien_do_ky_vong(so_thang, tien_do)), _MOT_TRAM))
 
@@ -212,7 +217,11 @@ def muc_tieu(*, chieu: str, kieu: str, kh: Decimal | None, kh_den: Decimal | Non
     indicator's direction; "≥ a" upwards; "≤ a" downwards; a range [a, b] asks for a
     when higher is better and for b when lower is. (None, …) for an unusable plan
     (missing, non-finite, an unknown kind, a range whose ends are missing or reversed)."""
-    a, b = _so(kh), _so(kh_den)
+    return _muc_tieu(chieu, kieu, _so(kh), _so(kh_den))
+
+
+def _muc_tieu(chieu: str, kieu: str, a: Decimal | None, b: Decimal | None) -> tuple[Decimal | None, str]:
+    """`muc_tieu` of usable plan ends (`_so`)."""
     if kieu == BANG:
         return a, chieu
     if kieu == TOI_THIEU:
@@ -251,6 +260,10 @@ def so_bang_chenh_lech(*, loai: str, chieu: str, la_ty_le: bool, kieu: str = BAN
     "% of plan" ratio: decreasing indicators and growth rates (DESIGN §3), rates, whose
     plan is itself a percentage (a "% of a %" reads as nonsense in a report), and plans
     that are an upper bound or a range."""
+    return _so_bang_chenh_lech(loai, chieu, la_ty_le, kieu)
+
+
+def _so_bang_chenh_lech(loai: str, chieu: str, la_ty_le: bool, kieu: str) -> bool:
     return chieu == GIAM or loai == TANG_TRUONG or la_ty_le or kieu in (TOI_DA, KHOANG)
 
 
@@ -273,7 +286,7 @@ def _trang_thai(loai: str, th: Decimal | None, kh: Decimal | None, huong: str, s
     """`trang_thai` from a usable TH (or None) and the plan's `muc_tieu` (number, direction)."""
     if th is None or kh is None or kh.is_zero():
         return THIEU_SO_LIEU
-    ky_vong = muc_ky_vong(loai=loai, kh=kh, so_thang=so_thang, tien_do=tien_do)
+    ky_vong = _muc_ky_vong(loai, kh, so_thang, tien_do)
     if ky_vong is None:
         return THIEU_SO_LIEU
     thieu_hut = _NHANH.subtract(ky_vong, th) if huong == TANG else _NHANH.subtract(th, ky_vong)
@@ -306,8 +319,8 @@ def danh_gia(
     """Compare TH with one plan the way reports do for this kind of indicator and plan.
     Against a bound, the ratio and the gap are taken to the number the bound asks to
     meet (`muc_tieu`); a point plan is compared exactly as DESIGN §3 says."""
-    theo_chenh_lech = so_bang_chenh_lech(loai=loai, chieu=chieu, la_ty_le=la_ty_le, kieu=kieu)
-    muc, huong = muc_tieu(chieu=chieu, kieu=kieu, kh=kh, kh_den=kh_den)
+    theo_chenh_lech = _so_bang_chenh_lech(loai, chieu, la_ty_le, kieu)
+    muc, huong = _muc_tieu(chieu, kieu, _so(kh), _so(kh_den))
     th = _so(th)
     if (th is None or muc is None) and kieu in (BANG, TOI_THIEU, TOI_DA):
         # Nothing to compare (no figure, or no usable plan: most sources of most rows):
@@ -318,9 +331,17 @@ def danh_gia(
             thieu = _KHONG_SO_SANH[khoa] = DanhGia(phan_tram=None, chenh_lech=None, trang_thai=THIEU_SO_LIEU,
                                                    so_bang_chenh_lech=theo_chenh_lech, kieu=kieu)
         return thieu
+    # `th` and `muc` are usable numbers here, or None against a range (`chenh_lech`, `phan_tram_ke_hoach` inline).
+    if muc is None:
+        phan_tram = gap = None
+    elif theo_chenh_lech:
+        phan_tram, gap = None, _ket_qua(_NHANH.subtract(th, muc)) if th is not None else None
+    else:
+        phan_tram, gap = (None if th is None or muc.is_zero()
+                          else lam_tron(_ket_qua(_NHANH.divide(_NHANH.multiply(th, _MOT_TRAM), muc)), 2)), None
     return DanhGia(
-        phan_tram=None if theo_chenh_lech else phan_tram_ke_hoach(th, muc),
-        chenh_lech=chenh_lech(th, muc) if theo_chenh_lech else None,
+        phan_tram=phan_tram,
+        chenh_lech=gap,
         trang_thai=_trang_thai(loai, th, muc, huong, so_thang, tien_do),
         so_bang_chenh_lech=theo_chenh_lech,
         kieu=kieu,
@@ -539,6 +560,9 @@ def _gia_tri_mau(mau: Sequence[MauLichSu], luy_ke: bool) -> list[tuple[int, Deci
     return [(nam, x) for nam, th_ky, th_ca_nam in mau if (x := doc(th_ky, th_ca_nam)) is not None]
 
 
+gia_tri_mau = _gia_tri_mau
+
+
 def _chon_mua_vu(luy_ke: bool, so_thang: int, rieng: list[tuple[int, Decimal]],
                  cung_cap: list[tuple[int, Decimal]], truoc_nam: int | None) -> MuaVu:
     for cach, mau in ((MUA_VU_RIENG, rieng), (MUA_VU_CUNG_CAP, cung_cap)):
@@ -749,14 +773,18 @@ class KiemDinh:
 
 
 def kiem_dinh(*, loai: str, la_ty_le: bool, so_thang: int, rieng: Sequence[MauLichSu],
-              cung_cap: Sequence[MauLichSu] = ()) -> KiemDinh:
+              cung_cap: Sequence[MauLichSu] = (),
+              gia_tri_cung_cap: list[tuple[int, Decimal]] | None = None) -> KiemDinh:
     """Backtest over every year of `rieng` with both figures: the forecast from its month
     `so_thang` made only with the years before it (own, else pooled, else none, exactly as
     `he_so_mua_vu` chooses) against its actual full year, beside the simple rule. Years without
-    a forecast are left out."""
+    a forecast are left out. `gia_tri_cung_cap`: the factors of `cung_cap` (`gia_tri_mau`)
+    when the caller already has them (the units beside each other share their pool)."""
     cac_lan = []
     luy_ke = la_luy_ke(loai, la_ty_le)
-    gia_tri_rieng, gia_tri_cung_cap = _gia_tri_mau(rieng, luy_ke), _gia_tri_mau(cung_cap, luy_ke)
+    gia_tri_rieng = _gia_tri_mau(rieng, luy_ke)
+    if gia_tri_cung_cap is None:
+        gia_tri_cung_cap = _gia_tri_mau(cung_cap, luy_ke)
     for nam, th_ky, th_ca_nam in sorted(rieng, key=lambda m: m[0]):
         thuc_te = _so(th_ca_nam)
         mv = _chon_mua_vu(luy_ke, so_thang, gia_tri_rieng, gia_tri_cung_cap, nam)
