@@ -12,6 +12,11 @@ docProps (which hold the time of writing).
     .venv/bin/python bench/so_sanh_trang.py /tmp/trang-truoc /tmp/trang-sau
 
 About 3,000 responses, 5–7 minutes on 2 cores. DEBUG=1: the demo data loads only then.
+
+`--lan-hai` asks for every address twice and writes the second answer: the dashboards then
+come from the memory of pages kept between requests (baocao/bo_dem.py), and comparing such
+a run with a normal one shows that a kept page is the page computed. It says how many
+answers came from memory (read no figure).
 """
 
 import hashlib
@@ -25,12 +30,15 @@ from chung import chuan_bi_django  # noqa: E402
 
 
 def main() -> None:
-    if len(sys.argv) != 2:
-        sys.exit("Cách dùng: bench/chup_trang.py <thư mục ghi>")
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["--lan-hai"]):
+        sys.exit("Cách dùng: bench/chup_trang.py <thư mục ghi> [--lan-hai]")
+    lan_hai = sys.argv[2:] == ["--lan-hai"]
     chuan_bi_django("chup_trang")
     from django.contrib.auth.models import User
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from chitieu.models import ChiTieu, DonVi, KyBaoCao
 
@@ -58,10 +66,14 @@ def main() -> None:
                 dia_chi += [f"/don-vi/{dv.ma}/{ky}/?dang=xlsx", f"/bao-cao/{dv.ma}/{ky}/docx/",
                             f"/bao-cao/{dv.ma}/{ky}/xlsx/"]
     dia_chi += [f"/xu-huong/{dv.ma}/CT01/" for dv in cac_don_vi[:40]] + ["/", "/nhap-lieu/"]
-    so = 0
+    so = tu_bo_nho = 0
     for ten, client in khach.items():
         for url in dia_chi if ten in ("tong_hop", "quan_tri") else dia_chi[:200]:
             tra_loi = client.get(url)
+            if lan_hai:
+                with CaptureQueriesContext(connection) as truy_van:
+                    tra_loi = client.get(url)
+                tu_bo_nho += not any("chitieu_thuchien" in q["sql"] for q in truy_van.captured_queries)
             noi_dung = tra_loi.content
             if "officedocument" in tra_loi.get("Content-Type", ""):
                 tep = zipfile.ZipFile(io.BytesIO(noi_dung))
@@ -70,7 +82,7 @@ def main() -> None:
             dau = f"{ten} {url} {tra_loi.status_code}\n".encode()
             (ra / hashlib.md5(dau[:-5]).hexdigest()[:12]).write_bytes(dau + noi_dung)
             so += 1
-    print(f"Đã ghi {so} trang vào {ra}")
+    print(f"Đã ghi {so} trang vào {ra}" + (f"; {tu_bo_nho} trang lần hai lấy từ bộ nhớ" if lan_hai else ""))
 
 
 if __name__ == "__main__":
