@@ -53,8 +53,13 @@ def _chu(gia_tri) -> str:
     return conditional_escape(localize(gia_tri))
 
 
-def _nhan_nop(tt) -> str:
-    """`_nhan_nop.html`."""
+def _nhan_nop(tt, nhan: dict[str, str] | None = None) -> str:
+    """`_nhan_nop.html`. `nhan`: the badges already written on the page, by status (a
+    status always reads the same)."""
+    if nhan is not None:
+        if tt.trang_thai not in nhan:
+            nhan[tt.trang_thai] = _nhan_nop(tt)
+        return nhan[tt.trang_thai]
     return (f'<span class="badge nop-{_chu(tt.trang_thai)} nhan-nop" title="Trạng thái nộp số liệu">'
             f'{_chu(tt.get_trang_thai_display())}</span>\n')
 
@@ -312,6 +317,7 @@ def dong_xep_hang(context, cac_dong, tong=False) -> str:
     dau_kh, dau_ss = _cac_o_nguon(cac_nguon)
     co_du_bao = ky.so_thang < 12
     lop_tong = ' class="dong-tong"' if tong else ""
+    nhan: dict[str, str] = {}
     phan = []
     for d in cac_dong:
         dong = d.dong
@@ -328,6 +334,41 @@ def dong_xep_hang(context, cac_dong, tong=False) -> str:
                     f'#ct-{_chu(dong.chi_tieu.ma)}">{_chu(d.don_vi.ten)}</a></th>\n  '
                     f'{_o_ke_hoach(dong, cac_nguon, dau_kh)}\n  {_o_th(dong)}\n  '
                     f'{_o_so_sanh(dong, cac_nguon, dau_ss)}\n  '
-                    f'<td class="text-nowrap" data-nhan="Số liệu">{_nhan_nop(d.trang_thai_nop)}</td>\n  '
+                    f'<td class="text-nowrap" data-nhan="Số liệu">{_nhan_nop(d.trang_thai_nop, nhan)}</td>\n  '
                     f'{_o_du_bao_xep(d) if co_du_bao else ""}\n</tr>\n\n')
     return mark_safe("".join(phan))
+
+
+# -- the report's tables (`_bao_cao_bang.html`, `_bao_cao_so_sanh.html`) -------------------------
+
+
+@register.simple_tag(takes_context=True)
+def dong_bao_cao(context, cac_dong) -> str:
+    """The rows of one field of the report's table (`DongChiTieu`), the bytes the template
+    wrote with three includes per row: {% dong_bao_cao cac_dong %}. Needs cac_nguon."""
+    cac_nguon = context["cac_nguon"]
+    dau_kh, dau_ss = _cac_o_nguon(cac_nguon)
+    phan = []
+    for dong in cac_dong:
+        ct = dong.chi_tieu
+        ma = _chu(ct.ma)
+        cung_ky = dong.th_cung_ky
+        dg = (f'<sup class="text-secondary" title="{_chu(cung_ky.ghi_chu_dia_gioi)}">đg</sup>'
+              if cung_ky.theo_dia_gioi_moi else "")
+        phan.append(f'\n    <tr id="ct-{ma}" data-ma="{ma}">\n'
+                    f'      <th scope="row" class="cot-ten cap-{_chu(dong.cap)} fw-normal"><span class="ma-ct">{ma}</span> '
+                    f'{_chu(ct.ten)}</th>\n'
+                    f'      <td class="text-nowrap" data-nhan="ĐVT">{_chu(ct.don_vi_tinh)}</td>\n      '
+                    f'{_o_ke_hoach(dong, cac_nguon, dau_kh)}\n'
+                    f'      <td class="so" data-nhan="TH cùng kỳ">{_chu(dinh_dang.so(cung_ky.gia_tri, int(ct.so_le)))}'
+                    f'{dg}</td>\n      {_o_th(dong)}\n      {_o_so_sanh(dong, cac_nguon, dau_ss)}\n    </tr>\n    ')
+    return mark_safe("".join(phan))
+
+
+@register.simple_tag
+def cot_so_sanh_don_vi(cac) -> str:
+    """The head cells of the report's comparison, one per unit below with where its figures
+    are (`(DonVi, TrangThaiNop)`): {% cot_so_sanh_don_vi bc.don_vi_con_va_trang_thai %}."""
+    nhan: dict[str, str] = {}
+    return mark_safe("".join(f'<th scope="col" class="text-end" id="ss-dv-{_chu(dv.ma)}">{_chu(dv.ten_ngan)}<br>'
+                             f'{_nhan_nop(tt, nhan)}</th>' for dv, tt in cac))
