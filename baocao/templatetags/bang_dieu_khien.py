@@ -356,12 +356,13 @@ def dong_bao_cao(context, cac_dong) -> str:
         dg = (f'<sup class="text-secondary" title="{_chu(cung_ky.ghi_chu_dia_gioi)}">đg</sup>'
               if cung_ky.theo_dia_gioi_moi else "")
         phan.append(f'\n    <tr id="ct-{ma}" data-ma="{ma}">\n'
-                    f'      <th scope="row" class="cot-ten cap-{_chu(dong.cap)} fw-normal"><span class="ma-ct">{ma}</span> '
-                    f'{_chu(ct.ten)}</th>\n'
+                    f'      <th scope="row" class="cot-ten cap-{_chu(dong.cap)} fw-normal">'
+                    f'<span class="ma-ct">{ma}</span> {_chu(ct.ten)}</th>\n'
                     f'      <td class="text-nowrap" data-nhan="ĐVT">{_chu(ct.don_vi_tinh)}</td>\n      '
                     f'{_o_ke_hoach(dong, cac_nguon, dau_kh)}\n'
-                    f'      <td class="so" data-nhan="TH cùng kỳ">{_chu(dinh_dang.so(cung_ky.gia_tri, int(ct.so_le)))}'
-                    f'{dg}</td>\n      {_o_th(dong)}\n      {_o_so_sanh(dong, cac_nguon, dau_ss)}\n    </tr>\n    ')
+                    f'      <td class="so" data-nhan="TH cùng kỳ">'
+                    f'{_chu(dinh_dang.so(cung_ky.gia_tri, int(ct.so_le)))}{dg}</td>\n'
+                    f'      {_o_th(dong)}\n      {_o_so_sanh(dong, cac_nguon, dau_ss)}\n    </tr>\n    ')
     return mark_safe("".join(phan))
 
 

@@ -131,7 +131,7 @@ def test_names_in_the_ranking_are_escaped(client, ba_huyen, lanh_dao):
     html = client.get("/chi-tieu/CT01/2023-6t/").content.decode()
     assert "<b>Tuy</b>" not in html
     dong = re.search(r'<tr id="dv-tuy-phuoc".*?</tr>', html, re.S).group(0)
-    assert ('<a href="/don-vi/tuy-phuoc/2023-6t/#ct-CT01">Huyện &lt;b&gt;Tuy&lt;/b&gt; &quot;Phước&quot; &amp; Co</a>'
-            in dong)
+    assert ('<a href="/don-vi/tuy-phuoc/2023-6t/#ct-CT01">'
+            'Huyện &lt;b&gt;Tuy&lt;/b&gt; &quot;Phước&quot; &amp; Co</a>') in dong
     assert [unescape(chu(o)) for o in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", dong, re.S)][:2] == [
         "1", 'Huyện <b>Tuy</b> "Phước" & Co']
