@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 import pytest
 
@@ -119,3 +120,18 @@ def test_plan_source_colours_never_reuse_a_status_colour():
         for trang_thai in MAU_TRANG_THAI.values():
             khoang_cach = sum((a - b) ** 2 for a, b in zip(rgb(nguon), rgb(trang_thai))) ** 0.5
             assert khoang_cach > 80, (nguon, trang_thai)
+
+
+def test_names_in_the_ranking_are_escaped(client, ba_huyen, lanh_dao):
+    """The ranking's rows are written in Python (`bang_dieu_khien.dong_xep_hang`): a unit's
+    name is text, never markup, there as in a template."""
+    ba_huyen.tuy_phuoc.ten = 'Huyện <b>Tuy</b> "Phước" & Co'
+    ba_huyen.tuy_phuoc.save()
+    client.force_login(lanh_dao)
+    html = client.get("/chi-tieu/CT01/2023-6t/").content.decode()
+    assert "<b>Tuy</b>" not in html
+    dong = re.search(r'<tr id="dv-tuy-phuoc".*?</tr>', html, re.S).group(0)
+    assert ('<a href="/don-vi/tuy-phuoc/2023-6t/#ct-CT01">'
+            'Huyện &lt;b&gt;Tuy&lt;/b&gt; &quot;Phước&quot; &amp; Co</a>') in dong
+    assert [unescape(chu(o)) for o in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", dong, re.S)][:2] == [
+        "1", 'Huyện <b>Tuy</b> "Phước" & Co']
