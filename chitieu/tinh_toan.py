@@ -207,7 +207,7 @@ def muc_ky_vong(*, loai: str, kh: Decimal | None, so_thang: int, tien_do=None) -
 def _muc_ky_vong(loai: str, kh: Decimal, so_thang: int, tien_do) -> Decimal | None:
     """`muc_ky_vong` of a usable plan value `kh`."""
     if loai != LUY_KE:
-        moc = _cac_moc(tien_do) if tien_do else None
+        moc = _cac_moc(tien_do)
         return _noi_suy({12: kh} | moc, so_thang) if moc else kh
     return _ket_qua(_NHANH.divide(_NHANH.multiply(kh, tien_do_ky_vong(so_thang, tien_do)), _MOT_TRAM))
 

@@ -99,6 +99,16 @@ def test_against_a_bound_the_gap_is_taken_to_the_number_it_asks_for():
     assert (khoang.khoang, khoang.chenh_lech, khoang.so_bang_chenh_lech) == (TRONG_KHOANG, D("0.2"), True)
 
 
+
+@pytest.mark.parametrize("a, b", [("9.4", "8.8"), ("8.8", None), (None, "9.4")])
+def test_a_range_reversed_or_missing_an_end_compares_nothing(a, b):
+    """"8,8–9,4 %" typed backwards, or with one end missing: no %, no gap, no status —
+    never a comparison with half a range."""
+    dg = tt.danh_gia(loai=TANG_TRUONG, chieu=TANG, la_ty_le=False, th=D(9), kh=a and D(a), kh_den=b and D(b),
+                     so_thang=12, kieu=KHOANG)
+    assert (dg.phan_tram, dg.chenh_lech, dg.trang_thai) == (None, None, THIEU_SO_LIEU)
+
+
 @pytest.mark.parametrize("kieu", [TOI_DA, KHOANG])
 def test_an_upper_bound_or_a_range_is_never_a_percent_of_plan(kieu):
     assert tt.so_bang_chenh_lech(loai=LUY_KE, chieu=TANG, la_ty_le=False, kieu=kieu)
