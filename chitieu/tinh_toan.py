@@ -331,17 +331,9 @@ def danh_gia(
             thieu = _KHONG_SO_SANH[khoa] = DanhGia(phan_tram=None, chenh_lech=None, trang_thai=THIEU_SO_LIEU,
                                                    so_bang_chenh_lech=theo_chenh_lech, kieu=kieu)
         return thieu
-    # `th` and `muc` are usable numbers here, or None against a range (`chenh_lech`, `phan_tram_ke_hoach` inline).
-    if muc is None:
-        phan_tram = gap = None
-    elif theo_chenh_lech:
-        phan_tram, gap = None, _ket_qua(_NHANH.subtract(th, muc)) if th is not None else None
-    else:
-        phan_tram, gap = (None if th is None or muc.is_zero()
-                          else lam_tron(_ket_qua(_NHANH.divide(_NHANH.multiply(th, _MOT_TRAM), muc)), 2)), None
     return DanhGia(
-        phan_tram=phan_tram,
-        chenh_lech=gap,
+        phan_tram=None if theo_chenh_lech else phan_tram_ke_hoach(th, muc),
+        chenh_lech=chenh_lech(th, muc) if theo_chenh_lech else None,
         trang_thai=_trang_thai(loai, th, muc, huong, so_thang, tien_do),
         so_bang_chenh_lech=theo_chenh_lech,
         kieu=kieu,

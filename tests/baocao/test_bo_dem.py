@@ -7,6 +7,7 @@ last group checks."""
 
 import re
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
@@ -232,10 +233,34 @@ def test_nothing_is_kept_when_turned_off(client, an_lao, lanh_dao, settings):
 
 # The version of the data itself.
 
+GHI = "UPDATE chitieu_kybaocao SET nam = nam WHERE false"  # a write statement that changes no row
+
+
+@contextmanager
 def _ket_noi_rieng():
+    """A connection of its own (another request, another server), closed at the end."""
     ket_noi = connections.create_connection("default")
     ket_noi.ensure_connection()
-    return ket_noi
+    try:
+        yield ket_noi
+    finally:
+        ket_noi.close()
+
+
+@contextmanager
+def _giao_dich_da_ghi():
+    """A connection of its own with an open transaction that has written; the test commits
+    or rolls it back (rolled back if it does neither)."""
+    with _ket_noi_rieng() as ket_noi:
+        ket_noi.set_autocommit(False)
+        with ket_noi.cursor() as con_tro:
+            con_tro.execute(GHI)
+        yield ket_noi
+
+
+def _ghi() -> None:
+    with connection.cursor() as con_tro:
+        con_tro.execute(GHI)
 
 
 def test_every_table_but_sessions_and_login_records_carries_the_trigger(db):
@@ -261,36 +286,23 @@ def test_every_table_but_sessions_and_login_records_carries_the_trigger(db):
 def test_the_version_changes_with_each_commit_whatever_order_transactions_commit_in(db):
     """Two writers: the one that began first commits last. The largest id alone would not
     change at the second commit; the version does."""
-    cham = _ket_noi_rieng()
-    try:
-        cham.set_autocommit(False)
-        with cham.cursor() as con_tro:  # takes its id first, commits last
-            con_tro.execute("UPDATE chitieu_kybaocao SET nam = nam WHERE false")
+    with _giao_dich_da_ghi() as cham:  # takes its id first, commits last
         truoc = phien_ban.doc()
-        with connection.cursor() as con_tro:
-            con_tro.execute("UPDATE chitieu_kybaocao SET nam = nam WHERE false")
+        _ghi()
         giua = phien_ban.doc()
         cham.commit()
         sau = phien_ban.doc()
-    finally:
-        cham.close()
     assert truoc[0] < giua[0] < sau[0]
     assert len({truoc, giua, sau}) == 3
 
 
 def test_a_rolled_back_write_never_lends_its_version_to_a_later_state(db):
-    ket_noi = _ket_noi_rieng()
-    try:
-        ket_noi.set_autocommit(False)
+    with _giao_dich_da_ghi() as ket_noi:
         with ket_noi.cursor() as con_tro:
-            con_tro.execute("UPDATE chitieu_kybaocao SET nam = nam WHERE false")
             con_tro.execute(phien_ban.DOC)
             ben_trong = tuple(con_tro.fetchone())
         ket_noi.rollback()
-    finally:
-        ket_noi.close()
-    with connection.cursor() as con_tro:
-        con_tro.execute("UPDATE chitieu_kybaocao SET nam = nam WHERE false")
+    _ghi()
     sau = phien_ban.doc()
     assert sau[0] == ben_trong[0] and sau != ben_trong  # same count, but never the same version
 
@@ -298,9 +310,9 @@ def test_a_rolled_back_write_never_lends_its_version_to_a_later_state(db):
 def test_the_log_is_folded_and_the_count_keeps_every_commit(db):
     truoc = phien_ban.doc()
     so_lan = 2 * phien_ban.GOP_MOI + 10
+    for _ in range(so_lan):
+        _ghi()
     with connection.cursor() as con_tro:
-        for _ in range(so_lan):
-            con_tro.execute("UPDATE chitieu_kybaocao SET nam = nam WHERE false")
         con_tro.execute(f"SELECT (SELECT count(*) FROM {phien_ban.NHAT_KY}), so FROM {phien_ban.TONG}")
         con_lai, da_gop = con_tro.fetchone()
     sau = phien_ban.doc()
@@ -310,30 +322,20 @@ def test_the_log_is_folded_and_the_count_keeps_every_commit(db):
 
 def test_writers_do_not_wait_for_each_other(db):
     """A transaction that wrote and stays open does not hold back another writer."""
-    mo = _ket_noi_rieng()
-    try:
-        mo.set_autocommit(False)
-        with mo.cursor() as con_tro:
-            con_tro.execute("UPDATE chitieu_kybaocao SET nam = nam WHERE false")
-        xong = threading.Event()
+    xong = threading.Event()
 
-        def ghi():
-            khac = _ket_noi_rieng()
-            try:
-                with khac.cursor() as con_tro:
-                    con_tro.execute("SET lock_timeout = '2s'")
-                    con_tro.execute("UPDATE chitieu_donvi SET ten = ten WHERE false")
-                xong.set()
-            finally:
-                khac.close()
+    def ghi():
+        with _ket_noi_rieng() as khac, khac.cursor() as con_tro:
+            con_tro.execute("SET lock_timeout = '2s'")
+            con_tro.execute("UPDATE chitieu_donvi SET ten = ten WHERE false")
+        xong.set()
 
+    with _giao_dich_da_ghi() as mo:
         luong = threading.Thread(target=ghi)
         luong.start()
         luong.join(10)
         assert xong.is_set()
         mo.rollback()
-    finally:
-        mo.close()
 
 
 # The memory.
