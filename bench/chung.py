@@ -47,6 +47,9 @@ def chuan_bi_django(ten_csdl: str, giu: bool = False) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from config import thu_gom_rac
+
+    thu_gom_rac.chinh()  # as config/wsgi.py does in an app server
 
 
 def thoi_gian(ham, lan: int) -> list[float]:

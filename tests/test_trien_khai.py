@@ -50,6 +50,28 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert ket_qua.returncode != 0 and "SECRET_KEY" in ket_qua.stderr
 
 
+def _thu_gom_cua_app_server(**bien) -> subprocess.CompletedProcess:
+    """Loads the application as an app server does (config/wsgi.py) and prints what the
+    garbage collector was left with."""
+    moi_truong = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    ma = "import gc, config.wsgi; print(gc.get_threshold(), gc.get_freeze_count() > 10000)"
+    return subprocess.run([sys.executable, "-c", ma], cwd=GOC, env=moi_truong | BIEN_SAN_XUAT | bien,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_an_app_server_raises_the_collectors_threshold_and_freezes_what_it_loaded():
+    ket_qua = _thu_gom_cua_app_server()
+    assert ket_qua.stdout.strip() == "(50000, 10, 10) True", ket_qua.stderr
+    assert _thu_gom_cua_app_server(GC_NGUONG="700, 10, 10").stdout.strip() == "(700, 10, 10) True"
+
+
+@pytest.mark.parametrize("sai", ["0,10,10", "50000,10", "nhiều", "-1,10,10"])
+def test_an_app_server_refuses_a_threshold_that_is_not_three_positive_numbers(sai):
+    ket_qua = _thu_gom_cua_app_server(GC_NGUONG=sai)
+    assert ket_qua.returncode != 0
+    assert "GC_NGUONG phải là ba số nguyên dương" in ket_qua.stderr and repr(sai) in ket_qua.stderr
+
+
 def test_the_health_check_answers_without_login(client, db):
     tra_loi = client.get("/suc-khoe/")
     assert (tra_loi.status_code, tra_loi.content) == (200, b"ok")
