@@ -417,7 +417,7 @@ class SoLieu:
 
     Across a reform: a unit founded after the end of the same period last year (cùng
     kỳ) gets that figure from its predecessors (`chitieu.ke_thua`), read here with
-    three more queries — only when such a unit is on the page."""
+    four more queries — only when such a unit is on the page."""
 
     def __init__(self, ky: KyBaoCao, cac_don_vi: Sequence[DonVi], thay_the: dict | None = None,
                  chi_tieu_ids: Collection[int] | None = None, chi_da_duyet: bool = False,
@@ -485,7 +485,12 @@ class SoLieu:
     def _doc_tien_than(self, moi: list[int], cuoi_cung_ky: date, chi_tieu_ids, chi_da_duyet: bool) -> None:
         """The predecessors of the units founded after the same period last year, the
         units below those predecessors then, and their figures of that period; and which
-        of the new units' own figures of that period are recomputed bases. Three queries."""
+        of the new units' own figures of that period are recomputed bases. Four queries,
+        three when that period was never opened.
+
+        The period's id is read first and passed as a value: with the id as a subquery the
+        planner cannot see which period it is and reads the old units' whole history through
+        their `don_vi_id` index (25 ms against 7 ms for a province of 130 communes)."""
         nam = self.ky.nam - 1
         self.tien_than = ke_thua.tien_than_tai(moi, cuoi_cung_ky)
         la = {p.don_vi_id for cac in self.tien_than.values() for p in cac}
@@ -494,7 +499,10 @@ class SoLieu:
             if cha_id not in self.co_con and _hoat_dong_trong_nam(ngay_tl, ngay_ngung, nam):
                 self.con[cha_id].append(id_)
         can_doc = la.union(*(self.con.get(id_, []) for id_ in la)) | set(moi)
-        thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky_id=_id_ky(nam, self.ky.so_thang)).order_by()
+        ky_id = KyBaoCao.objects.filter(nam=nam, so_thang=self.ky.so_thang).values_list("id", flat=True).first()
+        if ky_id is None:
+            return
+        thuc_hien = ThucHien.objects.filter(don_vi_id__in=can_doc, ky_id=ky_id).order_by()
         if chi_tieu_ids is not None:
             thuc_hien = thuc_hien.filter(chi_tieu_id__in=chi_tieu_ids)
         if chi_da_duyet:

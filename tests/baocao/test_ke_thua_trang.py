@@ -176,12 +176,12 @@ def test_xu_huong_xa_moi_so_truy_van_khong_tang_theo_so_nam(client, xa, django_a
 
 
 def test_trang_don_vi_xa_moi_so_truy_van_khong_tang_theo_so_tien_than(client, xa, django_assert_num_queries):
-    # An old unit's page plus 3 for the predecessors' figures (`SoLieu`) and 1 for where it came from.
+    # An old unit's page plus 4 for the predecessors' figures (`SoLieu`) and 1 for where it came from.
     dm, _, tpd = xa
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         client.get("/don-vi/tuy-phuoc-dong/2026-6t/")
     khac = tao_don_vi("khac", "Khác", cha=dm.tinh, ngay_ngung_hoat_dong=CAI_CACH)
     noi(tpd, khac, "0.5")
     dat_thuc_hien(khac, dm.ct01, ky(2025, 6), "60")
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         client.get("/don-vi/tuy-phuoc-dong/2026-6t/")

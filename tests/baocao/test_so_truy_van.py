@@ -109,14 +109,14 @@ def test_entry_plan_and_report_pages_take_the_same_number_of_queries(client, db,
 # district: the overview and the ranking of 6 tháng 2026 — grouped by former district
 # (one query: the succession rows of the units shown), one group, sorted — and the
 # province's page take as many queries with 4 communes as with 135. The cùng kỳ of
-# 6 tháng 2026 crosses the reform: 3 more queries (`SoLieu`: predecessors, the units
-# below them, their figures).
+# 6 tháng 2026 crosses the reform: 4 more queries (`SoLieu`: predecessors, the units
+# below them, the period's id, their figures).
 SO_TRUY_VAN_XA = {
-    "/?ky=2026-6t": 26,  # the overview of a period asked for (22), the groups (1), the cùng kỳ (3)
-    "/?ky=2026-6t&nhom=tuy-phuoc&sap_xep=trang_thai": 26,
-    "/chi-tieu/CT01/2026-6t/": 25,  # the ranking (21), the groups (1), the cùng kỳ (3)
-    "/chi-tieu/CT01/2026-6t/?nhom=an-lao&sap_xep=chenh_lech": 25,
-    "/don-vi/gia-lai/2026-6t/": 24,  # the unit page (20), the cùng kỳ (3), where it came from (1)
+    "/?ky=2026-6t": 27,  # the overview of a period asked for (22), the groups (1), the cùng kỳ (4)
+    "/?ky=2026-6t&nhom=tuy-phuoc&sap_xep=trang_thai": 27,
+    "/chi-tieu/CT01/2026-6t/": 26,  # the ranking (21), the groups (1), the cùng kỳ (4)
+    "/chi-tieu/CT01/2026-6t/?nhom=an-lao&sap_xep=chenh_lech": 26,
+    "/don-vi/gia-lai/2026-6t/": 25,  # the unit page (20), the cùng kỳ (4), where it came from (1)
 }
 
 

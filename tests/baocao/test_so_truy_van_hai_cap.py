@@ -29,14 +29,14 @@ def _xa_tu_hai_huyen() -> DonVi:
 
 
 # The pages across the reform read, beyond the pages of 2023 (tests/baocao/test_so_truy_van.py: unit page 20,
-# overview 23, of which 2 find the default period where these ask for one: 1), the predecessors, the units
-# below them and their figures of cùng kỳ (`SoLieu._doc_tien_than`: 3); a unit page also the unit's own
-# succession rows, to say where it came from (`ke_thua.nguon_goc`: 1); the overview the succession rows of
-# the units shown, to group communes by former district (1).
+# overview 23, of which 2 find the default period where these ask for one: 1), the predecessors, the units below
+# them, the id of the cùng kỳ period and their figures of it (`SoLieu._doc_tien_than`: 4); a unit page also the
+# unit's own succession rows, to say where it came from (`ke_thua.nguon_goc`: 1); the overview the succession rows
+# of the units shown, to group communes by former district (1).
 SO_TRUY_VAN = {
-    "/don-vi/{xa}/2026-6t/": 24,
-    "/don-vi/tinh-moi-01/2026-6t/": 24,
-    "/?tinh=tinh-moi-01&ky=2026-6t": 26,
+    "/don-vi/{xa}/2026-6t/": 25,
+    "/don-vi/tinh-moi-01/2026-6t/": 25,
+    "/?tinh=tinh-moi-01&ky=2026-6t": 27,
 }
 
 
