@@ -236,3 +236,17 @@ def test_docx_rows_written_as_xml_are_those_python_docx_writes():
 
     assert xml(bang_xml) == xml(bang)
     assert b"<w:tab/>" in xml(bang_xml) and b'xml:space="preserve"' in xml(bang_xml) and b"<w:i/>" in xml(bang_xml)
+
+
+@pytest.mark.parametrize("chu", ["", "Một câu.", " đầu và cuối ", "a\tb", "dòng một\ndòng hai", "về\r"])
+def test_a_run_written_at_once_is_the_one_python_docx_writes(chu):
+    """`xuat_docx._them_run` writes a text without a tab or a line break as one `w:t`,
+    which python-docx's `add_run` builds character by character: the same XML."""
+    from lxml import etree
+
+    from baocao import xuat_docx
+
+    p_goc, p_nhanh = Document().add_paragraph(), Document().add_paragraph()
+    p_goc.add_run(chu)
+    xuat_docx._them_run(p_nhanh, chu)
+    assert etree.tostring(p_nhanh._p) == etree.tostring(p_goc._p)
