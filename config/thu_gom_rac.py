@@ -10,8 +10,8 @@ cycles are still collected, later. `gc.freeze()` once the application is loaded 
 modules, templates and URL patterns out of the collector's sight, so a full collection does
 not walk them again.
 
-Measured with `bench/hai_cap.py` (README, Benchmarks): the province's unit page, report and
-exports take 15–35 % less time at national size.
+`bench/thu_gom_rac.py` measures the pages at national size with CPython's thresholds and
+with these, alternately in one process (README, Benchmarks).
 """
 
 import gc
@@ -28,7 +28,7 @@ def nguong() -> tuple[int, int, int]:
     if not van_ban:
         return MAC_DINH
     phan = [p.strip() for p in van_ban.split(",")]
-    if len(phan) != 3 or not all(p.isdigit() for p in phan) or int(phan[0]) == 0:
+    if len(phan) != 3 or not all(p.isdecimal() and int(p) > 0 for p in phan):
         raise ImproperlyConfigured(
             f"GC_NGUONG phải là ba số nguyên dương cách nhau bởi dấu phẩy, ví dụ 50000,10,10 (đang là {van_ban!r}).")
     return int(phan[0]), int(phan[1]), int(phan[2])

@@ -65,7 +65,7 @@ def test_an_app_server_raises_the_collectors_threshold_and_freezes_what_it_loade
     assert _thu_gom_cua_app_server(GC_NGUONG="700, 10, 10").stdout.strip() == "(700, 10, 10) True"
 
 
-@pytest.mark.parametrize("sai", ["0,10,10", "50000,10", "nhiều", "-1,10,10"])
+@pytest.mark.parametrize("sai", ["0,10,10", "50000,0,10", "50000,10", "nhiều", "-1,10,10"])
 def test_an_app_server_refuses_a_threshold_that_is_not_three_positive_numbers(sai):
     ket_qua = _thu_gom_cua_app_server(GC_NGUONG=sai)
     assert ket_qua.returncode != 0
