@@ -34,10 +34,11 @@ TRANG = {
 }
 CONG_KHAI = ["/dang-nhap/", "/quen-mat-khau/"]
 
-# Targets smaller than 44×44: visible buttons, inputs, selects, text areas and links
-# styled as buttons (a .btn-check radio is drawn by its label, which is checked instead).
+# Targets smaller than 44×44: visible buttons, inputs, selects, text areas, links styled as
+# buttons and links standing alone in a cell (a .btn-check radio is drawn by its label,
+# which is checked instead).
 NHO_HON_44 = """() => Array.from(document.querySelectorAll(
-    'button, input:not([type=hidden]):not(.btn-check), select, textarea, a.btn, label.btn'))
+    'button, input:not([type=hidden]):not(.btn-check), select, textarea, a.btn, label.btn, a.lien-ket-o'))
   .filter(e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden')
   .map(e => [e, e.getBoundingClientRect()])
   .filter(([e, r]) => r.width > 0 && (r.width < 43.5 || r.height < 43.5))
