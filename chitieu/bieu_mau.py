@@ -1046,6 +1046,9 @@ def so_sanh(kq: KetQuaDoc, nguoi, canh_bao: bool = True, bac_do: bool = True) ->
         gap[khoa_o] = o.vi_tri
         if not kiem_quyen(o):
             continue
+        if thong_bao := services.thong_bao_ngoai_nam(o.don_vi, o.nam):
+            xt.them_loi(o.vi_tri, thong_bao)
+            continue
         kh = hien_kh.get((o.don_vi.id, o.nam, o.chi_tieu.id, o.nguon.id, ngay))
         cu = services.OKeHoach.cua(kh)
         can_cu = o.can_cu if o.can_cu is not None else (cu.can_cu if o.gia_tri is not None else "")

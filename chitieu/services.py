@@ -271,6 +271,19 @@ def thong_bao_da_ngung(don_vi: DonVi, ky: KyBaoCao) -> str:
             f"{ky.ten}: kỳ này do các đơn vị kế thừa báo cáo. Không số nào được lưu.")
 
 
+def thong_bao_ngoai_nam(don_vi: DonVi, nam: int) -> str | None:
+    """Why a unit has no plans of `nam`: it ended by 1 January of that year, or was founded
+    after its 31 December (huyện An Lão, ended 1/7/2025, has plans of 2025 and none of
+    2026). None when it was active in some part of the year."""
+    if don_vi.hoat_dong_trong_nam(nam):
+        return None
+    if don_vi.ngay_ngung_hoat_dong is not None and don_vi.ngay_ngung_hoat_dong <= date(nam, 1, 1):
+        return (f"{don_vi.ten} đã ngừng hoạt động từ {don_vi.ngay_ngung_hoat_dong:%d/%m/%Y} nên không có kế hoạch "
+                f"năm {nam}: kế hoạch năm này giao cho các đơn vị kế thừa. Không kế hoạch nào được lưu.")
+    return (f"{don_vi.ten} thành lập từ {don_vi.ngay_thanh_lap:%d/%m/%Y} nên không có kế hoạch năm {nam}. "
+            "Không kế hoạch nào được lưu.")
+
+
 def truoc_thanh_lap(don_vi: DonVi, ky: KyBaoCao) -> bool:
     """Whether the period ended before the unit was founded (its figures there are
     recomputed bases, "tính lại theo địa giới mới")."""
@@ -458,6 +471,8 @@ def ke_hoach_luu(
     while a sent or approved period is compared with it (`phien_ban_bi_khoa`)."""
     if not quyen.co_quyen_nhap(nguoi, don_vi):
         raise KhongCoQuyen("Bạn không có quyền nhập kế hoạch cho đơn vị này.")
+    if thong_bao := thong_bao_ngoai_nam(don_vi, nam):
+        raise KhongCoQuyen(thong_bao)
     if not gia_tri:
         return KetQuaLuu()
     khoa_nam([(don_vi, nam)])  # no period of the year can be sent until this commits
@@ -542,6 +557,9 @@ def luu_hang_loat(
     for dv, ky in thuc_hien:
         if dv.ngung_truoc_cuoi_ky(ky):
             raise KhongCoQuyen(thong_bao_da_ngung(dv, ky))
+    for dv, nam in ke_hoach:
+        if thong_bao := thong_bao_ngoai_nam(dv, nam):
+            raise KhongCoQuyen(thong_bao)
     ket_qua = KetQuaLuu()
     if not thuc_hien and not ke_hoach:
         return ket_qua

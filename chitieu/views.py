@@ -2,6 +2,7 @@
 touch (`quyen.lay_don_vi`), then form → service → redirect, or selector → render."""
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -46,8 +47,10 @@ def chon_nhap_lieu(request: HttpRequest) -> HttpResponse:
         "cac_nam": cac_nam,
         "cac_ky": cac_ky,
         "ds": ds,
-        # A unit ended before a period's last day does not report it (its successors do).
-        "dong": [(dv, [(k, trang_thai[(dv.id, k.id)], dv.ngung_truoc_cuoi_ky(k)) for k in cac_ky]) for dv in trang],
+        # A unit ended before a period's last day does not report it (its successors do), and
+        # one that did not exist in the year has no plans of it.
+        "dong": [(dv, [(k, trang_thai[(dv.id, k.id)], dv.ngung_truoc_cuoi_ky(k)) for k in cac_ky],
+                  nam is None or dv.hoat_dong_trong_nam(nam)) for dv in trang],
         "co_the_duyet": quyen.co_the_duyet(request.user),
         "ky_moi_nhat": ky,
     })
@@ -96,6 +99,22 @@ def _bi_khoa(request, don_vi: DonVi, ky: KyBaoCao, luoi: LuoiThucHien) -> HttpRe
     they typed shown back so it is not lost."""
     return render(request, "chitieu/bi_khoa.html", {"don_vi": don_vi, "ky": ky, "luoi": luoi,
                                                      "trang_thai": quyen.trang_thai_nop(don_vi, ky)}, status=403)
+
+
+def _ngoai_nam(request, don_vi: DonVi, nam: int, thong_bao: str) -> HttpResponse:
+    """A unit that did not exist in `nam` has no plans of it: where they are set instead
+    (its successors, or the unit from its first year). A form sent anyway saves nothing."""
+    ngung = don_vi.ngay_ngung_hoat_dong
+    da_ngung = ngung is not None and ngung <= date(nam, 1, 1)  # else: founded after the year
+    ke_thua_boi = [(kt, ke_thua.viet_ty_le(kt.ty_le)) for kt in KeThua.objects.filter(
+        don_vi_cu=don_vi).select_related("don_vi_moi").order_by("don_vi_moi__thu_tu", "don_vi_moi__ten_ngan")
+        if kt.don_vi_moi.hoat_dong_trong_nam(nam)] if da_ngung else []
+    nam_dung = (ngung - timedelta(days=1)).year if da_ngung else don_vi.ngay_thanh_lap.year
+    return render(request, "chitieu/ke_hoach_ngoai_nam.html", {
+        "don_vi": don_vi, "nam": nam, "nam_dung": nam_dung, "da_ngung": da_ngung, "ke_thua_boi": ke_thua_boi,
+        "da_gui": request.method == "POST",
+        "thong_bao": thong_bao if request.method == "POST" else thong_bao.removesuffix(" Không kế hoạch nào được lưu."),
+    }, status=409 if request.method == "POST" else 200)
 
 
 def _da_ngung(request, don_vi: DonVi, ky: KyBaoCao) -> HttpResponse:
@@ -250,6 +269,8 @@ def ke_hoach(request: HttpRequest, ma_don_vi: str, nam: int) -> HttpResponse:
     page. A version a sent or approved period is compared with is locked."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi, de=NHAP)
     nam = _nam(nam)
+    if thong_bao := services.thong_bao_ngoai_nam(don_vi, nam):
+        return _ngoai_nam(request, don_vi, nam, thong_bao)
     bo = selectors.bo_chi_tieu_cua(don_vi, nam)
     ngay_khoa = services.ngay_khoa_ke_hoach(don_vi, nam)
 
@@ -315,6 +336,8 @@ def ke_hoach_mot(request: HttpRequest, ma_don_vi: str, nam: int, ma_chi_tieu: st
     revision, and the phases of the current version."""
     don_vi = quyen.lay_don_vi(request.user, ma_don_vi, de=NHAP)
     nam = _nam(nam)
+    if thong_bao := services.thong_bao_ngoai_nam(don_vi, nam):
+        return _ngoai_nam(request, don_vi, nam, thong_bao)
     chi_tieu = selectors.lay_chi_tieu(ma_chi_tieu)
     nguon = get_object_or_404(NguonKeHoach, ma=ma_nguon)
 
