@@ -20,7 +20,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import quyen, resources, selectors
+from . import dinh_dang, quyen, resources, selectors
 from .doc_xlsx import LoiTep
 from .ky_tu import ten_hop_le
 from . import ke_thua
@@ -306,6 +306,42 @@ class PhanTrangUocLuong(Paginator):
         return super().count
 
 
+class GiaTriNhuDaLuu:
+    """The figures' values written as stored and as the rest of the product writes them
+    ("447.142", "12,5"), not with the column's six decimal places ("447142,000000"), in the
+    list and on the view page."""
+
+    THAY = {"gia_tri": "gia_tri_viet", "gia_tri_den": "gia_tri_den_viet"}
+
+    @admin.display(description="giá trị", ordering="gia_tri")
+    def gia_tri_viet(self, obj) -> str | None:
+        return dinh_dang.so_chinh_xac(obj.gia_tri) or None  # None: the admin's own mark for empty
+
+    @admin.display(description="đến (cận trên)", ordering="gia_tri_den")
+    def gia_tri_den_viet(self, obj) -> str | None:
+        return dinh_dang.so_chinh_xac(obj.gia_tri_den) or None
+
+    def _thay(self) -> dict[str, str]:
+        """The model's value fields → the methods that write them."""
+        return {goc: moi for goc, moi in self.THAY.items() if any(f.name == goc for f in self.model._meta.fields)}
+
+    def get_list_display(self, request):
+        return [self._thay().get(ten, ten) for ten in super().get_list_display(request)]
+
+    def get_fields(self, request, obj=None):
+        """The model's fields in their order, each value field replaced where it stands
+        (the admin would add the methods again at the end, as read-only fields)."""
+        ket_qua = []
+        for ten in super().get_fields(request, obj):
+            ten = self._thay().get(ten, ten)
+            if ten not in ket_qua:
+                ket_qua.append(ten)
+        return ket_qua
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self._thay().values()]
+
+
 class DanhSachSoLieuLon:
     """Admin lists of a table of hundreds of thousands of figures: an estimated count
     (`PhanTrangUocLuong`), no second count for "x of y" when filtered, newest first by
@@ -349,7 +385,7 @@ class LocNamKeHoach(admin.SimpleListFilter):
 
 
 @admin.register(KeHoach)
-class KeHoachAdmin(DanhSachSoLieuLon, XuatSoLieu, ChiXem, SimpleHistoryAdmin):
+class KeHoachAdmin(GiaTriNhuDaLuu, DanhSachSoLieuLon, XuatSoLieu, ChiXem, SimpleHistoryAdmin):
     resource_classes = [resources.KeHoachResource]
     list_display = ["nam", "don_vi", "chi_tieu", "nguon", "kieu", "gia_tri", "gia_tri_den", "hieu_luc_tu", "can_cu",
                     "nguoi_cap_nhat", "cap_nhat_luc"]
@@ -361,7 +397,7 @@ class KeHoachAdmin(DanhSachSoLieuLon, XuatSoLieu, ChiXem, SimpleHistoryAdmin):
 
 
 @admin.register(ThucHien)
-class ThucHienAdmin(DanhSachSoLieuLon, XuatSoLieu, ChiXem, SimpleHistoryAdmin):
+class ThucHienAdmin(GiaTriNhuDaLuu, DanhSachSoLieuLon, XuatSoLieu, ChiXem, SimpleHistoryAdmin):
     resource_classes = [resources.ThucHienResource]
     list_display = ["ky", "don_vi", "chi_tieu", "gia_tri", "la_uoc", "nguoi_cap_nhat", "cap_nhat_luc"]
     list_filter = ["ky", "la_uoc", "chi_tieu__linh_vuc"]

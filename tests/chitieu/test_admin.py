@@ -24,6 +24,28 @@ def test_the_admin_shows_figures_read_only_and_changes_nothing(client, danh_muc,
     assert ThucHien.objects.get(pk=th.pk).gia_tri == D("447142")
 
 
+def test_the_admin_writes_figures_as_stored_not_with_six_decimal_places(client, danh_muc, quan_tri):
+    dm = danh_muc
+    th = dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "447142")
+    dat_thuc_hien(dm.an_lao, dm.ct03_1, dm.ky_2023_6t, "12.5")
+    dat_ke_hoach(dm.an_lao, dm.ct01, 2023, "843000")
+    kh = KeHoach.objects.get(don_vi=dm.an_lao, chi_tieu=dm.ct01, nam=2023)
+    client.force_login(quan_tri)
+    for url in ("/admin/chitieu/thuchien/", f"/admin/chitieu/thuchien/{th.pk}/change/",
+                "/admin/chitieu/kehoach/", f"/admin/chitieu/kehoach/{kh.pk}/change/"):
+        html = client.get(url).content.decode()
+        assert ",000000" not in html, url
+    assert "447.142" in client.get("/admin/chitieu/thuchien/").content.decode()
+    assert ">12,5<" in client.get("/admin/chitieu/thuchien/").content.decode()
+    assert "843.000" in client.get(f"/admin/chitieu/kehoach/{kh.pk}/change/").content.decode()
+    # On the view page each value once, where the field stands; an actual has no upper bound.
+    xem = client.get(f"/admin/chitieu/thuchien/{th.pk}/change/").content.decode()
+    assert xem.count("447.142") == 1 and "cận trên" not in xem
+    assert xem.index("Chỉ tiêu") < xem.index("447.142") < xem.index("Ước tính")
+    # Sorting by the value still works on the column.
+    assert client.get("/admin/chitieu/thuchien/?o=4").status_code == 200
+
+
 def test_admins_manage_the_catalog_users_and_assignments(client, danh_muc, quan_tri, nhap_lieu_an_lao):
     client.force_login(quan_tri)
     for url in ("/admin/chitieu/chitieu/", "/admin/chitieu/donvi/", "/admin/chitieu/kybaocao/add/",
@@ -166,6 +188,6 @@ def test_the_plans_list_filters_by_year_from_the_periods(client, danh_muc, quan_
     dat_ke_hoach(dm.an_lao, dm.ct01, 2022, tinh="800000")
     client.force_login(quan_tri)
     html = client.get("/admin/chitieu/kehoach/", {"nam": "2022"}).content.decode()
-    assert "800000,000000" in html and "843000,000000" not in html
+    assert "800.000" in html and "843.000" not in html
     assert "?nam=2023" in html  # a year of the periods' table offered as a filter
     assert client.get("/admin/chitieu/kehoach/", {"nam": "abc"}).status_code == 200  # ignored, not an error
