@@ -11,9 +11,10 @@ Which indicators and which plan sources apply to a unit in a year is its indicat
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from decimal import Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -85,31 +86,73 @@ class KeHoachGT(GiaTri):
     dieu_chinh: bool = False  # a revision: an earlier version of the year exists
 
 
-@dataclass
 class SoKeHoach:
-    """The figure compared with one plan source of the unit's set."""
+    """The figure compared with one plan source of the unit's set. The comparison
+    (`danh_gia`) is made when first read: a page of 130 communes reads the status's source
+    of most rows and never the others."""
 
-    nguon: NguonKeHoach
-    kh: KeHoachGT
-    danh_gia: tinh_toan.DanhGia
-    chinh: bool = False  # the set's status-driving source
+    __slots__ = ("nguon", "kh", "chinh", "_danh_gia", "_tham_so")
+
+    def __init__(self, nguon: NguonKeHoach, kh: KeHoachGT, danh_gia: tinh_toan.DanhGia | None = None,
+                 chinh: bool = False, tham_so: dict | None = None):
+        """`danh_gia`, or `tham_so`: the arguments of `tinh_toan.danh_gia` that makes it."""
+        self.nguon, self.kh, self.chinh = nguon, kh, chinh
+        self._danh_gia, self._tham_so = danh_gia, tham_so
+
+    @property
+    def danh_gia(self) -> tinh_toan.DanhGia:
+        if self._danh_gia is None:
+            self._danh_gia = tinh_toan.danh_gia(**self._tham_so)
+            self._tham_so = None
+        return self._danh_gia
+
+    def __repr__(self) -> str:
+        return f"SoKeHoach(nguon={self.nguon!r}, kh={self.kh!r}, danh_gia={self.danh_gia!r}, chinh={self.chinh!r})"
+
+    def __eq__(self, khac) -> bool:
+        if not isinstance(khac, SoKeHoach):
+            return NotImplemented
+        return (self.nguon, self.kh, self.danh_gia, self.chinh) == (khac.nguon, khac.kh, khac.danh_gia, khac.chinh)
 
 
 @dataclass
 class DongChiTieu:
-    """One indicator of one unit in one period, with every comparison a report makes."""
+    """One indicator of one unit in one period, with every comparison a report makes:
+    the status's at once, the other sources' and the same period last year's when first
+    read (`SoKeHoach.danh_gia`, `cung_ky`)."""
 
     chi_tieu: ChiTieu
     cap: int  # 0 for an indicator, 1 for a sub-indicator, …
     ke_hoach: list[SoKeHoach]  # one per plan source of the set, in the set's order
     th: GiaTri
-    th_cung_ky: GiaTri
-    so_cung_ky: tinh_toan.SoCungKy
     trang_thai: str  # against the status-driving source, or the next source that has a plan
     th_tinh_tu_goc: bool = False  # a growth rate computed from its base indicator
     nguon_trang_thai: SoKeHoach | None = None  # the comparison `trang_thai` comes from
     du_bao: "DuBaoDong | None" = None  # the year-end forecast, set on the pages that show it (`chitieu.du_bao`)
-    ghi_chu_dia_gioi: str = ""  # where the comparison comes from, when it crosses a reform (`chitieu.ke_thua`)
+    # The same period last year and where a comparison crossing a reform comes from
+    # (`chitieu.ke_thua`): (th_cung_ky, ghi_chu_dia_gioi), or what reads them when first
+    # asked for (the overview and the report's comparison of units never ask).
+    cung_ky: "tuple[GiaTri, str] | Callable[[], tuple[GiaTri, str]]" = field(
+        default_factory=lambda: (GiaTri(), ""), repr=False, compare=False)
+
+    def _cung_ky(self) -> tuple[GiaTri, str]:
+        if callable(self.cung_ky):
+            self.cung_ky = self.cung_ky()
+        return self.cung_ky
+
+    @property
+    def th_cung_ky(self) -> GiaTri:
+        return self._cung_ky()[0]
+
+    @property
+    def ghi_chu_dia_gioi(self) -> str:
+        return self._cung_ky()[1]
+
+    @cached_property
+    def so_cung_ky(self) -> tinh_toan.SoCungKy:
+        ct = self.chi_tieu
+        return tinh_toan.so_cung_ky(loai=ct.loai, la_ty_le=ct.la_ty_le, th=self.th.gia_tri,
+                                    th_cung_ky=self.th_cung_ky.gia_tri)
 
     @property
     def chinh(self) -> SoKeHoach | None:
@@ -681,9 +724,12 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
     nam, so_thang = ky.nam, ky.so_thang
     loai, chieu, la_ty_le = chi_tieu.loai, chi_tieu.chieu, chi_tieu.la_ty_le
     th = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, nam)
-    th_cung_ky = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, nam - 1)
     th_tinh_tu_goc = False
-    ghi_chu_dia_gioi = th_cung_ky.ghi_chu_dia_gioi
+
+    def cung_ky() -> tuple[GiaTri, str]:
+        th_cung_ky = so_lieu.thuc_hien_cua(don_vi_id, chi_tieu, nam - 1)
+        return th_cung_ky, th_cung_ky.ghi_chu_dia_gioi
+
     if loai == tinh_toan.TANG_TRUONG:
         # A rate is never compared with last year's rate: only a rate computed on a
         # base built across the reform has something to say (below).
@@ -699,7 +745,7 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
             if goc_truoc.theo_dia_gioi_moi:
                 ghi_chu_dia_gioi = f"tốc độ tăng tính trên {goc_truoc.ghi_chu_dia_gioi}"
         # Last year's growth rate is not "the same period" of a rate: no comparison.
-        th_cung_ky = GiaTri()
+        cung_ky = (GiaTri(), ghi_chu_dia_gioi)
 
     ke_hoach = []
     chinh_truoc = []  # the status: the driving source, or where it set no plan, the next source that did
@@ -707,9 +753,9 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
     gia_tri_th = th.gia_tri
     for nguon, chinh in cac_nguon:
         kh = so_lieu.ke_hoach_cua(don_vi_id, chi_tieu, nguon.id)
-        so = SoKeHoach(nguon=nguon, kh=kh, chinh=chinh, danh_gia=tinh_toan.danh_gia(
-            loai=loai, chieu=chieu, la_ty_le=la_ty_le, th=gia_tri_th, kh=kh.gia_tri,
-            so_thang=so_thang, kieu=kh.kieu, kh_den=kh.gia_tri_den, tien_do=kh.tien_do))
+        so = SoKeHoach(nguon, kh, chinh=chinh, tham_so={
+            "loai": loai, "chieu": chieu, "la_ty_le": la_ty_le, "th": gia_tri_th, "kh": kh.gia_tri,
+            "so_thang": so_thang, "kieu": kh.kieu, "kh_den": kh.gia_tri_den, "tien_do": kh.tien_do})
         ke_hoach.append(so)
         (chinh_truoc if chinh else sau).append(so)
     nguon_trang_thai = next((so for so in chinh_truoc + sau if so.danh_gia.trang_thai != tinh_toan.THIEU_SO_LIEU),
@@ -719,12 +765,10 @@ def dong_chi_tieu(so_lieu: SoLieu, don_vi_id: int, chi_tieu: ChiTieu, cap: int, 
         cap=cap,
         ke_hoach=ke_hoach,
         th=th,
-        th_cung_ky=th_cung_ky,
-        so_cung_ky=tinh_toan.so_cung_ky(loai=loai, la_ty_le=la_ty_le, th=gia_tri_th, th_cung_ky=th_cung_ky.gia_tri),
         trang_thai=nguon_trang_thai.danh_gia.trang_thai if nguon_trang_thai else tinh_toan.THIEU_SO_LIEU,
         th_tinh_tu_goc=th_tinh_tu_goc,
         nguon_trang_thai=nguon_trang_thai,
-        ghi_chu_dia_gioi=ghi_chu_dia_gioi,
+        cung_ky=cung_ky,
     )
 
 

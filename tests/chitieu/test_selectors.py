@@ -68,6 +68,28 @@ def test_status_uses_the_provinces_plan_and_falls_back_to_the_districts(danh_muc
     assert dong.trang_thai == tinh_toan.CHAM_NHIEU
 
 
+def test_comparisons_a_page_does_not_read_are_made_when_first_read_and_are_the_same(danh_muc):
+    """A row reads last year's figure and compares with a source other than the status's
+    only when a page asks (the overview of 130 communes asks neither): what it then gives
+    is what `tinh_toan` gives for the same numbers."""
+    dm = danh_muc
+    dat_ke_hoach(dm.an_lao, dm.ct01, 2023, tinh="843000", huyen="848700")
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2022_6t, "422509")
+    dat_thuc_hien(dm.an_lao, dm.ct01, dm.ky_2023_6t, "447142")
+    dong = _dong(selectors.bang_don_vi(dm.an_lao, dm.ky_2023_6t), "CT01")
+    huyen = dong.theo_nguon("kh-huyen")
+    assert callable(dong.cung_ky) and huyen._danh_gia is None  # not made yet
+    assert dong.trang_thai == tinh_toan.DAT and dong.nguon_trang_thai.nguon.ma == "kh-tinh"
+    assert dong.th_cung_ky.gia_tri == D("422509") and dong.ghi_chu_dia_gioi == ""
+    assert not callable(dong.cung_ky)  # read once, kept
+    assert dong.so_cung_ky == tinh_toan.so_cung_ky(loai=dm.ct01.loai, la_ty_le=False, th=D("447142"),
+                                                   th_cung_ky=D("422509"))
+    assert dong.so_cung_ky.phan_tram == D("105.83")
+    assert huyen.danh_gia == tinh_toan.danh_gia(loai=dm.ct01.loai, chieu=dm.ct01.chieu, la_ty_le=False,
+                                                th=D("447142"), kh=D("848700"), so_thang=6)
+    assert huyen.danh_gia.phan_tram == D("52.69") and huyen._tham_so is None
+
+
 def test_same_period_last_year_and_growth(danh_muc):
     dm = danh_muc
     dat_thuc_hien(dm.tuy_phuoc, dm.ct01_1, dm.ky_2022_6t, "1052340")
