@@ -687,21 +687,19 @@ def doc_ke_hoach(ke_hoach) -> dict[tuple[int, int, int], KeHoachGT]:
 
     As `_phien_ban_hieu_luc` over `doc_phien_ban`, read in one pass keeping only the last
     version of each plan, its phases read as text and decoded only where there are some."""
-    cuoi: dict[tuple[int, int, int, int], tuple] = {}
-    dieu_chinh: set[tuple[int, int, int, int]] = set()
-    for nam, dv, ct, ng, *ban in ke_hoach.order_by("hieu_luc_tu").values_list(
-            "nam", "don_vi_id", "chi_tieu_id", "nguon_id", "hieu_luc_tu", "kieu", "gia_tri", "gia_tri_den",
+    # One year's plans: (unit, indicator, source) is the key within it.
+    cuoi: dict[tuple[int, int, int], tuple] = {}
+    dieu_chinh: set[tuple[int, int, int]] = set()
+    for hang in ke_hoach.order_by("hieu_luc_tu").values_list(
+            "don_vi_id", "chi_tieu_id", "nguon_id", "hieu_luc_tu", "kieu", "gia_tri", "gia_tri_den",
             Cast("tien_do", output_field=TextField()), "can_cu"):
-        khoa = (nam, dv, ct, ng)
+        khoa = hang[:3]
         if khoa in cuoi:
             dieu_chinh.add(khoa)
-        cuoi[khoa] = ban
-    ket_qua = {}
-    for khoa, (hieu_luc, kieu, gia_tri, den, tien_do, can_cu) in cuoi.items():
-        ket_qua[khoa[1:]] = KeHoachGT(gia_tri=gia_tri, kieu=kieu, gia_tri_den=den,
-                                      tien_do=_doc_tien_do_van_ban(tien_do), can_cu=can_cu, hieu_luc_tu=hieu_luc,
-                                      dieu_chinh=khoa in dieu_chinh)
-    return ket_qua
+        cuoi[khoa] = hang
+    return {khoa: KeHoachGT(gia_tri=gia_tri, kieu=kieu, gia_tri_den=den, tien_do=_doc_tien_do_van_ban(tien_do),
+                            can_cu=can_cu, hieu_luc_tu=hieu_luc, dieu_chinh=khoa in dieu_chinh)
+            for khoa, (_, _, _, hieu_luc, kieu, gia_tri, den, tien_do, can_cu) in cuoi.items()}
 
 
 def _doc_tien_do_van_ban(van_ban: str | None) -> dict[int, Decimal] | None:
